@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is read once, here, from TORQUE_* variables; adapters never read the
+// environment themselves. Every field is documented in README.md.
+type config struct {
+	HTTPAddr          string
+	PublicURL         string
+	DatabaseURL       string
+	DatabaseAdminURL  string
+	DatabaseMaxConns  int32
+	ClickHouseAddr    string
+	ClickHouseDB      string
+	KratosPublicURL   string
+	KratosAdminURL    string
+	SMTPAddr          string
+	StripeAPIURL      string
+	StripeSecretKey   string
+	StripeWebhookKey  string
+	MasterKeys        string
+	LogLevel          slog.Level
+	ProjectionPoll    time.Duration
+	ConsistencyWait   time.Duration
+	ShutdownTimeout   time.Duration
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func loadConfig() (config, error) {
+	c := config{
+		HTTPAddr:         env("TORQUE_HTTP_ADDR", "127.0.0.1:8080"),
+		PublicURL:        env("TORQUE_PUBLIC_URL", "http://127.0.0.1:8080"),
+		DatabaseURL:      env("TORQUE_DATABASE_URL", "postgres://torque_app:torque_app@127.0.0.1:55432/torque?sslmode=disable"),
+		DatabaseAdminURL: env("TORQUE_DATABASE_ADMIN_URL", "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"),
+		ClickHouseAddr:   env("TORQUE_CLICKHOUSE_ADDR", "127.0.0.1:19000"),
+		ClickHouseDB:     env("TORQUE_CLICKHOUSE_DATABASE", "torque"),
+		KratosPublicURL:  env("TORQUE_KRATOS_PUBLIC_URL", "http://127.0.0.1:4433"),
+		KratosAdminURL:   env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
+		SMTPAddr:         env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
+		StripeAPIURL:     env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
+		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", "sk_test_123"),
+		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"),
+		MasterKeys:       env("TORQUE_MASTER_KEYS", ""),
+	}
+	var err error
+	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {
+		return c, err
+	}
+	if c.ProjectionPoll, err = time.ParseDuration(env("TORQUE_PROJECTION_POLL_INTERVAL", "10ms")); err != nil {
+		return c, fmt.Errorf("TORQUE_PROJECTION_POLL_INTERVAL: %w", err)
+	}
+	if c.ConsistencyWait, err = time.ParseDuration(env("TORQUE_CONSISTENCY_TIMEOUT", "2s")); err != nil {
+		return c, fmt.Errorf("TORQUE_CONSISTENCY_TIMEOUT: %w", err)
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(env("TORQUE_SHUTDOWN_TIMEOUT", "15s")); err != nil {
+		return c, fmt.Errorf("TORQUE_SHUTDOWN_TIMEOUT: %w", err)
+	}
+	n, err := strconv.Atoi(env("TORQUE_DATABASE_MAX_CONNS", "20"))
+	if err != nil || n < 2 {
+		return c, fmt.Errorf("TORQUE_DATABASE_MAX_CONNS: want an integer ≥ 2")
+	}
+	c.DatabaseMaxConns = int32(n)
+	return c, nil
+}
+
+// appRole is the runtime role, taken from the runtime URL, that migrations
+// grant rights to.
+func (c config) appRole() (string, error) {
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil || u.User == nil || u.User.Username() == "" {
+		return "", fmt.Errorf("TORQUE_DATABASE_URL must name a user")
+	}
+	return u.User.Username(), nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("TORQUE_LOG_LEVEL: unknown level %q", s)
+}

@@ -1,0 +1,90 @@
+// Command torque is the single Torque binary: the HTTP API and web UI, the
+// projection worker, migrations, projection maintenance and demo data.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `torque — SaaS for Brazilian auto-repair workshops
+
+Usage:
+  torque serve [--with-worker=true]   HTTP API (and, by default, the projection worker)
+  torque worker                       projection and side-effect worker only
+  torque migrate                      apply Postgres migrations (as TORQUE_DATABASE_ADMIN_URL)
+  torque projections status           lag of every projection
+  torque projections rebuild NAME|all rebuild read models from the event store
+  torque seed [flags]                 load demo data (see torque seed -h)
+  torque version
+
+Configuration comes only from TORQUE_* environment variables (see README.md).
+`
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "torque:", err)
+		if errors.Is(err, errUsage) {
+			fmt.Fprint(os.Stderr, usage)
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		withWorker := fs.Bool("with-worker", true, "also run the projection worker in this process")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return serve(ctx, cfg, *withWorker)
+	case "worker":
+		return worker(ctx, cfg)
+	case "migrate":
+		return migrate(ctx, cfg)
+	case "projections":
+		if len(args) < 2 {
+			return errUsage
+		}
+		switch args[1] {
+		case "status":
+			return projectionsStatus(ctx, cfg)
+		case "rebuild":
+			if len(args) < 3 {
+				return errUsage
+			}
+			return projectionsRebuild(ctx, cfg, args[2])
+		}
+		return errUsage
+	case "seed":
+		return seed(ctx, cfg, args[1:])
+	case "version":
+		fmt.Println(version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+}

@@ -1,0 +1,71 @@
+// Package errs names the kinds of failure the business layers report. Only the
+// HTTP adapter maps kinds to status codes; business code never speaks HTTP.
+package errs
+
+import (
+	"errors"
+	"strings"
+)
+
+// Kinds of failure. Wrap them with fmt.Errorf("...: %w", errs.ErrNotFound).
+var (
+	// ErrNotFound: the thing does not exist for this caller (also: another tenant's id).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: a duplicate or a concurrent change.
+	ErrConflict = errors.New("conflict")
+	// ErrForbidden: the caller's role may not do this.
+	ErrForbidden = errors.New("forbidden")
+	// ErrUnauthenticated: no valid identity.
+	ErrUnauthenticated = errors.New("unauthenticated")
+	// ErrPreconditionFailed: the caller's expected version is stale (If-Match).
+	ErrPreconditionFailed = errors.New("precondition failed")
+	// ErrReadOnly: the tenant may read but not write (canceled or suspended subscription).
+	ErrReadOnly = errors.New("tenant is read-only")
+	// ErrRateLimited: too many attempts.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrIllegalTransition: a state machine refused the change.
+	ErrIllegalTransition = errors.New("illegal state transition")
+)
+
+// FieldError names one field at fault with a stable machine code.
+type FieldError struct {
+	Field   string
+	Code    string
+	Message string
+}
+
+// ValidationError carries every field at fault in one request.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+// Error lists the fields at fault.
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		parts = append(parts, f.Field+": "+f.Code)
+	}
+	return "validation failed: " + strings.Join(parts, ", ")
+}
+
+// Invalid builds a ValidationError for one field.
+func Invalid(field, code, message string) *ValidationError {
+	return &ValidationError{Fields: []FieldError{{Field: field, Code: code, Message: message}}}
+}
+
+// Collector gathers field errors across a whole input so the caller sees all
+// of them at once instead of fixing one per round trip.
+type Collector struct{ fields []FieldError }
+
+// Add records a field error.
+func (c *Collector) Add(field, code, message string) {
+	c.fields = append(c.fields, FieldError{Field: field, Code: code, Message: message})
+}
+
+// Err returns nil when nothing was added.
+func (c *Collector) Err() error {
+	if len(c.fields) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: c.fields}
+}

@@ -1,0 +1,66 @@
+// Package observability defines the Prometheus metrics and the slog setup
+// shared by the adapters.
+package observability
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Metrics groups every metric Torque exports. Adapters take a *Metrics and
+// tolerate nil (tests).
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	EventsAppended    *prometheus.CounterVec
+	AppendDuration    prometheus.Histogram
+	AppendConflicts   prometheus.Counter
+	ProjectionApplied *prometheus.CounterVec
+	ProjectionErrors  *prometheus.CounterVec
+	ProjectionLag     *prometheus.GaugeVec
+	ProjectionLagAge  *prometheus.GaugeVec
+	HTTPRequests      *prometheus.CounterVec
+	HTTPDuration      *prometheus.HistogramVec
+}
+
+// NewMetrics registers every metric on a fresh registry (plus Go and process
+// collectors).
+func NewMetrics() *Metrics {
+	r := prometheus.NewRegistry()
+	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Metrics{
+		Registry: r,
+		EventsAppended: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "torque_eventstore_events_appended_total", Help: "Events appended to the event store, by stream type.",
+		}, []string{"stream_type"}),
+		AppendDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "torque_eventstore_append_duration_seconds", Help: "Duration of event-store appends (events + messages, one transaction).",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 14),
+		}),
+		AppendConflicts: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "torque_eventstore_version_conflicts_total", Help: "Appends refused by optimistic concurrency.",
+		}),
+		ProjectionApplied: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "torque_projection_events_applied_total", Help: "Events applied by each projection (redeliveries skipped are not counted).",
+		}, []string{"projection"}),
+		ProjectionErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "torque_projection_errors_total", Help: "Failed projection handler runs (the message is redelivered).",
+		}, []string{"projection"}),
+		ProjectionLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "torque_projection_lag_messages", Help: "Messages published but not yet consumed, per projection.",
+		}, []string{"projection"}),
+		ProjectionLagAge: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "torque_projection_lag_seconds", Help: "Age of the oldest message not yet consumed, per projection.",
+		}, []string{"projection"}),
+		HTTPRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "torque_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		HTTPDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "torque_http_request_duration_seconds", Help: "HTTP request duration by route pattern.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}, []string{"route", "method"}),
+	}
+	r.MustRegister(m.EventsAppended, m.AppendDuration, m.AppendConflicts, m.ProjectionApplied,
+		m.ProjectionErrors, m.ProjectionLag, m.ProjectionLagAge, m.HTTPRequests, m.HTTPDuration)
+	return m
+}

@@ -1,0 +1,195 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/bus"
+	"github.com/torquehq/torque/infrastructure/eventcodec"
+	"github.com/torquehq/torque/infrastructure/observability"
+	"github.com/torquehq/torque/infrastructure/postgres"
+)
+
+// RunnerConfig configures live projection processing.
+type RunnerConfig struct {
+	// Pool connects as the runtime role.
+	Pool *pgxpool.Pool
+	// Codec decodes payloads.
+	Codec *eventcodec.Registry
+	// Projections to run.
+	Projections []Projection
+	// PollInterval of each subscriber (see bus.SubscriberConfig).
+	PollInterval time.Duration
+	// Metrics and Logger are optional.
+	Metrics *observability.Metrics
+	Logger  *slog.Logger
+}
+
+// Runner applies events to projections as they are published.
+type Runner struct {
+	cfg RunnerConfig
+}
+
+// NewRunner returns a runner.
+func NewRunner(cfg RunnerConfig) (*Runner, error) {
+	if cfg.Pool == nil || cfg.Codec == nil {
+		return nil, errors.New("projection runner: Pool and Codec are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Runner{cfg: cfg}, nil
+}
+
+// AddHandlers registers one consumer handler per projection on the router,
+// each with its own consumer group so a failing projection stalls only itself.
+func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdapter) error {
+	for _, p := range r.cfg.Projections {
+		sub, err := bus.NewSubscriber(r.cfg.Pool, bus.SubscriberConfig{
+			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval,
+		}, logger)
+		if err != nil {
+			return err
+		}
+		router.AddConsumerHandler(ConsumerGroup(p), bus.Topic, sub, r.Handler(p))
+	}
+	return nil
+}
+
+// Handler returns the Watermill handler of projection p. Exported for tests
+// that deliver messages by hand (e.g. twice).
+func (r *Runner) Handler(p Projection) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		err := r.handle(msg.Context(), p, msg)
+		if err != nil && r.cfg.Metrics != nil {
+			r.cfg.Metrics.ProjectionErrors.WithLabelValues(p.Name()).Inc()
+		}
+		if err != nil {
+			r.cfg.Logger.Error("projection failed", "projection", p.Name(), "message_uuid", msg.UUID, "err", err)
+		}
+		return err
+	}
+}
+
+func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message) error {
+	em, err := bus.ParseMessage(msg)
+	if err != nil {
+		return err
+	}
+	if !handles(p, em.Type) {
+		return nil
+	}
+	rec, err := decodeMessage(ctx, r.cfg.Codec, em)
+	if err != nil {
+		return err
+	}
+	applied, err := r.applyOne(ctx, p, rec)
+	if err != nil {
+		return err
+	}
+	if applied && r.cfg.Metrics != nil {
+		r.cfg.Metrics.ProjectionApplied.WithLabelValues(p.Name()).Inc()
+	}
+	return nil
+}
+
+// applyOne applies one event. Inside a Watermill SQL subscriber it uses the
+// subscriber's transaction (through a savepoint) so the read-model change,
+// the checkpoint and the consumer offset commit together.
+func (r *Runner) applyOne(ctx context.Context, p Projection, rec eventsourcing.Recorded) (bool, error) {
+	if tx, ok := subscriberTx(ctx); ok {
+		sp, err := tx.Begin(ctx)
+		if err != nil {
+			return false, err
+		}
+		applied, err := applyInTx(ctx, sp, p, rec)
+		if err != nil {
+			_ = sp.Rollback(ctx)
+			return false, err
+		}
+		return applied, sp.Commit(ctx)
+	}
+	var applied bool
+	err := pgx.BeginFunc(ctx, r.cfg.Pool, func(tx pgx.Tx) error {
+		var err error
+		applied, err = applyInTx(ctx, tx, p, rec)
+		return err
+	})
+	return applied, err
+}
+
+func subscriberTx(ctx context.Context) (pgx.Tx, bool) {
+	tx, ok := wsql.TxFromContext(ctx)
+	if !ok {
+		return nil, false
+	}
+	switch t := tx.(type) {
+	case *wsql.PgxTx:
+		return t.Tx, true
+	case wsql.PgxTx:
+		return t.Tx, true
+	}
+	return nil, false
+}
+
+func applyInTx(ctx context.Context, tx pgx.Tx, p Projection, rec eventsourcing.Recorded) (bool, error) {
+	guard := &pgx.Batch{}
+	guard.Queue(postgres.SetTenantSQL, rec.Tenant.String())
+	guard.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name()))
+	guard.Queue(upsertCheckpointSQL, rec.Tenant.UUID(), p.Name(), rec.Stream.ID, rec.Version)
+	br := tx.SendBatch(ctx, guard)
+	_, err1 := br.Exec()
+	_, err2 := br.Exec()
+	var v int64
+	err3 := br.QueryRow().Scan(&v)
+	if err := br.Close(); err != nil {
+		return false, err
+	}
+	if err := errors.Join(err1, err2); err != nil {
+		return false, err
+	}
+	if errors.Is(err3, pgx.ErrNoRows) {
+		return false, nil // already applied: a redelivery
+	}
+	if err3 != nil {
+		return false, err3
+	}
+	b := &pgx.Batch{}
+	if err := p.Apply(b, rec); err != nil {
+		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
+	}
+	if b.Len() == 0 {
+		return true, nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
+	}
+	return true, nil
+}
+
+func decodeMessage(ctx context.Context, codec *eventcodec.Registry, em bus.EventMessage) (eventsourcing.Recorded, error) {
+	tid, err := tenant.FromUUID(em.TenantID)
+	if err != nil {
+		return eventsourcing.Recorded{}, err
+	}
+	ev, err := codec.Decode(ctx, tid.String(), em.StreamID.String(), em.Type, em.Schema, em.Payload)
+	if err != nil {
+		return eventsourcing.Recorded{}, err
+	}
+	return eventsourcing.Recorded{
+		EventID: em.EventID, Tenant: tid, Stream: eventsourcing.StreamRef{Type: em.StreamType, ID: em.StreamID},
+		Version: em.Version, Type: em.Type, Schema: em.Schema, OccurredAt: em.OccurredAt, Actor: em.Actor,
+		CorrelationID: em.CorrelationID, CausationID: em.CausationID, Event: ev,
+	}, nil
+}

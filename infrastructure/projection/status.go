@@ -1,0 +1,70 @@
+package projection
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/infrastructure/observability"
+)
+
+// Status is how far a projection's consumer group is behind the topic.
+type Status struct {
+	Projection string
+	// Pending counts published messages the group has not consumed yet.
+	Pending int64
+	// OldestPending is the publish time of the oldest of those (zero if none).
+	OldestPending time.Time
+}
+
+const statusSQL = `
+SELECT count(m."offset"), min(m.created_at)
+  FROM "watermill_events" m
+  LEFT JOIN "watermill_offsets_events" o ON o.consumer_group = $1
+ WHERE o.consumer_group IS NULL
+    OR m.transaction_id > o.last_processed_transaction_id
+    OR (m.transaction_id = o.last_processed_transaction_id AND m."offset" > o.offset_acked)`
+
+// Statuses reports the lag of each projection.
+func Statuses(ctx context.Context, pool *pgxpool.Pool, projections []Projection) ([]Status, error) {
+	out := make([]Status, 0, len(projections))
+	for _, p := range projections {
+		s := Status{Projection: p.Name()}
+		var oldest *time.Time
+		if err := pool.QueryRow(ctx, statusSQL, ConsumerGroup(p)).Scan(&s.Pending, &oldest); err != nil {
+			return nil, err
+		}
+		if oldest != nil {
+			s.OldestPending = oldest.UTC()
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// MonitorLag updates the projection lag gauges every interval until ctx ends.
+func MonitorLag(ctx context.Context, pool *pgxpool.Pool, projections []Projection, m *observability.Metrics, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		sts, err := Statuses(ctx, pool, projections)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("projection lag probe failed", "err", err)
+		}
+		for _, s := range sts {
+			m.ProjectionLag.WithLabelValues(s.Projection).Set(float64(s.Pending))
+			age := 0.0
+			if !s.OldestPending.IsZero() {
+				age = time.Since(s.OldestPending).Seconds()
+			}
+			m.ProjectionLagAge.WithLabelValues(s.Projection).Set(age)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

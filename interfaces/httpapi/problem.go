@@ -1,0 +1,80 @@
+// Package httpapi is the REST API adapter: chi routes, problem+json errors,
+// health, readiness and metrics endpoints.
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/torquehq/torque/domain/errs"
+)
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail,omitempty"`
+	Errors []FieldIssue `json:"errors,omitempty"`
+}
+
+// FieldIssue names a field at fault.
+type FieldIssue struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// WriteProblem writes p as application/problem+json.
+func WriteProblem(w http.ResponseWriter, p Problem) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// kindStatus maps error kinds to HTTP statuses; only this adapter knows HTTP.
+var kindStatus = []struct {
+	kind   error
+	status int
+	typ    string
+}{
+	{errs.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated"},
+	{errs.ErrForbidden, http.StatusForbidden, "forbidden"},
+	{errs.ErrNotFound, http.StatusNotFound, "not-found"},
+	{errs.ErrPreconditionFailed, http.StatusPreconditionFailed, "precondition-failed"},
+	{errs.ErrIllegalTransition, http.StatusConflict, "illegal-transition"},
+	{errs.ErrConflict, http.StatusConflict, "conflict"},
+	{errs.ErrReadOnly, http.StatusPaymentRequired, "subscription-inactive"},
+	{errs.ErrRateLimited, http.StatusTooManyRequests, "rate-limited"},
+}
+
+// WriteError maps an error to a problem. Unknown errors are 500s and are
+// logged; their text never reaches the client.
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var ve *errs.ValidationError
+	if errors.As(err, &ve) {
+		p := Problem{Type: "/problems/validation", Title: "Validation failed", Status: http.StatusUnprocessableEntity}
+		for _, f := range ve.Fields {
+			p.Errors = append(p.Errors, FieldIssue{Field: f.Field, Code: f.Code, Message: f.Message})
+		}
+		WriteProblem(w, p)
+		return
+	}
+	for _, k := range kindStatus {
+		if errors.Is(err, k.kind) {
+			WriteProblem(w, Problem{Type: "/problems/" + k.typ, Status: k.status, Detail: err.Error()})
+			return
+		}
+	}
+	log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
+	WriteProblem(w, Problem{Type: "/problems/internal", Status: http.StatusInternalServerError,
+		Detail: "An unexpected error occurred; it has been logged."})
+}

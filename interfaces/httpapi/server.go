@@ -1,0 +1,44 @@
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/torquehq/torque/infrastructure/observability"
+)
+
+// Deps are what the HTTP API needs; cmd/torque fills them.
+type Deps struct {
+	Logger  *slog.Logger
+	Metrics *observability.Metrics
+	// Ready lists the readiness checks (Postgres, publisher, Ory).
+	Ready []Check
+	// Mount adds feature routes under /api/v1 (one func per feature).
+	Mount []func(r chi.Router)
+}
+
+// NewRouter builds the HTTP handler.
+func NewRouter(d Deps) http.Handler {
+	r := chi.NewRouter()
+	r.Use(requestContext, accessLog(d.Logger, d.Metrics), limitBody)
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(d.Ready))
+	if d.Metrics != nil {
+		r.Handle("/metrics", promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{}))
+	}
+	r.Route("/api/v1", func(api chi.Router) {
+		for _, m := range d.Mount {
+			m(api)
+		}
+	})
+	r.NotFound(func(w http.ResponseWriter, _ *http.Request) {
+		WriteProblem(w, Problem{Type: "/problems/not-found", Status: http.StatusNotFound})
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, _ *http.Request) {
+		WriteProblem(w, Problem{Type: "/problems/method-not-allowed", Status: http.StatusMethodNotAllowed})
+	})
+	return r
+}
