@@ -13,24 +13,24 @@ import (
 // config is read once, here, from TORQUE_* variables; adapters never read the
 // environment themselves. Every field is documented in README.md.
 type config struct {
-	HTTPAddr          string
-	PublicURL         string
-	DatabaseURL       string
-	DatabaseAdminURL  string
-	DatabaseMaxConns  int32
-	ClickHouseAddr    string
-	ClickHouseDB      string
-	KratosPublicURL   string
-	KratosAdminURL    string
-	SMTPAddr          string
-	StripeAPIURL      string
-	StripeSecretKey   string
-	StripeWebhookKey  string
-	MasterKeys        string
-	LogLevel          slog.Level
-	ProjectionPoll    time.Duration
-	ConsistencyWait   time.Duration
-	ShutdownTimeout   time.Duration
+	HTTPAddr         string
+	PublicURL        string
+	DatabaseURL      string
+	DatabaseAdminURL string
+	DatabaseMaxConns int32
+	ClickHouseAddr   string
+	ClickHouseDB     string
+	KratosPublicURL  string
+	KratosAdminURL   string
+	SMTPAddr         string
+	StripeAPIURL     string
+	StripeSecretKey  string
+	StripeWebhookKey string
+	MasterKeys       string
+	LogLevel         slog.Level
+	ProjectionPoll   time.Duration
+	ConsistencyWait  time.Duration
+	ShutdownTimeout  time.Duration
 }
 
 func env(name, def string) string {
