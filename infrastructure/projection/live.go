@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
-	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -104,22 +103,14 @@ func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message)
 	return nil
 }
 
-// applyOne applies one event. Inside a Watermill SQL subscriber it uses the
-// subscriber's transaction (through a savepoint) so the read-model change,
-// the checkpoint and the consumer offset commit together.
+// applyOne applies one event in its own transaction: the read-model change
+// and the checkpoint commit together, and a redelivery finds the checkpoint.
+//
+// WARNING: it deliberately does not join the Watermill subscriber's
+// transaction (wsql.TxFromContext). On shutdown the subscriber commits or
+// rolls that transaction back from its own goroutine while the handler may
+// still be using it, which races on the connection.
 func (r *Runner) applyOne(ctx context.Context, p Projection, rec eventsourcing.Recorded) (bool, error) {
-	if tx, ok := subscriberTx(ctx); ok {
-		sp, err := tx.Begin(ctx)
-		if err != nil {
-			return false, err
-		}
-		applied, err := applyInTx(ctx, sp, p, rec)
-		if err != nil {
-			_ = sp.Rollback(ctx)
-			return false, err
-		}
-		return applied, sp.Commit(ctx)
-	}
 	var applied bool
 	err := pgx.BeginFunc(ctx, r.cfg.Pool, func(tx pgx.Tx) error {
 		var err error
@@ -127,20 +118,6 @@ func (r *Runner) applyOne(ctx context.Context, p Projection, rec eventsourcing.R
 		return err
 	})
 	return applied, err
-}
-
-func subscriberTx(ctx context.Context) (pgx.Tx, bool) {
-	tx, ok := wsql.TxFromContext(ctx)
-	if !ok {
-		return nil, false
-	}
-	switch t := tx.(type) {
-	case *wsql.PgxTx:
-		return t.Tx, true
-	case wsql.PgxTx:
-		return t.Tx, true
-	}
-	return nil, false
 }
 
 func applyInTx(ctx context.Context, tx pgx.Tx, p Projection, rec eventsourcing.Recorded) (bool, error) {
