@@ -29,7 +29,9 @@ type fixture struct {
 	proj   estest.Totals
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
 	db.Exec(t, estest.TotalsDDL)
@@ -135,7 +137,7 @@ func TestProjection_RedeliveryIsHarmlessIntegration(t *testing.T) {
 	}
 }
 
-func runRouter(t *testing.T, f *fixture) (stop func()) {
+func runRouter(t testing.TB, f *fixture) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 5 * time.Second}, watermill.NopLogger{})
@@ -151,7 +153,7 @@ func runRouter(t *testing.T, f *fixture) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-func waitCaughtUp(t *testing.T, f *fixture) {
+func waitCaughtUp(t testing.TB, f *fixture) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
