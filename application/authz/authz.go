@@ -1,0 +1,168 @@
+// Package authz decides who may do what. The role × action matrix lives here,
+// in one place, and every use case asks it (not only the HTTP middleware).
+package authz
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/tenant"
+)
+
+// Role is a principal's role in a workshop or franchise.
+type Role struct{ s string }
+
+// Roles.
+var (
+	RoleOwner            = Role{"owner"}
+	RoleManager          = Role{"manager"}
+	RoleAdvisor          = Role{"advisor"}
+	RoleMechanic         = Role{"mechanic"}
+	RoleFranchiseManager = Role{"franchise_manager"}
+	RoleCustomer         = Role{"customer"}
+)
+
+// StaffRoles are the roles a workshop can grant to its staff.
+var StaffRoles = []Role{RoleOwner, RoleManager, RoleAdvisor, RoleMechanic}
+
+// ParseStaffRole parses one of the workshop staff roles.
+func ParseStaffRole(s string) (Role, error) {
+	for _, r := range StaffRoles {
+		if r.s == s {
+			return r, nil
+		}
+	}
+	return Role{}, errs.Invalid("role", "unknown_value", "role must be one of owner, manager, advisor, mechanic")
+}
+
+// ParseRole parses any role name, including franchise_manager and customer.
+func ParseRole(s string) (Role, error) {
+	for _, r := range append(StaffRoles, RoleFranchiseManager, RoleCustomer) {
+		if r.s == s {
+			return r, nil
+		}
+	}
+	return Role{}, fmt.Errorf("unknown role %q", s)
+}
+
+// String returns the role name.
+func (r Role) String() string { return r.s }
+
+// IsZero reports an unset role.
+func (r Role) IsZero() bool { return r.s == "" }
+
+// Action is something a principal may attempt.
+type Action string
+
+// Actions. Keep docs/permissions.md in step with the matrix below.
+const (
+	ReadWorkshop        Action = "workshop.read"
+	UpdateWorkshop      Action = "workshop.update"
+	ManageBilling       Action = "workshop.billing"
+	ListStaff           Action = "staff.list"
+	InviteStaff         Action = "staff.invite"
+	ChangeStaffRole     Action = "staff.change_role"
+	RemoveStaff         Action = "staff.remove"
+	ReadCustomer        Action = "customer.read"
+	ReadCustomerPII     Action = "customer.read_personal"
+	WriteCustomer       Action = "customer.write"
+	ExportCustomer      Action = "customer.export"
+	EraseCustomer       Action = "customer.erase"
+	ManageConsent       Action = "customer.consent"
+	WriteNote           Action = "customer.note"
+	ReadVehicle         Action = "vehicle.read"
+	WriteVehicle        Action = "vehicle.write"
+	TransferVehicle     Action = "vehicle.transfer"
+	ReadServiceOrder    Action = "service_order.read"
+	OpenServiceOrder    Action = "service_order.open"
+	ChangeOrderStatus   Action = "service_order.status"
+	ReadInvoice         Action = "invoice.read"
+	ReadAuditLog        Action = "audit.read"
+	EditPrivacyPolicy   Action = "privacy_policy.edit"
+	ReadReports         Action = "reports.read"
+	ManageFranchise     Action = "franchise.manage"
+	ReadFranchiseReport Action = "franchise.reports"
+)
+
+// matrix is the single source of truth: role → allowed actions. Least
+// privilege: mechanics see vehicles and jobs but no personal data; franchise
+// managers see aggregates, never personal data.
+var matrix = map[Role]map[Action]bool{
+	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
+		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
+		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise),
+	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
+		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
+		ReadInvoice, ReadReports),
+	RoleAdvisor: set(ReadWorkshop, ListStaff,
+		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),
+	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
+	RoleFranchiseManager: set(ReadFranchiseReport),
+	RoleCustomer:         set(),
+}
+
+func set(actions ...Action) map[Action]bool {
+	m := make(map[Action]bool, len(actions))
+	for _, a := range actions {
+		m[a] = true
+	}
+	return m
+}
+
+// Allowed reports whether role may perform action.
+func Allowed(role Role, action Action) bool { return matrix[role][action] }
+
+// Matrix returns a copy of the matrix for documentation and tests.
+func Matrix() map[string][]string {
+	out := map[string][]string{}
+	for r, acts := range matrix {
+		for a := range acts {
+			out[r.s] = append(out[r.s], string(a))
+		}
+	}
+	return out
+}
+
+// Principal is who is acting, inside one workshop.
+type Principal struct {
+	IdentityID string
+	Email      string
+	Name       string
+	Tenant     tenant.ID
+	Role       Role
+}
+
+type ctxKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// PrincipalFrom returns the principal of ctx.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(ctxKey{}).(Principal)
+	return p, ok
+}
+
+// Require fails with errs.ErrForbidden unless the principal in ctx may do
+// action in the tenant of ctx, and with errs.ErrUnauthenticated when there is
+// no principal. Use cases call it first.
+func Require(ctx context.Context, action Action) (Principal, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok {
+		return Principal{}, errs.ErrUnauthenticated
+	}
+	t, err := tenant.FromContext(ctx)
+	if err != nil || t != p.Tenant {
+		return Principal{}, fmt.Errorf("principal not scoped to this workshop: %w", errs.ErrNotFound)
+	}
+	if !Allowed(p.Role, action) {
+		return Principal{}, fmt.Errorf("role %s may not %s: %w", p.Role, action, errs.ErrForbidden)
+	}
+	return p, nil
+}

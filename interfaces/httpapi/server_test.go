@@ -1,0 +1,172 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/torquehq/torque/infrastructure/observability"
+	"github.com/torquehq/torque/interfaces/httpapi"
+)
+
+func newServer(t *testing.T, checks []httpapi.Check, mount ...func(chi.Router)) *httptest.Server {
+	t.Helper()
+	h := httpapi.NewRouter(httpapi.Deps{
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Metrics: observability.NewMetrics(),
+		Ready: checks, Mount: mount,
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestReadyz_ReportsEachDependency(t *testing.T) {
+	t.Parallel()
+	ok := func(context.Context) error { return nil }
+	down := func(context.Context) error { return errors.New("connection refused") }
+	srv := newServer(t, []httpapi.Check{{Name: "postgres", Func: ok}, {Name: "ory", Func: down}})
+	resp, body := get(t, srv.URL+"/readyz")
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("readyz with Ory down = %d, want 503", resp.StatusCode)
+	}
+	var got struct{ Checks map[string]string }
+	_ = json.Unmarshal([]byte(body), &got)
+	if got.Checks["postgres"] != "ok" || got.Checks["ory"] != "unavailable" {
+		t.Fatalf("checks = %v", got.Checks)
+	}
+	if strings.Contains(body, "connection refused") {
+		t.Fatal("readiness leaks internal error text")
+	}
+	srv = newServer(t, []httpapi.Check{{Name: "postgres", Func: ok}})
+	if resp, _ := get(t, srv.URL+"/readyz"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("readyz all up = %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, srv.URL+"/healthz"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz = %d", resp.StatusCode)
+	}
+}
+
+func TestRouter_ProblemJSONAndRequestIDs(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, nil)
+	resp, body := get(t, srv.URL+"/api/v1/nowhere")
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("unknown route: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if !strings.Contains(body, `"status":404`) {
+		t.Fatalf("problem body = %s", body)
+	}
+	if resp.Header.Get("X-Request-Id") == "" || resp.Header.Get("X-Correlation-Id") == "" {
+		t.Fatal("missing request or correlation id header")
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/healthz", nil)
+	req.Header.Set("X-Correlation-Id", "0190f0f0-0000-7000-8000-000000000001")
+	r2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2.Body.Close()
+	if r2.Header.Get("X-Correlation-Id") != "0190f0f0-0000-7000-8000-000000000001" {
+		t.Fatal("an incoming correlation id was not kept")
+	}
+}
+
+func TestMetrics_ExposesHTTPAndEventStoreSeries(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, nil)
+	get(t, srv.URL+"/healthz")
+	_, body := get(t, srv.URL+"/metrics")
+	for _, want := range []string{"torque_http_requests_total", `route="/healthz"`, "torque_eventstore_append_duration_seconds", "go_goroutines"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+type payload struct {
+	Name string `json:"name"`
+	Year int    `json:"year"`
+	Sub  struct {
+		Code string `json:"code"`
+	} `json:"sub"`
+}
+
+func TestDecodeJSON_NamesTheFieldAtFault(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, nil, func(r chi.Router) {
+		r.Post("/echo", func(w http.ResponseWriter, r *http.Request) {
+			var p payload
+			if err := httpapi.DecodeJSON(r, &p); err != nil {
+				httpapi.Fail(w, r, slog.Default(), err)
+				return
+			}
+			httpapi.WriteJSON(w, http.StatusOK, p)
+		})
+	})
+	cases := []struct {
+		name, body string
+		status     int
+		field      string
+	}{
+		{"malformed", `{"name":`, 400, ""},
+		{"unknown field", `{"nome":"x"}`, 400, "nome"},
+		{"wrong type", `{"year":"2019"}`, 422, "year"},
+		{"nested wrong type", `{"sub":{"code":1}}`, 422, "sub.code"},
+		{"invalid utf-8", "{\"name\":\"\xff\"}", 400, ""},
+		{"two values", `{} {}`, 400, ""},
+		{"empty", ``, 400, ""},
+		{"array", `[]`, 400, ""},
+		{"too large", `{"name":"` + strings.Repeat("a", 1<<20) + `"}`, 413, ""},
+	}
+	for _, c := range cases {
+		resp, err := http.Post(srv.URL+"/api/v1/echo", "application/json", strings.NewReader(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: status %d (%s), want %d problem+json", c.name, resp.StatusCode, resp.Header.Get("Content-Type"), c.status)
+			continue
+		}
+		if c.field != "" && !strings.Contains(string(b), `"field":"`+c.field+`"`) {
+			t.Errorf("%s: problem does not name field %s: %s", c.name, c.field, b)
+		}
+	}
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"name":"a","year":1,"sub":{"code":"x"}}`, `{"year":1e999}`, `{"sub":null}`, "\xff", `{"a":1}`, `[`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var p payload
+		err := httpapi.DecodeJSONBytes(body, &p)
+		if err == nil {
+			return
+		}
+		var re *httpapi.RequestError
+		if !errors.As(err, &re) || re.Problem.Status < 400 || re.Problem.Status > 499 {
+			t.Fatalf("decode error is not a 4xx problem: %v", err)
+		}
+	})
+}
