@@ -1,0 +1,93 @@
+package workshop
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// StreamType of workshop streams; the stream id is the workshop (tenant) id.
+const StreamType = "workshop"
+
+// Created starts a workshop in trial.
+type Created struct {
+	WorkshopID uuid.UUID
+	Slug       string
+	Name       string
+	Plan       string
+	TimeZone   string
+	CreatedAt  time.Time
+}
+
+// StaffAdded grants a role to an identity (an invitation or the owner at signup).
+type StaffAdded struct {
+	IdentityID string
+	Email      string
+	Name       string
+	Role       string
+	Invited    bool
+}
+
+// StaffRoleChanged changes a member's role.
+type StaffRoleChanged struct {
+	IdentityID string
+	From, To   string
+}
+
+// StaffRemoved revokes a membership.
+type StaffRemoved struct {
+	IdentityID string
+}
+
+// ProfileUpdated carries the whole profile after a change.
+type ProfileUpdated struct {
+	Profile ProfileData
+}
+
+// BillingLinked records the Stripe customer of the workshop.
+type BillingLinked struct {
+	CustomerID string
+}
+
+// StatusChanged moves the subscription status.
+type StatusChanged struct {
+	From, To string
+	Reason   string
+	// SourceCreated orders billing events that may arrive out of order.
+	SourceCreated time.Time
+	// SubscriptionID is Stripe's, when the change came from it.
+	SubscriptionID string
+}
+
+// FranchiseJoined records that the workshop belongs to a franchise.
+type FranchiseJoined struct{ FranchiseID uuid.UUID }
+
+// FranchiseLeft records that the workshop left its franchise.
+type FranchiseLeft struct{ FranchiseID uuid.UUID }
+
+// EventName implements es.Event.
+func (Created) EventName() string { return "workshop.created.v1" }
+
+// EventName implements es.Event.
+func (StaffAdded) EventName() string { return "workshop.staff_added.v1" }
+
+// EventName implements es.Event.
+func (StaffRoleChanged) EventName() string { return "workshop.staff_role_changed.v1" }
+
+// EventName implements es.Event.
+func (StaffRemoved) EventName() string { return "workshop.staff_removed.v1" }
+
+// EventName implements es.Event.
+func (ProfileUpdated) EventName() string { return "workshop.profile_updated.v1" }
+
+// EventName implements es.Event.
+func (BillingLinked) EventName() string { return "workshop.billing_linked.v1" }
+
+// EventName implements es.Event.
+func (StatusChanged) EventName() string { return "workshop.status_changed.v1" }
+
+// EventName implements es.Event.
+func (FranchiseJoined) EventName() string { return "workshop.franchise_joined.v1" }
+
+// EventName implements es.Event.
+func (FranchiseLeft) EventName() string { return "workshop.franchise_left.v1" }
