@@ -1,0 +1,42 @@
+package franchise_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/franchise"
+)
+
+func TestFranchise_invitationLifecycle(t *testing.T) {
+	t.Parallel()
+	f, err := franchise.Create(uuid.New(), "Rede Boa Oficina", "m1", "m1@example.com", "M", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := uuid.New()
+	if err := f.Accept(w); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("accepting without invitation: %v", err)
+	}
+	if err := f.Invite(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Accept(w); err != nil || !f.IsMember(w) {
+		t.Fatalf("accept: %v member=%v", err, f.IsMember(w))
+	}
+	if err := f.Invite(w); !errors.Is(err, errs.ErrConflict) {
+		t.Fatalf("inviting a member again: %v", err)
+	}
+	if err := f.RemoveWorkshop(w); err != nil || f.IsMember(w) {
+		t.Fatalf("remove: %v", err)
+	}
+	if err := f.RemoveManager("m1"); err == nil {
+		t.Fatal("removed the last manager")
+	}
+	if _, err := franchise.Create(uuid.New(), "  ", "m", "", "", time.Now()); err == nil {
+		t.Fatal("empty name accepted")
+	}
+}
