@@ -134,7 +134,17 @@ type Principal struct {
 	Name       string
 	Tenant     tenant.ID
 	Role       Role
+	// ReadOnly is set when the workshop's subscription is canceled or
+	// suspended: it may still read and export, but not change anything.
+	ReadOnly bool
 }
+
+// readActions stay allowed for a read-only workshop.
+var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport)
+
+// IsWrite reports whether the action changes data.
+func IsWrite(a Action) bool { return !readActions[a] }
 
 type ctxKey struct{}
 
@@ -163,6 +173,9 @@ func Require(ctx context.Context, action Action) (Principal, error) {
 	}
 	if !Allowed(p.Role, action) {
 		return Principal{}, fmt.Errorf("role %s may not %s: %w", p.Role, action, errs.ErrForbidden)
+	}
+	if p.ReadOnly && IsWrite(action) {
+		return Principal{}, fmt.Errorf("%s: %w", action, errs.ErrReadOnly)
 	}
 	return p, nil
 }

@@ -69,3 +69,18 @@ func (c *Collector) Err() error {
 	}
 	return &ValidationError{Fields: c.fields}
 }
+
+// ConflictError is a duplicate that names the field at fault and, when it is
+// visible to the caller, the record that already holds the value.
+type ConflictError struct {
+	Field      string
+	Code       string
+	Message    string
+	ExistingID string
+}
+
+// Error describes the conflict.
+func (e *ConflictError) Error() string { return "conflict on " + e.Field + ": " + e.Message }
+
+// Unwrap makes it an ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }

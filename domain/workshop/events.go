@@ -49,14 +49,29 @@ type BillingLinked struct {
 	CustomerID string
 }
 
-// StatusChanged moves the subscription status.
-type StatusChanged struct {
-	From, To string
-	Reason   string
-	// SourceCreated orders billing events that may arrive out of order.
-	SourceCreated time.Time
-	// SubscriptionID is Stripe's, when the change came from it.
-	SubscriptionID string
+// BillingUpdated records the subscription state after a billing-provider
+// event (the status moves with it).
+type BillingUpdated struct {
+	State BillingState
+	// Cause is the provider's event type, for the audit trail.
+	Cause string
+}
+
+// Suspended is an operator's suspension (writes refused, reads allowed).
+type Suspended struct{ Reason string }
+
+// Reinstated lifts a suspension; the status returns to the subscription's.
+type Reinstated struct{ Status string }
+
+// BillingState is what the workshop keeps about its subscription.
+type BillingState struct {
+	Status             string
+	SubscriptionStatus string
+	CustomerID         string
+	SubscriptionID     string
+	Plan               string
+	CurrentPeriodEnd   time.Time
+	LastEventAt        time.Time
 }
 
 // FranchiseJoined records that the workshop belongs to a franchise.
@@ -84,7 +99,13 @@ func (ProfileUpdated) EventName() string { return "workshop.profile_updated.v1" 
 func (BillingLinked) EventName() string { return "workshop.billing_linked.v1" }
 
 // EventName implements es.Event.
-func (StatusChanged) EventName() string { return "workshop.status_changed.v1" }
+func (BillingUpdated) EventName() string { return "workshop.billing_updated.v1" }
+
+// EventName implements es.Event.
+func (Suspended) EventName() string { return "workshop.suspended.v1" }
+
+// EventName implements es.Event.
+func (Reinstated) EventName() string { return "workshop.reinstated.v1" }
 
 // EventName implements es.Event.
 func (FranchiseJoined) EventName() string { return "workshop.franchise_joined.v1" }

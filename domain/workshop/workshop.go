@@ -23,19 +23,17 @@ type Member struct {
 
 // Workshop is the aggregate.
 type Workshop struct {
-	rec              es.Recorder
-	id               uuid.UUID
-	slug             string
-	plan             string
-	status           Status
-	profile          ProfileData
-	createdAt        time.Time
-	staff            map[string]Member
-	order            []string
-	billingID        string
-	franchise        uuid.UUID
-	lastBillingEvent time.Time
-	subscription     string
+	rec       es.Recorder
+	id        uuid.UUID
+	slug      string
+	plan      string
+	status    Status
+	profile   ProfileData
+	createdAt time.Time
+	staff     map[string]Member
+	order     []string
+	billing   BillingState
+	franchise uuid.UUID
 }
 
 // Blank returns an empty workshop to load events into.
@@ -164,28 +162,51 @@ func profilesEqual(a, b ProfileData) bool { return reflect.DeepEqual(a, b) }
 
 // LinkBilling records the billing-provider customer id.
 func (w *Workshop) LinkBilling(customerID string) {
-	if customerID == "" || customerID == w.billingID {
+	if customerID == "" || customerID == w.billing.CustomerID {
 		return
 	}
 	w.rec.Record(BillingLinked{CustomerID: customerID})
 }
 
-// ChangeStatus moves the subscription status. Billing changes carry the time
-// the provider created them: an older one than the last applied is ignored,
-// so out-of-order deliveries cannot roll the status back. Billing never
-// lifts a suspension.
-func (w *Workshop) ChangeStatus(to Status, reason string, sourceCreated time.Time, subscriptionID string) {
-	if w.status == StatusSuspended && reason != "operator" {
+// UpdateBilling records a new subscription state decided by the billing
+// policy (which handles duplicates and out-of-order deliveries). A suspended
+// workshop keeps its status whatever billing says.
+func (w *Workshop) UpdateBilling(next BillingState, cause string) error {
+	st, err := ParseStatus(next.Status)
+	if err != nil {
+		return err
+	}
+	if w.status == StatusSuspended {
+		next.Status = StatusSuspended.String()
+	} else if st == StatusSuspended {
+		return errs.Invalid("status", "unknown_value", "billing cannot suspend a workshop")
+	}
+	next.CurrentPeriodEnd, next.LastEventAt = next.CurrentPeriodEnd.UTC(), next.LastEventAt.UTC()
+	if next == w.billing {
+		return nil
+	}
+	w.rec.Record(BillingUpdated{State: next, Cause: cause})
+	return nil
+}
+
+// Suspend refuses writes until Reinstate (operators only).
+func (w *Workshop) Suspend(reason string) {
+	if w.status == StatusSuspended {
 		return
 	}
-	if !sourceCreated.IsZero() && sourceCreated.Before(w.lastBillingEvent) {
+	w.rec.Record(Suspended{Reason: reason})
+}
+
+// Reinstate lifts a suspension, back to the subscription's status.
+func (w *Workshop) Reinstate() {
+	if w.status != StatusSuspended {
 		return
 	}
-	if to == w.status && (subscriptionID == "" || subscriptionID == w.subscription) {
-		return
+	to := w.billing.SubscriptionStatus
+	if to == "" {
+		to = StatusTrialing.String()
 	}
-	w.rec.Record(StatusChanged{From: w.status.String(), To: to.String(), Reason: reason,
-		SourceCreated: sourceCreated.UTC(), SubscriptionID: subscriptionID})
+	w.rec.Record(Reinstated{Status: to})
 }
 
 // JoinFranchise records membership in a franchise (one at a time).
@@ -214,6 +235,7 @@ func (w *Workshop) Apply(e es.Event) {
 	switch e := e.(type) {
 	case Created:
 		w.slug, w.plan, w.status, w.createdAt = e.Slug, e.Plan, StatusTrialing, e.CreatedAt
+		w.billing = BillingState{Status: StatusTrialing.String(), Plan: e.Plan}
 		w.profile = ProfileData{Name: e.Name, TimeZone: e.TimeZone}
 	case StaffAdded:
 		r, _ := ParseRole(e.Role)
@@ -236,15 +258,16 @@ func (w *Workshop) Apply(e es.Event) {
 	case ProfileUpdated:
 		w.profile = e.Profile
 	case BillingLinked:
-		w.billingID = e.CustomerID
-	case StatusChanged:
-		w.status, _ = ParseStatus(e.To)
-		if !e.SourceCreated.IsZero() {
-			w.lastBillingEvent = e.SourceCreated
-		}
-		if e.SubscriptionID != "" {
-			w.subscription = e.SubscriptionID
-		}
+		w.billing.CustomerID = e.CustomerID
+	case BillingUpdated:
+		w.billing = e.State
+		w.status, _ = ParseStatus(e.State.Status)
+	case Suspended:
+		w.status = StatusSuspended
+		w.billing.Status = StatusSuspended.String()
+	case Reinstated:
+		w.status, _ = ParseStatus(e.Status)
+		w.billing.Status = e.Status
 	case FranchiseJoined:
 		w.franchise = e.FranchiseID
 	case FranchiseLeft:
@@ -273,11 +296,8 @@ func (w *Workshop) Profile() ProfileData { return w.profile }
 // CreatedAt returns when the workshop signed up.
 func (w *Workshop) CreatedAt() time.Time { return w.createdAt }
 
-// BillingCustomerID returns the billing-provider customer id.
-func (w *Workshop) BillingCustomerID() string { return w.billingID }
-
-// SubscriptionID returns the billing subscription id.
-func (w *Workshop) SubscriptionID() string { return w.subscription }
+// Billing returns the subscription state.
+func (w *Workshop) Billing() BillingState { return w.billing }
 
 // FranchiseID returns the franchise, or uuid.Nil.
 func (w *Workshop) FranchiseID() uuid.UUID { return w.franchise }

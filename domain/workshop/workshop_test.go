@@ -101,23 +101,36 @@ func TestStaff_lastOwnerIsKept(t *testing.T) {
 	}
 }
 
-func TestStatus_canceledWorkshopIsReadOnlyAndOutOfOrderIgnored(t *testing.T) {
+func TestBilling_canceledWorkshopIsReadOnlyAndSuspensionSticks(t *testing.T) {
 	t.Parallel()
 	w := newWorkshop(t)
-	t1, t2 := now.Add(time.Hour), now.Add(2*time.Hour)
-	w.ChangeStatus(workshop.StatusCanceled, "customer.subscription.deleted", t2, "sub_1")
-	w.ChangeStatus(workshop.StatusActive, "customer.subscription.updated", t1, "sub_1") // older, late
+	st := w.Billing()
+	st.Status, st.SubscriptionStatus, st.SubscriptionID = "canceled", "canceled", "sub_1"
+	if err := w.UpdateBilling(st, "customer.subscription.deleted"); err != nil {
+		t.Fatal(err)
+	}
 	if w.Status() != workshop.StatusCanceled {
-		t.Fatalf("an older event resurrected the workshop: %s", w.Status())
+		t.Fatalf("status %s", w.Status())
 	}
 	name := "Novo nome"
 	if err := w.UpdateProfile(workshop.ProfileInput{Name: &name}); !errors.Is(err, errs.ErrReadOnly) {
 		t.Fatalf("a canceled workshop accepted a write: %v", err)
 	}
-	w.ChangeStatus(workshop.StatusSuspended, "operator", time.Time{}, "")
-	w.ChangeStatus(workshop.StatusActive, "invoice.paid", now.Add(3*time.Hour), "sub_1")
+	w.Suspend("fraud review")
+	st.Status, st.SubscriptionStatus = "active", "active"
+	if err := w.UpdateBilling(st, "invoice.paid"); err != nil {
+		t.Fatal(err)
+	}
 	if w.Status() != workshop.StatusSuspended {
 		t.Fatal("billing lifted a suspension")
+	}
+	w.Reinstate()
+	if w.Status() != workshop.StatusActive {
+		t.Fatalf("reinstated to %s, want the subscription's status active", w.Status())
+	}
+	st.Status = "suspended"
+	if err := w.UpdateBilling(st, "x"); err == nil {
+		t.Fatal("billing suspended a workshop")
 	}
 }
 

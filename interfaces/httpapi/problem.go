@@ -18,6 +18,8 @@ type Problem struct {
 	Status int          `json:"status"`
 	Detail string       `json:"detail,omitempty"`
 	Errors []FieldIssue `json:"errors,omitempty"`
+	// Existing names the record that already holds a duplicate value.
+	Existing string `json:"existing_id,omitempty"`
 }
 
 // FieldIssue names a field at fault.
@@ -64,6 +66,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		p := Problem{Type: "/problems/validation", Title: "Validation failed", Status: http.StatusUnprocessableEntity}
 		for _, f := range ve.Fields {
 			p.Errors = append(p.Errors, FieldIssue{Field: f.Field, Code: f.Code, Message: f.Message})
+		}
+		WriteProblem(w, p)
+		return
+	}
+	var ce *errs.ConflictError
+	if errors.As(err, &ce) {
+		p := Problem{Type: "/problems/conflict", Status: http.StatusConflict, Detail: ce.Message,
+			Errors: []FieldIssue{{Field: ce.Field, Code: ce.Code, Message: ce.Message}}}
+		if ce.ExistingID != "" {
+			p.Existing = ce.ExistingID
 		}
 		WriteProblem(w, p)
 		return

@@ -1,0 +1,91 @@
+package serviceorder
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Events of the service-order stream, with stable versioned names and
+// primitive fields (serialised by encoding/json in infrastructure, no tags).
+// Each carries the customer as CustomerID so that the privacy layer can
+// mark free-text fields personal later without a schema change; none is
+// marked today, since the order is the workshop's fiscal record.
+
+// LineItem is an item as stored in events. Its fields are part of the
+// stored schema of Opened and ItemAdded: rename nothing.
+type LineItem struct {
+	// Line numbers items within the order, from 1; never reused.
+	Line           int64
+	Service        string
+	Description    string
+	Quantity       int64
+	UnitPriceCents int64
+	TotalCents     int64
+}
+
+// Opened records a new service order, number Number of the workshop, in
+// status "open". MileageKm is meaningful only when HasMileage is true.
+// TotalCents is the sum of the items' totals.
+type Opened struct {
+	CustomerID  uuid.UUID
+	VehicleID   uuid.UUID
+	Number      int64
+	MileageKm   int64
+	HasMileage  bool
+	Description string
+	Items       []LineItem
+	TotalCents  int64
+	OpenedAt    time.Time
+}
+
+// ItemAdded records an item added to the order; TotalCents is the order's
+// new total.
+type ItemAdded struct {
+	CustomerID uuid.UUID
+	Item       LineItem
+	TotalCents int64
+	AddedAt    time.Time
+}
+
+// ItemRemoved records the removal of item Line; TotalCents is the order's
+// new total.
+type ItemRemoved struct {
+	CustomerID uuid.UUID
+	Line       int64
+	TotalCents int64
+	RemovedAt  time.Time
+}
+
+// StatusChanged records a move from status From to status To, with an
+// optional note for the customer.
+type StatusChanged struct {
+	CustomerID uuid.UUID
+	From       string
+	To         string
+	Note       string
+	ChangedAt  time.Time
+}
+
+// MechanicAssigned records that the mechanic with identity MechanicID
+// (an Ory identity id) is responsible for the work.
+type MechanicAssigned struct {
+	CustomerID uuid.UUID
+	MechanicID string
+	AssignedAt time.Time
+}
+
+// EventName implements es.Event.
+func (Opened) EventName() string { return "service_order.opened.v1" }
+
+// EventName implements es.Event.
+func (ItemAdded) EventName() string { return "service_order.item_added.v1" }
+
+// EventName implements es.Event.
+func (ItemRemoved) EventName() string { return "service_order.item_removed.v1" }
+
+// EventName implements es.Event.
+func (StatusChanged) EventName() string { return "service_order.status_changed.v1" }
+
+// EventName implements es.Event.
+func (MechanicAssigned) EventName() string { return "service_order.mechanic_assigned.v1" }
