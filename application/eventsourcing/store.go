@@ -98,3 +98,15 @@ type Consistency interface {
 	// applied them, or a bounded timeout passes.
 	AwaitProjections(ctx context.Context, res AppendResult) error
 }
+
+// NumberedAppender allocates gapless per-tenant numbers (e.g. service-order
+// numbers) in the same transaction as an append: a failed append releases
+// its number, and concurrent callers never get the same one.
+type NumberedAppender interface {
+	// AppendNumbered takes the next value of the tenant's sequence, calls
+	// build with it and appends the events build returns as
+	// expectedVersion+1...; everything commits together or not at all.
+	// WARNING: callers of one sequence are serialised until commit.
+	AppendNumbered(ctx context.Context, sequence string, stream StreamRef, expectedVersion int64,
+		build func(number int64) ([]es.Event, error)) (AppendResult, error)
+}

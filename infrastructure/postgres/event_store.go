@@ -74,15 +74,79 @@ RETURNING position, transaction_id::text`
 // not at all, in a single round trip.
 func (s *PostgresEventStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
 	started := time.Now()
+	p, err := s.prepare(ctx, stream, expected, events)
+	if err != nil {
+		return eventsourcing.AppendResult{}, err
+	}
+	br := s.cfg.Pool.SendBatch(ctx, p.batch)
+	err = readAppendResults(br, p.result.Events)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return s.finish(p, err, started)
+}
+
+var _ eventsourcing.NumberedAppender = (*PostgresEventStore)(nil)
+
+const nextNumberSQL = `
+INSERT INTO tenant_sequences (tenant_id, name, last_value) VALUES ($1, $2, 1)
+ON CONFLICT (tenant_id, name) DO UPDATE SET last_value = tenant_sequences.last_value + 1
+RETURNING last_value`
+
+// AppendNumbered implements eventsourcing.NumberedAppender. The sequence row
+// stays locked until commit, which is what makes the numbers gapless.
+func (s *PostgresEventStore) AppendNumbered(ctx context.Context, sequence string, stream eventsourcing.StreamRef,
+	expected int64, build func(number int64) ([]es.Event, error)) (eventsourcing.AppendResult, error) {
+	started := time.Now()
 	tid, err := tenant.FromContext(ctx)
 	if err != nil {
 		return eventsourcing.AppendResult{}, err
 	}
+	var p prepared
+	err = pgx.BeginFunc(ctx, s.cfg.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, SetTenantSQL, tid.String()); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.QueryRow(ctx, nextNumberSQL, tid.UUID(), sequence).Scan(&n); err != nil {
+			return err
+		}
+		events, err := build(n)
+		if err != nil {
+			return err
+		}
+		if p, err = s.prepare(ctx, stream, expected, events); err != nil {
+			return err
+		}
+		br := tx.SendBatch(ctx, p.batch)
+		err = readAppendResults(br, p.result.Events)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	if err != nil && p.batch == nil {
+		return eventsourcing.AppendResult{}, err
+	}
+	return s.finish(p, err, started)
+}
+
+type prepared struct {
+	batch  *pgx.Batch
+	result eventsourcing.AppendResult
+	n      int
+}
+
+func (s *PostgresEventStore) prepare(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (prepared, error) {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return prepared{}, err
+	}
 	if len(events) == 0 {
-		return eventsourcing.AppendResult{}, errors.New("append: no events")
+		return prepared{}, errors.New("append: no events")
 	}
 	if stream.ID == uuid.Nil || stream.Type == "" {
-		return eventsourcing.AppendResult{}, errors.New("append: stream type and id are required")
+		return prepared{}, errors.New("append: stream type and id are required")
 	}
 	meta := requestmeta.From(ctx)
 	now := s.cfg.Now().UTC().Truncate(time.Microsecond)
@@ -98,7 +162,7 @@ func (s *PostgresEventStore) Append(ctx context.Context, stream eventsourcing.St
 	for i, e := range events {
 		enc, err := s.cfg.Codec.Encode(ctx, tid.String(), stream.ID.String(), e)
 		if err != nil {
-			return eventsourcing.AppendResult{}, err
+			return prepared{}, err
 		}
 		versions[i] = expected + int64(i) + 1
 		ids[i] = s.cfg.NewID()
@@ -116,7 +180,7 @@ func (s *PostgresEventStore) Append(ctx context.Context, stream eventsourcing.St
 			CorrelationID: meta.CorrelationID, CausationID: meta.CausationID, Payload: enc.Payload,
 		}.ToMessage()
 		if err != nil {
-			return eventsourcing.AppendResult{}, err
+			return prepared{}, err
 		}
 	}
 
@@ -125,31 +189,31 @@ func (s *PostgresEventStore) Append(ctx context.Context, stream eventsourcing.St
 	b.Queue(insertEventsSQL, tid.UUID(), stream.ID, stream.Type, now, meta.Actor,
 		nullUUID(meta.CorrelationID), nullUUID(meta.CausationID), versions, ids, types, schemas, payloads)
 	if err := publishInto(b, msgs); err != nil {
-		return eventsourcing.AppendResult{}, err
+		return prepared{}, err
 	}
 	if s.failBeforeCommit {
 		b.Queue(`SELECT 1/0`)
 	}
+	return prepared{batch: b, n: n, result: eventsourcing.AppendResult{
+		Stream: stream, FromVersion: versions[0], ToVersion: versions[n-1], Events: recs}}, nil
+}
 
-	br := s.cfg.Pool.SendBatch(ctx, b)
-	err = readAppendResults(br, recs)
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
+func (s *PostgresEventStore) finish(p prepared, err error, started time.Time) (eventsourcing.AppendResult, error) {
+	stream := p.result.Stream
 	if err != nil {
 		if isUniqueViolation(err) {
 			if s.cfg.Metrics != nil {
 				s.cfg.Metrics.AppendConflicts.Inc()
 			}
-			return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
+			return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: p.result.FromVersion - 1}
 		}
 		return eventsourcing.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
 	}
 	if s.cfg.Metrics != nil {
-		s.cfg.Metrics.EventsAppended.WithLabelValues(stream.Type).Add(float64(n))
+		s.cfg.Metrics.EventsAppended.WithLabelValues(stream.Type).Add(float64(p.n))
 		s.cfg.Metrics.AppendDuration.Observe(time.Since(started).Seconds())
 	}
-	return eventsourcing.AppendResult{Stream: stream, FromVersion: versions[0], ToVersion: versions[n-1], Events: recs}, nil
+	return p.result, nil
 }
 
 func readAppendResults(br pgx.BatchResults, recs []eventsourcing.Recorded) error {

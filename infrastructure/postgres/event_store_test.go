@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -256,5 +257,59 @@ func TestEventStore_UpcastsOldSchemasOnLoadIntegration(t *testing.T) {
 	}
 	if recs[0].Actor != "staff:test" || recs[0].CorrelationID == uuid.Nil {
 		t.Fatalf("envelope lost actor or correlation: %+v", recs[0])
+	}
+}
+
+func TestEventStore_AppendNumberedIsGaplessUnderConcurrencyIntegration(t *testing.T) {
+	f := newFixture(t)
+	ctx := tenantCtx(newTenant())
+	const openers = 20
+	numbers := make(chan int64, openers)
+	var wg sync.WaitGroup
+	for i := 0; i < openers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ref := eventsourcing.StreamRef{Type: estest.StreamType, ID: uuid.Must(uuid.NewV7())}
+			_, err := f.store.AppendNumbered(ctx, "service_order", ref, 0, func(n int64) ([]es.Event, error) {
+				numbers <- n
+				return []es.Event{estest.Opened{Label: fmt.Sprint("OS ", n)}}, nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	// A failing build must not consume a number.
+	_, err := f.store.AppendNumbered(ctx, "service_order", eventsourcing.StreamRef{Type: estest.StreamType, ID: uuid.Must(uuid.NewV7())}, 0,
+		func(int64) ([]es.Event, error) { return nil, errors.New("invalid order") })
+	if err == nil {
+		t.Fatal("a failing build was stored")
+	}
+	wg.Wait()
+	close(numbers)
+	seen := map[int64]bool{}
+	for n := range numbers {
+		if seen[n] {
+			t.Fatalf("number %d handed out twice", n)
+		}
+		seen[n] = true
+	}
+	for n := int64(1); n <= openers; n++ {
+		if !seen[n] {
+			t.Fatalf("gap: number %d never used (got %v)", n, seen)
+		}
+	}
+	// Another tenant starts its own sequence at 1.
+	other := tenantCtx(newTenant())
+	_, err = f.store.AppendNumbered(other, "service_order", eventsourcing.StreamRef{Type: estest.StreamType, ID: uuid.Must(uuid.NewV7())}, 0,
+		func(n int64) ([]es.Event, error) {
+			if n != 1 {
+				t.Errorf("second tenant's first number is %d", n)
+			}
+			return []es.Event{estest.Opened{}}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -77,7 +77,22 @@ CREATE POLICY projection_checkpoints_tenant ON projection_checkpoints
     USING (tenant_id = torque_current_tenant())
     WITH CHECK (tenant_id = torque_current_tenant());
 
+-- Gapless per-tenant numbers (service-order numbers), allocated in the same
+-- transaction as the append that uses them.
+CREATE TABLE tenant_sequences (
+    tenant_id  uuid   NOT NULL,
+    name       text   NOT NULL,
+    last_value bigint NOT NULL,
+    PRIMARY KEY (tenant_id, name)
+);
+ALTER TABLE tenant_sequences ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenant_sequences FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_sequences_tenant ON tenant_sequences
+    USING (tenant_id = torque_current_tenant())
+    WITH CHECK (tenant_id = torque_current_tenant());
+
 GRANT EXECUTE ON FUNCTION torque_current_tenant() TO {{app_role}};
+GRANT SELECT, INSERT, UPDATE ON tenant_sequences TO {{app_role}};
 GRANT SELECT, INSERT ON events TO {{app_role}};
 GRANT USAGE ON SEQUENCE events_position_seq TO {{app_role}};
 GRANT SELECT, INSERT ON "watermill_events" TO {{app_role}};
