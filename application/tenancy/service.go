@@ -189,7 +189,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (SignupResult, err
 		return SignupResult{}, err
 	}
 	out := SignupResult{}
-	if url, err := s.startCheckout(wctx, id, in.WorkshopName, owner, in.Plan); err != nil {
+	if url, err := s.startCheckout(wctx, id, in.WorkshopName, owner, in.Plan, ""); err != nil {
 		s.d.Logger.ErrorContext(ctx, "checkout could not start; the workshop stays in trial", "workshop_id", id, "err", err)
 	} else {
 		out.CheckoutURL = url
@@ -201,7 +201,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (SignupResult, err
 	return out, nil
 }
 
-func (s *Service) startCheckout(ctx context.Context, id uuid.UUID, name string, owner identity.Identity, plan string) (string, error) {
+func (s *Service) startCheckout(ctx context.Context, id uuid.UUID, name string, owner identity.Identity, plan, customerID string) (string, error) {
 	if s.d.Billing == nil {
 		return "", errors.New("no billing gateway configured")
 	}
@@ -209,17 +209,18 @@ func (s *Service) startCheckout(ctx context.Context, id uuid.UUID, name string, 
 	if err != nil {
 		return "", err
 	}
-	customerID, err := s.d.Billing.CreateCustomer(ctx, billing.CustomerInput{WorkshopID: id.String(), WorkshopName: name,
-		Email: owner.Email, Name: owner.Name})
-	if err != nil {
-		return "", err
+	if customerID == "" {
+		if customerID, err = s.d.Billing.CreateCustomer(ctx, billing.CustomerInput{WorkshopID: id.String(), WorkshopName: name,
+			Email: owner.Email, Name: owner.Name}); err != nil {
+			return "", err
+		}
+		res, err := s.workshops.Update(ctx, id, func(w *workshop.Workshop) error { w.LinkBilling(customerID); return nil },
+			eventsourcing.RetryOnConflict())
+		if err != nil {
+			return "", err
+		}
+		s.await(ctx, res)
 	}
-	res, err := s.workshops.Update(ctx, id, func(w *workshop.Workshop) error { w.LinkBilling(customerID); return nil },
-		eventsourcing.RetryOnConflict())
-	if err != nil {
-		return "", err
-	}
-	s.await(ctx, res)
 	base := strings.TrimRight(s.cfg.PublicURL, "/")
 	sess, err := s.d.Billing.CreateCheckout(ctx, billing.CheckoutInput{CustomerID: customerID, WorkshopID: id.String(),
 		Plan: p, TrialDays: s.cfg.TrialDays, SuccessURL: base + "/app/billing/success", CancelURL: base + "/app/billing/canceled"})

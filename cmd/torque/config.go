@@ -27,11 +27,21 @@ type config struct {
 	StripeSecretKey  string
 	StripeWebhookKey string
 	MasterKeys       string
+	KratosAdminToken string
+	StripePrices     map[string]string
+	MailFrom         string
+	SMTPUser         string
+	SMTPPassword     string
+	TrustProxy       bool
 	LogLevel         slog.Level
 	ProjectionPoll   time.Duration
 	ConsistencyWait  time.Duration
 	ShutdownTimeout  time.Duration
 }
+
+// localMasterKey is the local stack's development key. Production sets
+// TORQUE_MASTER_KEYS from a secret store; this value encrypts nothing real.
+const localMasterKey = "local1:dG9ycXVlLWxvY2FsLWRldmVsb3BtZW50LWtleS0zMmI="
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
@@ -54,7 +64,17 @@ func loadConfig() (config, error) {
 		StripeAPIURL:     env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
 		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", "sk_test_123"),
 		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"),
-		MasterKeys:       env("TORQUE_MASTER_KEYS", ""),
+		MasterKeys:       env("TORQUE_MASTER_KEYS", localMasterKey),
+		KratosAdminToken: env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
+		MailFrom:         env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
+		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
+		SMTPPassword:     env("TORQUE_SMTP_PASSWORD", ""),
+		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
+		StripePrices: map[string]string{
+			"basic":     env("TORQUE_STRIPE_PRICE_BASIC", "price_basic"),
+			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),
+			"franchise": env("TORQUE_STRIPE_PRICE_FRANCHISE", "price_franchise"),
+		},
 	}
 	var err error
 	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {

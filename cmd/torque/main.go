@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/torquehq/torque/infrastructure/crypto"
 )
 
 const usage = `torque — SaaS for Brazilian auto-repair workshops
@@ -21,6 +23,8 @@ Usage:
   torque projections status           lag of every projection
   torque projections rebuild NAME|all rebuild read models from the event store
   torque seed [flags]                 load demo data (see torque seed -h)
+  torque keys rotate                  re-wrap tenant keys under the first master key
+  torque keys generate ID             print a new master key "ID:base64" for TORQUE_MASTER_KEYS
   torque version
 
 Configuration comes only from TORQUE_* environment variables (see README.md).
@@ -75,6 +79,25 @@ func run(ctx context.Context, args []string) error {
 				return errUsage
 			}
 			return projectionsRebuild(ctx, cfg, args[2])
+		}
+		return errUsage
+	case "keys":
+		if len(args) < 2 {
+			return errUsage
+		}
+		switch args[1] {
+		case "rotate":
+			return keysRotate(ctx, cfg)
+		case "generate":
+			if len(args) < 3 {
+				return errUsage
+			}
+			k, err := crypto.GenerateMasterKey(args[2])
+			if err != nil {
+				return err
+			}
+			fmt.Println(k)
+			return nil
 		}
 		return errUsage
 	case "seed":

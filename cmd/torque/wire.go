@@ -13,7 +13,14 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/infrastructure/crypto"
+	"github.com/torquehq/torque/infrastructure/readmodel"
+	"github.com/torquehq/torque/infrastructure/smtp"
+	"github.com/torquehq/torque/infrastructure/stripe"
 
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/observability"
@@ -35,20 +42,23 @@ type system struct {
 	projections []projection.Projection
 	waiter      *projection.Waiter
 	kratos      *ory.HealthChecker
+	cipher      *crypto.EnvelopeCipher
+	keyPool     *pgxpool.Pool
+	registry    *readmodel.PostgresRegistry
+	ory         *ory.Kratos
+	stripe      *stripe.StripeGateway
+	webhooks    *stripe.StripeWebhookVerifier
+	mailer      *smtp.SMTPMailer
+	tenancy     *tenancy.Service
 }
 
 func newLogger(cfg config) *slog.Logger {
 	return observability.NewLogger(os.Stderr, cfg.LogLevel)
 }
 
-// registerEvents lists every event type the binary can load.
-func registerEvents(r *eventcodec.Registry) {
-	_ = r // feature packages add their events here
-}
-
 // allProjections lists every read-model projection.
 func allProjections() []projection.Projection {
-	return nil
+	return []projection.Projection{readmodel.TenancyProjection{}, readmodel.FranchiseProjection{}}
 }
 
 func build(ctx context.Context, cfg config) (*system, error) {
@@ -59,8 +69,20 @@ func build(ctx context.Context, cfg config) (*system, error) {
 	if err != nil {
 		return nil, err
 	}
+	ring, err := crypto.ParseMasterKeys(cfg.MasterKeys)
+	if err != nil {
+		return nil, fmt.Errorf("TORQUE_MASTER_KEYS: %w", err)
+	}
+	// The payload hook may need a connection while the event store holds one.
+	if s.keyPool, err = postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseURL, MaxConns: 10}); err != nil {
+		return nil, err
+	}
+	if s.cipher, err = crypto.New(crypto.Config{Pool: s.keyPool, Keys: ring}); err != nil {
+		return nil, err
+	}
 	s.codec = eventcodec.NewRegistry()
 	registerEvents(s.codec)
+	s.codec.SetPayloadHook(s.cipher.PayloadHook())
 	s.store, err = postgres.NewEventStore(postgres.EventStoreConfig{Pool: s.pool, Codec: s.codec, Metrics: s.metrics})
 	if err != nil {
 		return nil, err
@@ -69,10 +91,40 @@ func build(ctx context.Context, cfg config) (*system, error) {
 	s.waiter = projection.NewWaiter(s.pool, s.projections)
 	s.waiter.Timeout = cfg.ConsistencyWait
 	s.kratos = ory.NewHealthChecker(cfg.KratosAdminURL)
+	s.registry = readmodel.NewRegistry(s.pool)
+	if s.ory, err = ory.New(ory.Config{PublicURL: cfg.KratosPublicURL, AdminURL: cfg.KratosAdminURL, AdminToken: cfg.KratosAdminToken}); err != nil {
+		return nil, err
+	}
+	stripeCfg := stripe.Config{APIURL: cfg.StripeAPIURL, SecretKey: cfg.StripeSecretKey, WebhookSecret: cfg.StripeWebhookKey,
+		PriceIDs: cfg.StripePrices, Logger: s.log}
+	if s.stripe, err = stripe.NewStripeGateway(stripeCfg); err != nil {
+		return nil, err
+	}
+	if s.webhooks, err = stripe.NewStripeWebhookVerifier(stripeCfg); err != nil {
+		return nil, err
+	}
+	if s.mailer, err = smtp.New(smtp.Config{Addr: cfg.SMTPAddr, From: cfg.MailFrom, FromName: "Torque",
+		Username: cfg.SMTPUser, Password: cfg.SMTPPassword}); err != nil {
+		return nil, err
+	}
+	s.tenancy = tenancy.NewService(tenancy.Config{PublicURL: cfg.PublicURL}, tenancy.Deps{
+		Store: s.store, Consistency: s.waiter, Registry: s.registry, Slugs: s.registry, Webhooks: s.registry,
+		Identities: s.ory, Billing: s.stripe, Mailer: s.mailer, Logger: s.log,
+	})
 	return s, nil
 }
 
-func (s *system) close() { s.pool.Close() }
+func (s *system) close() {
+	s.pool.Close()
+	s.keyPool.Close()
+}
+
+// apiMounts lists the feature routes of the REST API.
+func (s *system) apiMounts() []func(chi.Router) {
+	th := &httpapi.TenancyHandlers{Service: s.tenancy, Registry: s.registry, Authn: s.ory, Webhooks: s.webhooks,
+		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.cfg.TrustProxy, Log: s.log}
+	return []func(chi.Router){th.Mount}
+}
 
 func (s *system) readiness() []httpapi.Check {
 	return []httpapi.Check{
@@ -93,7 +145,7 @@ func serve(ctx context.Context, cfg config, withWorker bool) error {
 		return err
 	}
 	defer s.close()
-	router := httpapi.NewRouter(httpapi.Deps{Logger: s.log, Metrics: s.metrics, Ready: s.readiness()})
+	router := httpapi.NewRouter(httpapi.Deps{Logger: s.log, Metrics: s.metrics, Ready: s.readiness(), Mount: s.apiMounts()})
 	srv := &http.Server{
 		Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
@@ -238,5 +290,28 @@ func seed(ctx context.Context, cfg config, args []string) error {
 	_ = ctx
 	_ = cfg
 	_ = args
+	return nil
+}
+
+func keysRotate(ctx context.Context, cfg config) error {
+	log := newLogger(cfg)
+	ring, err := crypto.ParseMasterKeys(cfg.MasterKeys)
+	if err != nil {
+		return fmt.Errorf("TORQUE_MASTER_KEYS: %w", err)
+	}
+	admin, err := postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseAdminURL, MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	rot, err := crypto.NewMasterKeyRotator(crypto.RotatorConfig{Admin: admin, Keys: ring})
+	if err != nil {
+		return err
+	}
+	n, err := rot.RotateMasterKeys(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("tenant keys re-wrapped", "count", n, "master_key", ring.CurrentKeyID())
 	return nil
 }

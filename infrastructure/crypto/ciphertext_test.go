@@ -1,0 +1,180 @@
+package crypto
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/privacy"
+	"github.com/torquehq/torque/domain/tenant"
+)
+
+func testAEAD(t testing.TB, fill byte) cipher.AEAD {
+	t.Helper()
+	a, err := newAEAD(bytes.Repeat([]byte{fill}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// sealWithNonce builds a v1 ciphertext with a chosen nonce from the plain
+// GCM primitive, which also pins the layout nonce || ciphertext || tag.
+func sealWithNonce(t testing.TB, fill byte, nonce, aad, plaintext []byte) string {
+	t.Helper()
+	block, err := aes.NewCipher(bytes.Repeat([]byte{fill}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "v1." + base64.RawURLEncoding.EncodeToString(gcm.Seal(bytes.Clone(nonce), nonce, plaintext, aad))
+}
+
+func TestOpenCiphertext_standardLayout(t *testing.T) {
+	t.Parallel()
+	s := sealWithNonce(t, 6, []byte("123456789012"), []byte("aad"), []byte("[1,2]"))
+	pt, err := openCiphertext(testAEAD(t, 6), []byte("aad"), s)
+	if err != nil || string(pt) != "[1,2]" {
+		t.Fatalf("open: %q %v", pt, err)
+	}
+}
+
+func TestSealCiphertext_format(t *testing.T) {
+	t.Parallel()
+	aead := testAEAD(t, 1)
+	aad := []byte("t|s|f")
+	s := sealCiphertext(aead, aad, []byte(`"Maria"`))
+	if !strings.HasPrefix(s, "v1.") {
+		t.Fatalf("no version prefix: %s", s)
+	}
+	if strings.ContainsAny(s[3:], "+/=.") {
+		t.Fatalf("not unpadded base64url: %s", s)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s[3:])
+	if err != nil || len(raw) != 12+len(`"Maria"`)+16 {
+		t.Fatalf("body is not nonce||ct||tag: %d bytes, %v", len(raw), err)
+	}
+	if s2 := sealCiphertext(aead, aad, []byte(`"Maria"`)); s2 == s {
+		t.Fatal("two seals of one plaintext are equal: nonce not random")
+	}
+	pt, err := openCiphertext(aead, aad, s)
+	if err != nil || string(pt) != `"Maria"` {
+		t.Fatalf("open: %q %v", pt, err)
+	}
+	if pt, err := openCiphertext(aead, []byte("t|s|g"), s); !errors.Is(err, privacy.ErrTampered) || pt != nil {
+		t.Fatalf("other aad: %q %v", pt, err)
+	}
+	if pt, err := openCiphertext(testAEAD(t, 2), aad, s); !errors.Is(err, privacy.ErrTampered) || pt != nil {
+		t.Fatalf("other key: %q %v", pt, err)
+	}
+}
+
+func TestOpenCiphertext_everyAlterationFails(t *testing.T) {
+	t.Parallel()
+	aead := testAEAD(t, 3)
+	aad := []byte("aad")
+	s := sealCiphertext(aead, aad, []byte(`{"street":"Rua A"}`))
+	raw, _ := base64.RawURLEncoding.DecodeString(s[3:])
+	for i := range raw {
+		for _, bit := range []byte{0x01, 0x80} {
+			mut := bytes.Clone(raw)
+			mut[i] ^= bit
+			alt := "v1." + base64.RawURLEncoding.EncodeToString(mut)
+			if pt, err := openCiphertext(aead, aad, alt); !errors.Is(err, privacy.ErrTampered) || pt != nil {
+				t.Fatalf("byte %d bit %#x: %q %v", i, bit, pt, err)
+			}
+		}
+	}
+	for name, alt := range map[string]string{
+		"empty":        "",
+		"prefix only":  "v1.",
+		"no prefix":    s[3:],
+		"v2":           "v2." + s[3:],
+		"truncated":    s[:len(s)-1],
+		"extended":     s + "A",
+		"padded":       s + "=",
+		"std alphabet": strings.NewReplacer("-", "+", "_", "/").Replace(s) + "+",
+		"short":        "v1." + base64.RawURLEncoding.EncodeToString(raw[:27]),
+		"spaces":       " " + s,
+		"newline":      s[:10] + "\r\n" + s[10:],
+	} {
+		if pt, err := openCiphertext(aead, aad, alt); !errors.Is(err, privacy.ErrTampered) || pt != nil {
+			t.Errorf("%s: %q %v", name, pt, err)
+		}
+	}
+}
+
+func TestFieldAAD_bindsTenantSubjectField(t *testing.T) {
+	t.Parallel()
+	tn := tenant.MustParse("0196a000-0000-7000-8000-000000000001")
+	s := uuid.MustParse("0196a000-0000-7000-8000-000000000002")
+	got := string(fieldAAD(tn, s, "customer.registered.v1.Name"))
+	want := "0196a000-0000-7000-8000-000000000001|0196a000-0000-7000-8000-000000000002|customer.registered.v1.Name"
+	if got != want {
+		t.Fatalf("aad = %q", got)
+	}
+}
+
+func TestTTLCache_expiresAndBounds(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1000, 0)
+	c := newTTLCache[int, string](10)
+	c.put(1, "a", now.Add(time.Minute), now, nil)
+	if v, ok := c.get(1, now.Add(59*time.Second)); !ok || v != "a" {
+		t.Fatal("entry missing before expiry")
+	}
+	if _, ok := c.get(1, now.Add(time.Minute)); ok {
+		t.Fatal("entry alive at expiry")
+	}
+	if got := c.put(1, "b", now.Add(time.Minute), now, func(old string) bool { return old == "a" }); got != "a" {
+		t.Fatalf("keep ignored: %q", got)
+	}
+	for i := range 100 {
+		c.put(i, "x", now.Add(time.Minute), now, nil)
+	}
+	if n := c.len(); n > 10 {
+		t.Fatalf("cache holds %d entries, cap 10", n)
+	}
+	c.put(500, "late", now, now, nil) // already expired: not stored
+	if _, ok := c.get(500, now); ok {
+		t.Fatal("expired entry stored")
+	}
+}
+
+// FuzzOpenCiphertext: the parser never panics and never returns data for a
+// string that is not the exact ciphertext it was given as a seed.
+func FuzzOpenCiphertext(f *testing.F) {
+	aead := testAEAD(f, 4)
+	aad := []byte("0196a000-0000-7000-8000-000000000001|0196a000-0000-7000-8000-000000000002|f")
+	// Deterministic (fixed nonce): every fuzz worker process must agree on
+	// which string is the one genuine ciphertext.
+	valid := sealWithNonce(f, 4, bytes.Repeat([]byte{9}, 12), aad, []byte(`"12345678909"`))
+	for _, seed := range []string{valid, "", "v1.", "v1.AAAA", "v2.AAAA", "v1." + strings.Repeat("A", 40), valid[:len(valid)-2], valid + "==", "v1.\x00\xff"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pt, err := openCiphertext(aead, aad, s)
+		if s == valid {
+			if err != nil || string(pt) != `"12345678909"` {
+				t.Fatalf("valid ciphertext: %q %v", pt, err)
+			}
+			return
+		}
+		if err == nil || pt != nil {
+			t.Fatalf("returned data for %q: %q %v", s, pt, err)
+		}
+		if !errors.Is(err, privacy.ErrTampered) {
+			t.Fatalf("error is not ErrTampered: %v", err)
+		}
+	})
+}

@@ -1,0 +1,152 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/domain/workshop"
+)
+
+type sessionKey struct{}
+
+// SessionFrom returns the authenticated session of the request.
+func SessionFrom(ctx context.Context) (identity.Session, bool) {
+	s, ok := ctx.Value(sessionKey{}).(identity.Session)
+	return s, ok
+}
+
+// sessionCookieNames are the cookies an Ory session travels in (self-hosted
+// Kratos and Ory Network).
+var sessionCookieNames = []string{"ory_kratos_session", "ory_session_"}
+
+// BearerToken returns the token of an "Authorization: Bearer" header.
+func BearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func hasSessionCookie(r *http.Request) bool {
+	for _, c := range r.Cookies() {
+		for _, n := range sessionCookieNames {
+			if c.Name == n || strings.HasPrefix(c.Name, n) && strings.HasSuffix(n, "_") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ResolveSession validates the request's Ory session (bearer token or
+// cookie) and returns it; errs.ErrUnauthenticated when absent or invalid.
+func ResolveSession(r *http.Request, authn identity.Authenticator) (identity.Session, error) {
+	ctx := r.Context()
+	if tok := BearerToken(r); tok != "" {
+		return authn.SessionFromToken(ctx, tok)
+	}
+	if hasSessionCookie(r) {
+		return authn.SessionFromCookie(ctx, r.Header.Get("Cookie"))
+	}
+	return identity.Session{}, fmt.Errorf("no session: %w", errs.ErrUnauthenticated)
+}
+
+// Authenticated requires a valid staff session.
+func Authenticated(authn identity.Authenticator, log interface {
+	WarnContext(context.Context, string, ...any)
+}) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, err := ResolveSession(r, authn)
+			if err != nil {
+				if !errors.Is(err, errs.ErrUnauthenticated) {
+					log.WarnContext(r.Context(), "session check failed", "err", err)
+				}
+				WriteProblem(w, Problem{Type: "/problems/unauthenticated", Status: http.StatusUnauthorized,
+					Detail: "Sign in: send an Ory session token as Authorization: Bearer, or the session cookie."})
+				return
+			}
+			if s.Identity.Schema != "" && s.Identity.Schema != identity.SchemaStaff {
+				WriteProblem(w, Problem{Type: "/problems/forbidden", Status: http.StatusForbidden,
+					Detail: "This API is for workshop staff."})
+				return
+			}
+			ctx := context.WithValue(r.Context(), sessionKey{}, s)
+			m := requestmeta.From(ctx)
+			m.Actor = "staff:" + s.Identity.ID
+			ctx = requestmeta.With(ctx, m)
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// WorkshopScoped resolves {slug} and the caller's membership in it: the
+// request then runs in that tenant with that role. A workshop the caller does
+// not belong to is 404, exactly as if it did not exist.
+func WorkshopScoped(reg tenancy.Registry) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			notFound := func() {
+				WriteProblem(w, Problem{Type: "/problems/not-found", Status: http.StatusNotFound, Detail: "No such workshop."})
+			}
+			s, ok := SessionFrom(r.Context())
+			if !ok {
+				notFound()
+				return
+			}
+			ws, err := reg.WorkshopBySlug(r.Context(), chi.URLParam(r, "slug"))
+			if err != nil {
+				notFound()
+				return
+			}
+			roleName, err := reg.Role(r.Context(), ws.ID, s.Identity.ID)
+			if err != nil {
+				notFound()
+				return
+			}
+			role, err := authz.ParseRole(roleName)
+			if err != nil {
+				notFound()
+				return
+			}
+			tid, err := tenant.FromUUID(ws.ID)
+			if err != nil {
+				notFound()
+				return
+			}
+			st, _ := workshop.ParseStatus(ws.Status)
+			ctx := tenant.WithTenant(r.Context(), tid)
+			ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
+				Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: !st.Writable()})
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// ClientIP is the peer address (the API is meant to sit behind a proxy that
+// overwrites X-Forwarded-For only when TORQUE_TRUST_PROXY is set).
+func ClientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
