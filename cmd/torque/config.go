@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/torquehq/torque/internal/wiring"
 	"log/slog"
 	"net/url"
 	"os"
@@ -9,35 +10,6 @@ import (
 	"strings"
 	"time"
 )
-
-// config is read once, here, from TORQUE_* variables; adapters never read the
-// environment themselves. Every field is documented in README.md.
-type config struct {
-	HTTPAddr         string
-	PublicURL        string
-	DatabaseURL      string
-	DatabaseAdminURL string
-	DatabaseMaxConns int32
-	ClickHouseAddr   string
-	ClickHouseDB     string
-	KratosPublicURL  string
-	KratosAdminURL   string
-	SMTPAddr         string
-	StripeAPIURL     string
-	StripeSecretKey  string
-	StripeWebhookKey string
-	MasterKeys       string
-	KratosAdminToken string
-	StripePrices     map[string]string
-	MailFrom         string
-	SMTPUser         string
-	SMTPPassword     string
-	TrustProxy       bool
-	LogLevel         slog.Level
-	ProjectionPoll   time.Duration
-	ConsistencyWait  time.Duration
-	ShutdownTimeout  time.Duration
-}
 
 // localMasterKey is the local stack's development key. Production sets
 // TORQUE_MASTER_KEYS from a secret store; this value encrypts nothing real.
@@ -50,8 +22,8 @@ func env(name, def string) string {
 	return def
 }
 
-func loadConfig() (config, error) {
-	c := config{
+func loadConfig() (wiring.Config, error) {
+	c := wiring.Config{
 		HTTPAddr:         env("TORQUE_HTTP_ADDR", "127.0.0.1:8080"),
 		PublicURL:        env("TORQUE_PUBLIC_URL", "http://127.0.0.1:8080"),
 		DatabaseURL:      env("TORQUE_DATABASE_URL", "postgres://torque_app:torque_app@127.0.0.1:55432/torque?sslmode=disable"),
@@ -99,7 +71,7 @@ func loadConfig() (config, error) {
 
 // appRole is the runtime role, taken from the runtime URL, that migrations
 // grant rights to.
-func (c config) appRole() (string, error) {
+func appRole(c wiring.Config) (string, error) {
 	u, err := url.Parse(c.DatabaseURL)
 	if err != nil || u.User == nil || u.User.Username() == "" {
 		return "", fmt.Errorf("TORQUE_DATABASE_URL must name a user")

@@ -1,4 +1,4 @@
-package main
+package wiring
 
 import (
 	"github.com/torquehq/torque/domain/customer"
@@ -9,9 +9,9 @@ import (
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 )
 
-// registerEvents lists every event type the binary can load, with the
+// RegisterEvents lists every event type the binary can load, with the
 // personal fields the payload hook encrypts per data subject (CustomerID).
-func registerEvents(r *eventcodec.Registry) {
+func RegisterEvents(r *eventcodec.Registry) {
 	eventcodec.Register[workshop.Created](r)
 	eventcodec.Register[workshop.StaffAdded](r)
 	eventcodec.Register[workshop.StaffRoleChanged](r)

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/torquehq/torque/infrastructure/crypto"
+	"github.com/torquehq/torque/infrastructure/postgres"
+	"github.com/torquehq/torque/infrastructure/projection"
+	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/internal/wiring"
+	"github.com/torquehq/torque/migrations"
+)
+
+func serve(ctx context.Context, cfg wiring.Config, withWorker bool) error {
+	s, err := wiring.Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	router := s.Handler()
+	srv := &http.Server{
+		Addr: cfg.HTTPAddr, Handler: router,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+	}
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	if withWorker {
+		wg.Add(1)
+		go func() { defer wg.Done(); errc <- s.RunWorker(ctx) }()
+	}
+	go func() {
+		s.Log.Info("http listening", "addr", cfg.HTTPAddr)
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	s.Log.Info("shutting down")
+	_ = srv.Shutdown(sctx)
+	wg.Wait()
+	return err
+}
+
+func worker(ctx context.Context, cfg wiring.Config) error {
+	s, err := wiring.Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// The worker serves only health and metrics.
+	router := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness()[:2]})
+	srv := &http.Server{Addr: env("TORQUE_WORKER_HTTP_ADDR", "127.0.0.1:8081"), Handler: router, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.ListenAndServe() }()
+	defer func() { _ = srv.Close() }()
+	return s.RunWorker(ctx)
+}
+
+// runWorker runs the Watermill router with every projection until ctx ends.
+
+func migrate(ctx context.Context, cfg wiring.Config) error {
+	log := wiring.NewLogger(cfg)
+	admin, err := postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseAdminURL, MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	role, err := appRole(cfg)
+	if err != nil {
+		return err
+	}
+	applied, err := postgres.Migrate(ctx, admin, migrations.Postgres, "postgres", role)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", len(applied), "names", applied)
+	return nil
+}
+
+func projectionsStatus(ctx context.Context, cfg wiring.Config) error {
+	s, err := wiring.Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sts, err := projection.Statuses(ctx, s.Pool, s.Projections)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROJECTION\tPENDING\tOLDEST PENDING")
+	for _, st := range sts {
+		oldest := "-"
+		if !st.OldestPending.IsZero() {
+			oldest = st.OldestPending.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", st.Projection, st.Pending, oldest)
+	}
+	return tw.Flush()
+}
+
+func projectionsRebuild(ctx context.Context, cfg wiring.Config, name string) error {
+	s, err := wiring.Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	admin, err := postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseAdminURL, MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	rb := projection.NewRebuilder(admin, s.Codec)
+	found := false
+	for _, p := range s.Projections {
+		if name != "all" && p.Name() != name {
+			continue
+		}
+		found = true
+		start := time.Now()
+		n, err := rb.Rebuild(ctx, p)
+		if err != nil {
+			return fmt.Errorf("rebuild %s: %w", p.Name(), err)
+		}
+		s.Log.Info("projection rebuilt", "projection", p.Name(), "events", n, "seconds", time.Since(start).Seconds())
+	}
+	if !found {
+		return fmt.Errorf("no projection named %q", name)
+	}
+	return nil
+}
+
+func seed(ctx context.Context, cfg wiring.Config, args []string) error {
+	_ = ctx
+	_ = cfg
+	_ = args
+	return nil
+}
+
+func keysRotate(ctx context.Context, cfg wiring.Config) error {
+	log := wiring.NewLogger(cfg)
+	ring, err := crypto.ParseMasterKeys(cfg.MasterKeys)
+	if err != nil {
+		return fmt.Errorf("TORQUE_MASTER_KEYS: %w", err)
+	}
+	admin, err := postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseAdminURL, MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	rot, err := crypto.NewMasterKeyRotator(crypto.RotatorConfig{Admin: admin, Keys: ring})
+	if err != nil {
+		return err
+	}
+	n, err := rot.RotateMasterKeys(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("tenant keys re-wrapped", "count", n, "master_key", ring.CurrentKeyID())
+	return nil
+}

@@ -1,0 +1,38 @@
+package wiring
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Config is everything the composition root needs. cmd/torque fills it from
+// TORQUE_* variables (documented in README.md); tests fill it directly.
+type Config struct {
+	HTTPAddr         string
+	PublicURL        string
+	DatabaseURL      string
+	DatabaseAdminURL string
+	DatabaseMaxConns int32
+	ClickHouseAddr   string
+	ClickHouseDB     string
+	KratosPublicURL  string
+	KratosAdminURL   string
+	KratosAdminToken string
+	SMTPAddr         string
+	SMTPUser         string
+	SMTPPassword     string
+	MailFrom         string
+	StripeAPIURL     string
+	StripeSecretKey  string
+	StripeWebhookKey string
+	StripePrices     map[string]string
+	MasterKeys       string
+	LogLevel         slog.Level
+	ProjectionPoll   time.Duration
+	ConsistencyWait  time.Duration
+	ShutdownTimeout  time.Duration
+	TrustProxy       bool
+	// LogOutput receives the JSON logs (default stderr).
+	LogOutput io.Writer
+}

@@ -1,0 +1,176 @@
+// Package wiring is the composition root shared by cmd/torque and the
+// end-to-end tests: every adapter is chosen here and nowhere else.
+package wiring
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/infrastructure/crypto"
+	"github.com/torquehq/torque/infrastructure/readmodel"
+	"github.com/torquehq/torque/infrastructure/smtp"
+	"github.com/torquehq/torque/infrastructure/stripe"
+
+	"github.com/torquehq/torque/infrastructure/eventcodec"
+	"github.com/torquehq/torque/infrastructure/observability"
+	"github.com/torquehq/torque/infrastructure/ory"
+	"github.com/torquehq/torque/infrastructure/postgres"
+	"github.com/torquehq/torque/infrastructure/projection"
+	"github.com/torquehq/torque/interfaces/httpapi"
+)
+
+// system is the composition root: every adapter is chosen here and nowhere else.
+type System struct {
+	Cfg          Config
+	Log          *slog.Logger
+	Metrics      *observability.Metrics
+	Pool         *pgxpool.Pool
+	Codec        *eventcodec.Registry
+	Store        *postgres.PostgresEventStore
+	Projections  []projection.Projection
+	Waiter       *projection.Waiter
+	KratosHealth *ory.HealthChecker
+	Cipher       *crypto.EnvelopeCipher
+	KeyPool      *pgxpool.Pool
+	Registry     *readmodel.PostgresRegistry
+	Ory          *ory.Kratos
+	Stripe       *stripe.StripeGateway
+	Webhooks     *stripe.StripeWebhookVerifier
+	Mailer       *smtp.SMTPMailer
+	Tenancy      *tenancy.Service
+}
+
+// NewLogger returns the JSON logger configured by cfg.
+func NewLogger(cfg Config) *slog.Logger {
+	out := cfg.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	return observability.NewLogger(out, cfg.LogLevel)
+}
+
+// AllProjections lists every read-model projection.
+func AllProjections() []projection.Projection {
+	return []projection.Projection{readmodel.TenancyProjection{}, readmodel.FranchiseProjection{}}
+}
+
+// Build connects and wires every adapter.
+func Build(ctx context.Context, cfg Config) (*System, error) {
+	s := &System{Cfg: cfg, Log: NewLogger(cfg), Metrics: observability.NewMetrics()}
+	slog.SetDefault(s.Log)
+	var err error
+	s.Pool, err = postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseURL, MaxConns: cfg.DatabaseMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	ring, err := crypto.ParseMasterKeys(cfg.MasterKeys)
+	if err != nil {
+		return nil, fmt.Errorf("TORQUE_MASTER_KEYS: %w", err)
+	}
+	// The payload hook may need a connection while the event store holds one.
+	if s.KeyPool, err = postgres.Open(ctx, postgres.Config{URL: cfg.DatabaseURL, MaxConns: 10}); err != nil {
+		return nil, err
+	}
+	if s.Cipher, err = crypto.New(crypto.Config{Pool: s.KeyPool, Keys: ring}); err != nil {
+		return nil, err
+	}
+	s.Codec = eventcodec.NewRegistry()
+	RegisterEvents(s.Codec)
+	s.Codec.SetPayloadHook(s.Cipher.PayloadHook())
+	s.Store, err = postgres.NewEventStore(postgres.EventStoreConfig{Pool: s.Pool, Codec: s.Codec, Metrics: s.Metrics})
+	if err != nil {
+		return nil, err
+	}
+	s.Projections = AllProjections()
+	s.Waiter = projection.NewWaiter(s.Pool, s.Projections)
+	s.Waiter.Timeout = cfg.ConsistencyWait
+	s.KratosHealth = ory.NewHealthChecker(cfg.KratosAdminURL)
+	s.Registry = readmodel.NewRegistry(s.Pool)
+	if s.Ory, err = ory.New(ory.Config{PublicURL: cfg.KratosPublicURL, AdminURL: cfg.KratosAdminURL, AdminToken: cfg.KratosAdminToken}); err != nil {
+		return nil, err
+	}
+	stripeCfg := stripe.Config{APIURL: cfg.StripeAPIURL, SecretKey: cfg.StripeSecretKey, WebhookSecret: cfg.StripeWebhookKey,
+		PriceIDs: cfg.StripePrices, Logger: s.Log}
+	if s.Stripe, err = stripe.NewStripeGateway(stripeCfg); err != nil {
+		return nil, err
+	}
+	if s.Webhooks, err = stripe.NewStripeWebhookVerifier(stripeCfg); err != nil {
+		return nil, err
+	}
+	if s.Mailer, err = smtp.New(smtp.Config{Addr: cfg.SMTPAddr, From: cfg.MailFrom, FromName: "Torque",
+		Username: cfg.SMTPUser, Password: cfg.SMTPPassword}); err != nil {
+		return nil, err
+	}
+	s.Tenancy = tenancy.NewService(tenancy.Config{PublicURL: cfg.PublicURL}, tenancy.Deps{
+		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
+		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Logger: s.Log,
+	})
+	return s, nil
+}
+
+// Close releases the pools.
+func (s *System) Close() {
+	s.Pool.Close()
+	s.KeyPool.Close()
+}
+
+// APIMounts lists the feature routes of the REST API.
+func (s *System) APIMounts() []func(chi.Router) {
+	th := &httpapi.TenancyHandlers{Service: s.Tenancy, Registry: s.Registry, Authn: s.Ory, Webhooks: s.Webhooks,
+		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, Log: s.Log}
+	return []func(chi.Router){th.Mount}
+}
+
+// Readiness lists the readiness checks.
+func (s *System) Readiness() []httpapi.Check {
+	return []httpapi.Check{
+		{Name: "postgres", Func: func(ctx context.Context) error { return s.Pool.Ping(ctx) }},
+		{Name: "event_publisher", Func: func(ctx context.Context) error {
+			// The publisher writes to the Watermill table in the event store's
+			// transaction; being able to read that table proves the path.
+			var ok bool
+			return s.Pool.QueryRow(ctx, `SELECT has_table_privilege('"watermill_events"', 'INSERT')`).Scan(&ok)
+		}},
+		{Name: "ory", Func: s.KratosHealth.Check},
+	}
+}
+
+// RunWorker runs the Watermill router with every projection until ctx ends.
+func (s *System) RunWorker(ctx context.Context) error {
+	wlog := watermill.NewSlogLoggerWithLevelMapping(s.Log, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, wlog)
+	if err != nil {
+		return err
+	}
+	runner, err := projection.NewRunner(projection.RunnerConfig{
+		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections,
+		PollInterval: s.Cfg.ProjectionPoll, Metrics: s.Metrics, Logger: s.Log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := runner.AddHandlers(router, wlog); err != nil {
+		return err
+	}
+	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
+	if len(s.Projections) == 0 {
+		<-ctx.Done()
+		return nil
+	}
+	return router.Run(ctx)
+}
+
+// Handler is the whole HTTP surface.
+func (s *System) Handler() http.Handler {
+	return httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness(), Mount: s.APIMounts()})
+}
