@@ -23,7 +23,7 @@ type Deps struct {
 // NewRouter builds the HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestContext, accessLog(d.Logger, d.Metrics), limitBody)
+	r.Use(requestContext, securityHeaders, accessLog(d.Logger, d.Metrics), limitBody)
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Ready))
 	if d.Metrics != nil {

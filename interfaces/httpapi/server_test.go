@@ -75,6 +75,17 @@ func TestRouter_ProblemJSONAndRequestIDs(t *testing.T) {
 	if !strings.Contains(body, `"status":404`) {
 		t.Fatalf("problem body = %s", body)
 	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("missing security header %s", h)
+		}
+	}
+	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("CSP allows framing")
+	}
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent over plain HTTP")
+	}
 	if resp.Header.Get("X-Request-Id") == "" || resp.Header.Get("X-Correlation-Id") == "" {
 		t.Fatal("missing request or correlation id header")
 	}

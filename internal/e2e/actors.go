@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"testing"
+)
+
+// Unique returns a short random suffix for slugs and e-mails.
+func Unique() string {
+	var b [5]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Workshop is a signed-up workshop with its owner's session.
+type Workshop struct {
+	ID, Slug              string
+	OwnerEmail, OwnerPass string
+	OwnerToken            string
+	CheckoutURL           string
+}
+
+// Password is the password every test identity uses.
+const Password = "correct-horse-battery-42"
+
+// Signup creates a workshop through the public API and logs its owner in.
+func (e *Env) Signup(t testing.TB, plan string) Workshop {
+	t.Helper()
+	u := Unique()
+	w := Workshop{Slug: "oficina-" + u, OwnerEmail: "dono-" + u + "@example.com", OwnerPass: Password}
+	r := e.Do(t, http.MethodPost, "/api/v1/signup", "", map[string]any{
+		"workshop_name": "Oficina Teste " + u, "slug": w.Slug, "plan": plan,
+		"owner": map[string]any{"name": "Dono " + u, "email": w.OwnerEmail, "password": w.OwnerPass},
+	})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("signup: %d %s", r.Status, r.Body)
+	}
+	var out struct {
+		Workshop struct {
+			ID string `json:"id"`
+		} `json:"workshop"`
+		CheckoutURL string `json:"checkout_url"`
+	}
+	r.Decode(t, &out)
+	w.ID, w.CheckoutURL = out.Workshop.ID, out.CheckoutURL
+	w.OwnerToken = e.Login(t, w.OwnerEmail, w.OwnerPass)
+	return w
+}
+
+// Login returns a session token or fails the test.
+func (e *Env) Login(t testing.TB, email, password string) string {
+	t.Helper()
+	r := e.Do(t, http.MethodPost, "/api/v1/auth/login", "", map[string]string{"email": email, "password": password})
+	if r.Status != http.StatusOK {
+		t.Fatalf("login %s: %d %s", email, r.Status, r.Body)
+	}
+	tok, _ := r.JSON()["session_token"].(string)
+	if tok == "" {
+		t.Fatalf("login returned no token: %s", r.Body)
+	}
+	return tok
+}
