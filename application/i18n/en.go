@@ -32,11 +32,11 @@ var en = map[string]string{
 	"problem.login_failed":          "Wrong e-mail or password.",
 
 	"email.invite.subject":           "You were invited to the workshop %s on Torque",
-	"email.invite.body":              "Hello, %s!\n\n%s invited you to join the team of %s on Torque as %s.\n\nTo set your password and sign in, open this link (valid for %d hours):\n%s\n\nIf you did not expect this invitation, ignore this message.\n\nThe Torque team",
+	"email.invite.body":              "Hello, %s!\n\n%s invited you to join the team of %s on Torque as %s.\n\nTo set your password and sign in, open this link and enter the code %s (valid for %d hours):\n%s\n\nIf you did not expect this invitation, ignore this message.\n\nThe Torque team",
 	"email.added.subject":            "You are now part of the workshop %s on Torque",
 	"email.added.body":               "Hello, %s!\n\n%s added you to the team of %s on Torque as %s.\nSign in with your usual e-mail and password at %s.\n\nThe Torque team",
 	"email.franchise_invite.subject": "Invitation to manage the franchise %s on Torque",
-	"email.franchise_invite.body":    "Hello, %s!\n\nYou were invited to manage the franchise %s on Torque.\n\nTo set your password and sign in, open (valid for %d hours):\n%s\n\nThe Torque team",
+	"email.franchise_invite.body":    "Hello, %s!\n\nYou were invited to manage the franchise %s on Torque.\n\nTo set your password and sign in, open this link and enter the code %s (valid for %d hours):\n%s\n\nThe Torque team",
 
 	"role.owner":             "owner",
 	"role.manager":           "manager",

@@ -175,10 +175,10 @@ func (s *Service) AddFranchiseManager(ctx context.Context, by Caller, id uuid.UU
 		return view, err
 	}
 	if created && s.d.Mailer != nil {
-		link, _, err := s.d.Identities.RecoveryLink(ctx, who.ID, s.cfg.InviteTTL)
+		link, code, err := s.d.Identities.RecoveryLink(ctx, who.ID, s.cfg.InviteTTL)
 		if err == nil {
 			err = s.d.Mailer.Send(ctx, who.Email, i18n.T(i18n.Default, "email.franchise_invite.subject", view.Name),
-				i18n.T(i18n.Default, "email.franchise_invite.body", name, view.Name, int(s.cfg.InviteTTL.Hours()), link))
+				i18n.T(i18n.Default, "email.franchise_invite.body", name, view.Name, code, int(s.cfg.InviteTTL.Hours()), link))
 		}
 		if err != nil {
 			s.d.Logger.ErrorContext(ctx, "franchise invitation e-mail failed", "err", err)

@@ -102,12 +102,12 @@ func (s *Service) sendInvite(ctx context.Context, by authz.Principal, ws Worksho
 		return s.d.Mailer.Send(ctx, email, i18n.T(l, "email.added.subject", ws.Name),
 			i18n.T(l, "email.added.body", name, inviter, ws.Name, roleName, s.cfg.PublicURL+"/login"))
 	}
-	link, _, err := s.d.Identities.RecoveryLink(ctx, identityID, s.cfg.InviteTTL)
+	link, code, err := s.d.Identities.RecoveryLink(ctx, identityID, s.cfg.InviteTTL)
 	if err != nil {
 		return err
 	}
 	return s.d.Mailer.Send(ctx, email, i18n.T(l, "email.invite.subject", ws.Name),
-		i18n.T(l, "email.invite.body", name, inviter, ws.Name, roleName, int(s.cfg.InviteTTL.Hours()), link))
+		i18n.T(l, "email.invite.body", name, inviter, ws.Name, roleName, code, int(s.cfg.InviteTTL.Hours()), link))
 }
 
 // ChangeStaffRole changes a member's role.
