@@ -1,7 +1,9 @@
 package i18n_test
 
 import (
+	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/torquehq/torque/application/i18n"
@@ -36,5 +38,18 @@ func TestNegotiate(t *testing.T) {
 	}
 	if got := i18n.FieldError(i18n.PtBR, "invalid_check_digit"); got != "Dígito verificador inválido." {
 		t.Errorf("pt-BR check digit message = %q", got)
+	}
+}
+
+var verb = regexp.MustCompile(`%[a-z]`)
+
+func TestCatalogues_useTheSameFormatVerbs(t *testing.T) {
+	t.Parallel()
+	for _, k := range i18n.Keys(i18n.PtBR) {
+		pt := strings.Join(verb.FindAllString(i18n.T(i18n.PtBR, k), -1), "")
+		en := strings.Join(verb.FindAllString(i18n.T(i18n.En, k), -1), "")
+		if pt != en {
+			t.Errorf("%s: pt-BR verbs %q, en verbs %q", k, pt, en)
+		}
 	}
 }

@@ -35,11 +35,11 @@ var ptBR = map[string]string{
 
 	// E-mails.
 	"email.invite.subject":           "Você foi convidado para a oficina %s no Torque",
-	"email.invite.body":              "Olá, %s!\n\n%s convidou você para fazer parte da equipe da oficina %s no Torque, com o papel de %s.\n\nPara criar sua senha e entrar, acesse o link abaixo (válido por %d horas):\n%s\n\nSe você não esperava este convite, ignore esta mensagem.\n\nEquipe Torque",
+	"email.invite.body":              "Olá, %s!\n\n%s convidou você para fazer parte da equipe da oficina %s no Torque, com o papel de %s.\n\nPara criar sua senha e entrar, acesse o link abaixo e informe o código %s (válido por %d horas):\n%s\n\nSe você não esperava este convite, ignore esta mensagem.\n\nEquipe Torque",
 	"email.added.subject":            "Você agora faz parte da oficina %s no Torque",
 	"email.added.body":               "Olá, %s!\n\n%s adicionou você à equipe da oficina %s no Torque, com o papel de %s.\nEntre com seu e-mail e senha de sempre em %s.\n\nEquipe Torque",
 	"email.franchise_invite.subject": "Convite para gerir a rede %s no Torque",
-	"email.franchise_invite.body":    "Olá, %s!\n\nVocê foi convidado para gerir a rede %s no Torque.\n\nPara criar sua senha e entrar, acesse (válido por %d horas):\n%s\n\nEquipe Torque",
+	"email.franchise_invite.body":    "Olá, %s!\n\nVocê foi convidado para gerir a rede %s no Torque.\n\nPara criar sua senha e entrar, acesse o link abaixo e informe o código %s (válido por %d horas):\n%s\n\nEquipe Torque",
 
 	// Roles.
 	"role.owner":             "proprietário",
