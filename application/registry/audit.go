@@ -93,7 +93,7 @@ func (s *Service) audit(ctx context.Context, p authz.Principal, useCase string, 
 	if len(list) == 0 {
 		return nil
 	}
-	now := s.d.Clock().UTC()
+	now := s.now()
 	endpoint := endpointOf(ctx, useCase)
 	entries := make([]AuditEntry, 0, len(list))
 	for _, r := range list {

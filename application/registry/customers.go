@@ -28,7 +28,7 @@ func (s *Service) RegisterCustomer(ctx context.Context, in customer.RegisterInpu
 		in.Source = DefaultSource
 	}
 	id := s.d.NewID()
-	c, err := customer.Register(id, in, s.d.Clock())
+	c, err := customer.Register(id, in, s.now())
 	if err != nil {
 		return Customer{}, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) CorrectCustomer(ctx context.Context, in CorrectCustomerInput) 
 	if patch.MarketingConsent.Set && strings.TrimSpace(patch.Source) == "" {
 		patch.Source = DefaultSource
 	}
-	now := s.d.Clock()
+	now := s.now()
 	newDoc := ""
 	if d := patch.Document; d.Set && !d.Null {
 		newDoc = d.Value

@@ -261,8 +261,10 @@ func (f *fakeReadModel) CustomersByID(ctx context.Context, ids []uuid.UUID, with
 	return out, nil
 }
 
-func (f *fakeReadModel) Notes(context.Context, uuid.UUID) ([]registry.Note, error)       { return nil, nil }
-func (f *fakeReadModel) Consents(context.Context, uuid.UUID) ([]registry.Consent, error) { return nil, nil }
+func (f *fakeReadModel) Notes(context.Context, uuid.UUID) ([]registry.Note, error) { return nil, nil }
+func (f *fakeReadModel) Consents(context.Context, uuid.UUID) ([]registry.Consent, error) {
+	return nil, nil
+}
 
 func (f *fakeReadModel) Vehicle(_ context.Context, id uuid.UUID) (registry.Vehicle, error) {
 	f.mu.Lock()

@@ -29,7 +29,7 @@ func (s *Service) AddNote(ctx context.Context, in AddNoteInput) (Note, error) {
 	if noteID == uuid.Nil {
 		noteID = s.d.NewID()
 	}
-	now := s.d.Clock()
+	now := s.now()
 	var out Note
 	res, err := s.customers.Update(ctx, in.CustomerID, func(c *customer.Customer) error {
 		if err := c.AddNote(noteID, in.Text, now); err != nil {

@@ -31,7 +31,7 @@ func (s *Service) ExportCustomer(ctx context.Context, id uuid.UUID) (Export, err
 	if err != nil {
 		return Export{}, err
 	}
-	out := Export{GeneratedAt: s.d.Clock().UTC(), Profile: c,
+	out := Export{GeneratedAt: s.now(), Profile: c,
 		Vehicles: []VehicleExport{}, ServiceOrders: []ServiceOrder{}, Notes: []Note{}, Consents: []Consent{}, Messages: []Message{}}
 	vehicles, err := s.d.Vehicles.VehiclesOf(ctx, id)
 	if err != nil {
@@ -126,7 +126,7 @@ func (s *Service) EraseCustomer(ctx context.Context, id uuid.UUID) error {
 	if err := s.d.SubjectKeys.Shred(ctx, id); err != nil {
 		return fmt.Errorf("shred the customer's key: %w", err)
 	}
-	now := s.d.Clock()
+	now := s.now()
 	res, err := s.customers.Update(ctx, id, func(c *customer.Customer) error { return c.Erase(now) },
 		eventsourcing.RetryOnConflict())
 	if err != nil {
@@ -164,7 +164,7 @@ func (s *Service) GiveConsent(ctx context.Context, in GiveConsentInput) ([]Conse
 		return nil, err
 	}
 	src := sourceOrDefault(in.Source)
-	now := s.d.Clock()
+	now := s.now()
 	res, err := s.customers.Update(ctx, in.CustomerID, func(c *customer.Customer) error {
 		return c.GiveConsent(in.Purpose, in.Channel, src, now)
 	}, eventsourcing.RetryOnConflict())
@@ -189,7 +189,7 @@ func (s *Service) WithdrawConsent(ctx context.Context, in WithdrawConsentInput) 
 		return nil, err
 	}
 	src := sourceOrDefault(in.Source)
-	now := s.d.Clock()
+	now := s.now()
 	res, err := s.customers.Update(ctx, in.CustomerID, func(c *customer.Customer) error {
 		return c.WithdrawConsent(in.Purpose, src, now)
 	}, eventsourcing.RetryOnConflict())

@@ -144,3 +144,7 @@ func updateOptions(expected *int64) []eventsourcing.UpdateOption {
 // cleanupCtx keeps the tenant and values of ctx for compensations that must
 // run even when the request was cancelled.
 func cleanupCtx(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+// now is the current time in UTC at the precision Postgres keeps
+// (microseconds), so what a write returns equals what a later read shows.
+func (s *Service) now() time.Time { return s.d.Clock().UTC().Truncate(time.Microsecond) }

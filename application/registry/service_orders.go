@@ -42,7 +42,7 @@ func (s *Service) OpenServiceOrder(ctx context.Context, in OpenServiceOrderInput
 	if err != nil {
 		return ServiceOrder{}, err
 	}
-	now := s.d.Clock()
+	now := s.now()
 	id := s.d.NewID()
 	// Validate the input with a provisional number before taking a real one.
 	draft, err := serviceorder.Open(id, 1, in.Order, cat, now)
@@ -149,7 +149,7 @@ func (s *Service) ChangeServiceOrderStatus(ctx context.Context, in ChangeStatusI
 	if _, err := authz.Require(ctx, authz.ChangeOrderStatus); err != nil {
 		return ServiceOrder{}, err
 	}
-	now := s.d.Clock()
+	now := s.now()
 	var after *serviceorder.ServiceOrder
 	res, err := s.orders.Update(ctx, in.OrderID, func(o *serviceorder.ServiceOrder) error {
 		if err := o.ChangeStatus(in.Status, in.Note, now); err != nil {

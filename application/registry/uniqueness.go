@@ -37,10 +37,11 @@ func (c claimed) undo(ctx context.Context) {
 // uniqueKey is the blind index under which kind is kept unique, or "" when
 // value is absent or not valid (the domain reports invalid values).
 func (s *Service) uniqueKey(ctx context.Context, kind, value string) (string, error) {
-	var term, ok = DocumentTerm(value)
+	termOf := DocumentTerm
 	if kind == UniquePlate {
-		term, ok = PlateTerm(value)
+		termOf = PlateTerm
 	}
+	term, ok := termOf(value)
 	if !ok {
 		return "", nil
 	}

@@ -39,7 +39,7 @@ func (s *Service) AddVehicle(ctx context.Context, in AddVehicleInput) (Vehicle, 
 		return Vehicle{}, err
 	}
 	id := s.d.NewID()
-	v, err := vehicle.Register(id, in.CustomerID, in.Vehicle, s.d.Clock())
+	v, err := vehicle.Register(id, in.CustomerID, in.Vehicle, s.now())
 	if err != nil {
 		return Vehicle{}, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) CorrectVehicle(ctx context.Context, in CorrectVehicleInput) (V
 	if err != nil {
 		return Vehicle{}, err
 	}
-	now := s.d.Clock()
+	now := s.now()
 	var after *vehicle.Vehicle
 	var oldPlate string
 	res, err := s.vehicles.Update(ctx, in.VehicleID, func(v *vehicle.Vehicle) error {
@@ -231,7 +231,7 @@ func (s *Service) TransferVehicle(ctx context.Context, in TransferVehicleInput) 
 	} else if err != nil {
 		return Vehicle{}, err
 	}
-	now := s.d.Clock()
+	now := s.now()
 	var after *vehicle.Vehicle
 	res, err := s.vehicles.Update(ctx, in.VehicleID, func(v *vehicle.Vehicle) error {
 		if err := v.TransferTo(newOwner, now); err != nil {
