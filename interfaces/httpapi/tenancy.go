@@ -29,6 +29,9 @@ type TenancyHandlers struct {
 	Limits     RateLimits
 	TrustProxy bool
 	Log        *slog.Logger
+	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
+	// same authentication and workshop scoping.
+	WorkshopRoutes []func(chi.Router)
 }
 
 // Mount registers the routes on the /api/v1 router.
@@ -57,6 +60,9 @@ func (h *TenancyHandlers) Mount(r chi.Router) {
 			r.Post("/billing/portal", h.billingPortal)
 			r.Post("/billing/checkout", h.checkout)
 			r.Post("/franchise/accept", h.acceptFranchise)
+			for _, mount := range h.WorkshopRoutes {
+				r.Group(mount)
+			}
 		})
 	})
 }

@@ -1,16 +1,15 @@
 package wiring
 
 import (
-	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/franchise"
-	"github.com/torquehq/torque/domain/serviceorder"
-	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
+	"github.com/torquehq/torque/infrastructure/readmodel"
 )
 
 // RegisterEvents lists every event type the binary can load, with the
-// personal fields the payload hook encrypts per data subject (CustomerID).
+// personal fields the payload hook encrypts per data subject (CustomerID);
+// the registry events and their personal fields are listed by readmodel.
 func RegisterEvents(r *eventcodec.Registry) {
 	eventcodec.Register[workshop.Created](r)
 	eventcodec.Register[workshop.StaffAdded](r)
@@ -31,22 +30,5 @@ func RegisterEvents(r *eventcodec.Registry) {
 	eventcodec.Register[franchise.WorkshopJoined](r)
 	eventcodec.Register[franchise.WorkshopRemoved](r)
 
-	eventcodec.Register[customer.Registered](r, eventcodec.Personal("CustomerID", customer.Registered{}.PersonalFields()...))
-	eventcodec.Register[customer.Corrected](r, eventcodec.Personal("CustomerID", customer.Corrected{}.PersonalFields()...))
-	eventcodec.Register[customer.NoteAdded](r, eventcodec.Personal("CustomerID", customer.NoteAdded{}.PersonalFields()...))
-	eventcodec.Register[customer.ConsentGiven](r)
-	eventcodec.Register[customer.ConsentWithdrawn](r)
-	eventcodec.Register[customer.Erased](r)
-
-	eventcodec.Register[vehicle.Registered](r, eventcodec.Personal("CustomerID", vehicle.Registered{}.PersonalFields()...))
-	eventcodec.Register[vehicle.Corrected](r, eventcodec.Personal("CustomerID", vehicle.Corrected{}.PersonalFields()...))
-	eventcodec.Register[vehicle.MileageRecorded](r)
-	eventcodec.Register[vehicle.OdometerReplaced](r)
-	eventcodec.Register[vehicle.Transferred](r, eventcodec.Personal("CustomerID", vehicle.Transferred{}.PersonalFields()...))
-
-	eventcodec.Register[serviceorder.Opened](r)
-	eventcodec.Register[serviceorder.ItemAdded](r)
-	eventcodec.Register[serviceorder.ItemRemoved](r)
-	eventcodec.Register[serviceorder.StatusChanged](r)
-	eventcodec.Register[serviceorder.MechanicAssigned](r)
+	readmodel.RegisterRegistryEvents(r)
 }

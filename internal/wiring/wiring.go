@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/torquehq/torque/application/registry"
 	"github.com/torquehq/torque/application/tenancy"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/readmodel"
@@ -48,6 +49,7 @@ type System struct {
 	Webhooks     *stripe.StripeWebhookVerifier
 	Mailer       *smtp.SMTPMailer
 	Tenancy      *tenancy.Service
+	Customers    *registry.Service
 }
 
 // NewLogger returns the JSON logger configured by cfg.
@@ -60,8 +62,11 @@ func NewLogger(cfg Config) *slog.Logger {
 }
 
 // AllProjections lists every read-model projection.
-func AllProjections() []projection.Projection {
-	return []projection.Projection{readmodel.TenancyProjection{}, readmodel.FranchiseProjection{}}
+func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
+	return []projection.Projection{
+		readmodel.TenancyProjection{}, readmodel.FranchiseProjection{},
+		readmodel.RegistryProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+	}
 }
 
 // Build connects and wires every adapter.
@@ -91,7 +96,7 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Projections = AllProjections()
+	s.Projections = AllProjections(s.Cipher)
 	s.Waiter = projection.NewWaiter(s.Pool, s.Projections)
 	s.Waiter.Timeout = cfg.ConsistencyWait
 	s.KratosHealth = ory.NewHealthChecker(cfg.KratosAdminURL)
@@ -115,6 +120,12 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
 		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Logger: s.Log,
 	})
+	rm := readmodel.NewRegistryReadModel(s.Pool, s.Cipher)
+	if s.Customers, err = registry.New(registry.Deps{Store: s.Store, Numbers: s.Store, Consistency: s.Waiter,
+		SubjectKeys: s.Cipher, Index: s.Cipher.BlindIndexer(), Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
+		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Logger: s.Log}); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -126,8 +137,10 @@ func (s *System) Close() {
 
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
+	rh := &httpapi.RegistryHandlers{Service: s.Customers, Log: s.Log}
 	th := &httpapi.TenancyHandlers{Service: s.Tenancy, Registry: s.Registry, Authn: s.Ory, Webhooks: s.Webhooks,
-		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, Log: s.Log}
+		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, Log: s.Log,
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
 	return []func(chi.Router){th.Mount}
 }
 
