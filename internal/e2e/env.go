@@ -76,6 +76,12 @@ func Start(t testing.TB) *Env {
 	go func() { defer close(done); _ = sys.RunWorker(ctx) }()
 	srv := httptest.NewServer(sys.Handler())
 	t.Cleanup(func() {
+		// No password or session token may ever reach a log line.
+		for _, secret := range []string{Password, "ory_st_", "sk_test_123", TestStripeWebhookSecret} {
+			if strings.Contains(logs.String(), secret) {
+				t.Errorf("the server logged a secret (%s…)", secret[:4])
+			}
+		}
 		if t.Failed() {
 			t.Logf("server log:\n%s", tail(logs.String(), 40))
 		}
