@@ -64,12 +64,20 @@ func ResolveSession(r *http.Request, authn identity.Authenticator) (identity.Ses
 	return identity.Session{}, fmt.Errorf("no session: %w", errs.ErrUnauthenticated)
 }
 
-// Authenticated requires a valid staff session.
-func Authenticated(authn identity.Authenticator, log interface {
+// Authenticated requires a valid staff session. A state-changing request
+// authenticated by the session cookie must also come from Torque's own origin
+// (CSRF protection): browsers send Origin (or Sec-Fetch-Site) on such requests,
+// and a bearer token is never sent by a browser on its own.
+func Authenticated(authn identity.Authenticator, allowedOrigin string, log interface {
 	WarnContext(context.Context, string, ...any)
 }) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if BearerToken(r) == "" && hasSessionCookie(r) && !safeMethod(r.Method) && !sameOrigin(r, allowedOrigin) {
+				WriteProblem(w, Problem{Type: "/problems/csrf", Status: http.StatusForbidden,
+					Detail: "Cross-site request refused: send it from Torque's own pages or with a bearer token."})
+				return
+			}
 			s, err := ResolveSession(r, authn)
 			if err != nil {
 				if !errors.Is(err, errs.ErrUnauthenticated) {
@@ -149,4 +157,25 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sameOrigin reports whether a browser request comes from allowedOrigin
+// (scheme://host[:port]). Without Origin, Sec-Fetch-Site or Referer nothing
+// proves it, and the request is refused.
+func sameOrigin(r *http.Request, allowedOrigin string) bool {
+	allowedOrigin = strings.TrimRight(allowedOrigin, "/")
+	if o := r.Header.Get("Origin"); o != "" {
+		return o == allowedOrigin
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		return ref == allowedOrigin || strings.HasPrefix(ref, allowedOrigin+"/")
+	}
+	return false
 }

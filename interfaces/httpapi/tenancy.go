@@ -28,7 +28,9 @@ type TenancyHandlers struct {
 	Webhooks   billing.WebhookVerifier
 	Limits     RateLimits
 	TrustProxy bool
-	Log        *slog.Logger
+	// PublicURL is Torque's own origin: cookie-authenticated writes must come from it.
+	PublicURL string
+	Log       *slog.Logger
 	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
 	// same authentication and workshop scoping.
 	WorkshopRoutes []func(chi.Router)
@@ -41,7 +43,7 @@ func (h *TenancyHandlers) Mount(r chi.Router) {
 	r.Post("/billing/stripe/webhook", h.stripeWebhook)
 	r.Get("/workshops/{slug}/privacy-policy", h.privacyPolicy)
 	r.Group(func(r chi.Router) {
-		r.Use(Authenticated(h.Authn, h.Log))
+		r.Use(Authenticated(h.Authn, h.PublicURL, h.Log))
 		r.Post("/auth/logout", h.logout)
 		r.Get("/me", h.me)
 		r.Post("/franchises", h.createFranchise)

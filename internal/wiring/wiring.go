@@ -139,7 +139,7 @@ func (s *System) Close() {
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := &httpapi.RegistryHandlers{Service: s.Customers, Log: s.Log}
 	th := &httpapi.TenancyHandlers{Service: s.Tenancy, Registry: s.Registry, Authn: s.Ory, Webhooks: s.Webhooks,
-		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, Log: s.Log,
+		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
 	return []func(chi.Router){th.Mount}
 }

@@ -125,3 +125,24 @@ func TestOtherWorkshopIsNotFoundIntegration(t *testing.T) {
 	}
 	_ = context.Background()
 }
+
+func TestCookieSession_CrossSiteWritesAreRefusedIntegration(t *testing.T) {
+	env := e2e.Start(t)
+	w := env.Signup(t, "basic")
+	// A browser holding a session cookie: writes need Torque's own origin.
+	r := env.Do(t, http.MethodPatch, "/api/v1/workshops/"+w.Slug, "", `{"name":"Via outro site"}`,
+		"Cookie", "ory_kratos_session=forged", "Origin", "https://evil.example")
+	if r.Status != http.StatusForbidden || !strings.Contains(string(r.Body), "csrf") {
+		t.Fatalf("cross-site cookie write: %d %s", r.Status, r.Body)
+	}
+	r = env.Do(t, http.MethodPatch, "/api/v1/workshops/"+w.Slug, "", `{"name":"Sem origem"}`, "Cookie", "ory_kratos_session=forged")
+	if r.Status != http.StatusForbidden {
+		t.Fatalf("cookie write without Origin: %d %s", r.Status, r.Body)
+	}
+	// Same origin passes the CSRF check and then fails authentication (forged cookie).
+	r = env.Do(t, http.MethodPatch, "/api/v1/workshops/"+w.Slug, "", `{"name":"Mesma origem"}`,
+		"Cookie", "ory_kratos_session=forged", "Origin", env.Config.PublicURL)
+	if r.Status != http.StatusUnauthorized {
+		t.Fatalf("same-origin write with a forged cookie: %d %s", r.Status, r.Body)
+	}
+}
