@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
 	"github.com/torquehq/torque/interfaces/httpapi"
+	seedpkg "github.com/torquehq/torque/internal/seed"
 	"github.com/torquehq/torque/internal/wiring"
 	"github.com/torquehq/torque/migrations"
 )
@@ -143,10 +146,53 @@ func projectionsRebuild(ctx context.Context, cfg wiring.Config, name string) err
 }
 
 func seed(ctx context.Context, cfg wiring.Config, args []string) error {
-	_ = ctx
-	_ = cfg
-	_ = args
-	return nil
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	small := fs.Bool("small", false, "the demo workshop of `make run` with a few customers (the default)")
+	demoCustomers := fs.Int("demo-customers", 25, "customers of the demo workshop")
+	workshops := fs.Int("workshops", 0, "load data: number of workshops (carga-0001...); 0 seeds the demo only")
+	customers := fs.Int("customers", 1000, "load data: customers per workshop")
+	years := fs.Int("years", 3, "load data: years of service history")
+	concurrency := fs.Int("concurrency", 8, "load data: parallel loaders")
+	seedValue := fs.Uint64("seed", 2026, "load data: random seed (same seed, same data)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.LogLevel = slog.LevelWarn
+	s, err := wiring.Build(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *workshops == 0 || *small {
+		// The demo runs through the use cases, which wait for read models: run
+		// the projection worker alongside.
+		wctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- s.RunWorker(wctx) }()
+		err := seedpkg.Demo(ctx, s, *demoCustomers, os.Stderr)
+		cancel()
+		<-done
+		if errors.Is(err, seedpkg.ErrAlreadySeeded) {
+			fmt.Println("seed: already seeded (workshop " + seedpkg.DemoSlug + " exists)")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Printf("seed: demo workshop %s ready; owner %s / %s\n", seedpkg.DemoSlug, seedpkg.DemoOwner, seedpkg.DemoPassword)
+		return nil
+	}
+	rep, err := seedpkg.Load(ctx, s, seedpkg.Options{Workshops: *workshops, Customers: *customers, Years: *years,
+		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seed: %d workshops, %d customers, %d vehicles, %d service orders, %d events in %s (%.0f events/s)\n",
+		rep.Workshops, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second),
+		float64(rep.Events)/rep.Elapsed.Seconds())
+	return seedpkg.Project(ctx, s, cfg.DatabaseAdminURL, func(name string, n int, d time.Duration) {
+		fmt.Printf("seed: projection %s rebuilt from %d events in %s\n", name, n, d.Round(time.Millisecond))
+	})
 }
 
 func keysRotate(ctx context.Context, cfg wiring.Config) error {

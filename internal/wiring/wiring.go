@@ -120,13 +120,19 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
 		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Logger: s.Log,
 	})
-	rm := readmodel.NewRegistryReadModel(s.Pool, s.Cipher)
-	if s.Customers, err = registry.New(registry.Deps{Store: s.Store, Numbers: s.Store, Consistency: s.Waiter,
-		SubjectKeys: s.Cipher, Index: s.Cipher.BlindIndexer(), Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
-		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Logger: s.Log}); err != nil {
+	if s.Customers, err = s.NewRegistryService(nil); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// NewRegistryService builds a registry service on the system's adapters;
+// clock nil means time.Now (the demo seed passes its own to date history).
+func (s *System) NewRegistryService(clock func() time.Time) (*registry.Service, error) {
+	rm := readmodel.NewRegistryReadModel(s.Pool, s.Cipher)
+	return registry.New(registry.Deps{Store: s.Store, Numbers: s.Store, Consistency: s.Waiter,
+		SubjectKeys: s.Cipher, Index: s.Cipher.BlindIndexer(), Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
+		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Clock: clock, Logger: s.Log})
 }
 
 // Close releases the pools.
