@@ -41,8 +41,29 @@ func envOr(name, def string) string {
 // TestStripeWebhookSecret signs webhook payloads in tests.
 const TestStripeWebhookSecret = "whsec_e2e_secret"
 
+// Options tunes StartWith.
+type Options struct {
+	// NoWorker starts no projection worker (bulk loads); call StartWorker later.
+	NoWorker bool
+}
+
 // Start runs Torque for the test and stops it at cleanup.
 func Start(t testing.TB) *Env {
+	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWorker starts the projection worker of an env started without one.
+func (e *Env) StartWorker(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = e.Sys.RunWorker(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// StartWith runs Torque with options.
+func StartWith(t testing.TB, opt Options) *Env {
 	t.Helper()
 	db := pgtest.New(t)
 	logs := &LogBuffer{}
@@ -73,7 +94,11 @@ func Start(t testing.TB) *Env {
 		t.Fatalf("e2e: build: %v", err)
 	}
 	done := make(chan struct{})
-	go func() { defer close(done); _ = sys.RunWorker(ctx) }()
+	if opt.NoWorker {
+		close(done)
+	} else {
+		go func() { defer close(done); _ = sys.RunWorker(ctx) }()
+	}
 	srv := httptest.NewServer(sys.Handler())
 	t.Cleanup(func() {
 		// No password or session token may ever reach a log line.
