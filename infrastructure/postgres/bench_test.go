@@ -27,7 +27,7 @@ func BenchmarkWritePath(b *testing.B) {
 	for _, workers := range []int{1, 16} {
 		b.Run(fmt.Sprintf("concurrency=%d", workers), func(b *testing.B) {
 			db := pgtest.New(b)
-			db.Exec(b, `CREATE TABLE baseline_events (LIKE events INCLUDING DEFAULTS); GRANT INSERT ON baseline_events TO torque_app;
+			db.Exec(b, `CREATE TABLE baseline_events (LIKE events INCLUDING ALL); GRANT INSERT ON baseline_events TO torque_app;
 				GRANT USAGE ON SEQUENCE events_position_seq TO torque_app`)
 			codec := eventcodec.NewRegistry()
 			estest.Register(codec)

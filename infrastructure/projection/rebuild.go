@@ -49,6 +49,15 @@ DO UPDATE SET version = GREATEST(projection_checkpoints.version, EXCLUDED.versio
 // complete, and live handlers wait on the projection lock meanwhile. It
 // returns the number of events applied.
 func (r *Rebuilder) Rebuild(ctx context.Context, p Projection) (int, error) {
+	// Under row-level security a role without BYPASSRLS would see no event
+	// and "rebuild" every read model empty: refuse instead.
+	var bypass bool
+	if err := r.admin.QueryRow(ctx, `SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user`).Scan(&bypass); err != nil {
+		return 0, err
+	}
+	if !bypass {
+		return 0, errors.New("rebuild needs the maintenance role (BYPASSRLS): use TORQUE_DATABASE_ADMIN_URL")
+	}
 	n := 0
 	err := pgx.BeginFunc(ctx, r.admin, func(tx pgx.Tx) error {
 		reset := &pgx.Batch{}
@@ -65,20 +74,46 @@ func (r *Rebuilder) Rebuild(ctx context.Context, p Projection) (int, error) {
 	return n, err
 }
 
+// replay applies every event p handles. Reading and decoding the next page
+// runs on another connection while the current page is written, so the two
+// costs overlap; events are immutable, so reading outside the rebuild's
+// transaction is safe.
 func (r *Rebuilder) replay(ctx context.Context, tx pgx.Tx, p Projection) (int, error) {
-	afterXID, afterPos := "0", int64(0)
-	total := 0
-	for {
-		page, err := r.readPage(ctx, tx, p, afterXID, afterPos)
-		if err != nil {
-			return total, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type page struct {
+		recs []eventsourcing.Recorded
+		err  error
+	}
+	pages := make(chan page, 2)
+	go func() {
+		defer close(pages)
+		afterXID, afterPos := "0", int64(0)
+		for {
+			recs, err := r.readPage(ctx, r.admin, p, afterXID, afterPos)
+			select {
+			case pages <- page{recs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(recs) < r.PageSize {
+				return
+			}
+			last := recs[len(recs)-1]
+			afterXID, afterPos = fmt.Sprint(last.TransactionID), last.Position
 		}
-		if len(page) == 0 {
-			return total, nil
+	}()
+	total := 0
+	for pg := range pages {
+		if pg.err != nil {
+			return total, pg.err
+		}
+		if len(pg.recs) == 0 {
+			continue
 		}
 		b := &pgx.Batch{}
 		last := map[[2]uuid.UUID]int64{}
-		for _, rec := range page {
+		for _, rec := range pg.recs {
 			if err := p.Apply(b, rec); err != nil {
 				return total, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
 			}
@@ -92,17 +127,15 @@ func (r *Rebuilder) replay(ctx context.Context, tx pgx.Tx, p Projection) (int, e
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return total, fmt.Errorf("projection %s: %w", p.Name(), err)
 		}
-		total += len(page)
-		lastRec := page[len(page)-1]
-		afterXID, afterPos = fmt.Sprint(lastRec.TransactionID), lastRec.Position
-		if len(page) < r.PageSize {
-			return total, nil
-		}
+		total += len(pg.recs)
 	}
+	return total, nil
 }
 
-func (r *Rebuilder) readPage(ctx context.Context, tx pgx.Tx, p Projection, afterXID string, afterPos int64) ([]eventsourcing.Recorded, error) {
-	rows, err := tx.Query(ctx, readPageSQL, afterXID, afterPos, p.Handles(), r.PageSize)
+func (r *Rebuilder) readPage(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, p Projection, afterXID string, afterPos int64) ([]eventsourcing.Recorded, error) {
+	rows, err := q.Query(ctx, readPageSQL, afterXID, afterPos, p.Handles(), r.PageSize)
 	if err != nil {
 		return nil, err
 	}
