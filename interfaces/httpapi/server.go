@@ -29,7 +29,9 @@ func NewRouter(d Deps) http.Handler {
 	if d.Metrics != nil {
 		r.Handle("/metrics", promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{}))
 	}
+	r.Mount("/api/docs", apiDocs())
 	r.Route("/api/v1", func(api chi.Router) {
+		api.Get("/openapi.json", serveOpenAPI)
 		for _, m := range d.Mount {
 			m(api)
 		}
