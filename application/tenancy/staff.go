@@ -176,6 +176,11 @@ func (s *Service) UpdateProfile(ctx context.Context, in workshop.ProfileInput, e
 	if err != nil {
 		return WorkshopView{}, err
 	}
+	if in.PrivacyPolicy != nil {
+		if _, err := authz.Require(ctx, authz.EditPrivacyPolicy); err != nil {
+			return WorkshopView{}, err
+		}
+	}
 	opts := []eventsourcing.UpdateOption{}
 	if expectedVersion != nil {
 		opts = append(opts, eventsourcing.ExpectVersion(*expectedVersion))

@@ -50,16 +50,19 @@ type customerJSON struct {
 // read them; for the others (mechanics) the fields do not exist at all.
 func (c customerJSON) MarshalJSON() ([]byte, error) {
 	type public struct {
-		ID               uuid.UUID     `json:"id"`
-		Name             string        `json:"name"`
-		MarketingConsent bool          `json:"marketing_consent"`
-		CreatedAt        time.Time     `json:"created_at"`
-		Version          int64         `json:"version"`
-		Vehicles         []vehicleJSON `json:"vehicles,omitempty"`
-		Erased           bool          `json:"erased,omitempty"`
+		ID               uuid.UUID      `json:"id"`
+		Name             string         `json:"name"`
+		MarketingConsent bool           `json:"marketing_consent"`
+		CreatedAt        time.Time      `json:"created_at"`
+		Version          int64          `json:"version"`
+		Vehicles         *[]vehicleJSON `json:"vehicles,omitempty"`
+		Erased           bool           `json:"erased,omitempty"`
 	}
 	pub := public{ID: c.ID, Name: c.Name, MarketingConsent: c.MarketingConsent, CreatedAt: c.CreatedAt,
-		Version: c.Version, Vehicles: c.Vehicles, Erased: c.Erased}
+		Version: c.Version, Erased: c.Erased}
+	if c.Vehicles != nil {
+		pub.Vehicles = &c.Vehicles // an empty list shows as [] where vehicles belong
+	}
 	if !c.hasPII {
 		return json.Marshal(pub)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/billing"
-	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/tenancy"
 	"github.com/torquehq/torque/domain/errs"
@@ -76,7 +75,7 @@ func (h *TenancyHandlers) fail(w http.ResponseWriter, r *http.Request, err error
 func (h *TenancyHandlers) tooMany(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "60")
 	WriteProblem(w, Problem{Type: "/problems/rate-limited", Status: http.StatusTooManyRequests,
-		Title: i18n.T(i18n.Default, "problem.rate_limited")})
+		Title: "Too many attempts", Detail: "Wait a minute before trying again."})
 }
 
 type signupRequest struct {
@@ -166,7 +165,7 @@ func (h *TenancyHandlers) login(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, errs.ErrUnauthenticated) {
 			// The same answer whether or not the account exists.
 			WriteProblem(w, Problem{Type: "/problems/login-failed", Status: http.StatusUnauthorized,
-				Title: i18n.T(i18n.Default, "problem.login_failed"), Detail: "Wrong e-mail or password."})
+				Title: "Login failed", Detail: "Wrong e-mail or password."})
 			return
 		}
 		h.fail(w, r, err)
