@@ -64,6 +64,9 @@ type FranchiseWorkshop struct {
 
 // Registry reads the tenancy read models.
 type Registry interface {
+	// Scope returns the workshop of slug and the identity's role in it in one
+	// read; errs.ErrNotFound when either does not exist.
+	Scope(ctx context.Context, slug, identityID string) (WorkshopView, string, error)
 	// WorkshopBySlug returns errs.ErrNotFound for an unknown slug.
 	WorkshopBySlug(ctx context.Context, slug string) (WorkshopView, error)
 	// WorkshopByID returns errs.ErrNotFound for an unknown id.

@@ -176,6 +176,24 @@ func (r *PostgresRegistry) oneWorkshop(ctx context.Context, where string, arg an
 	return v, nil
 }
 
+// Scope implements tenancy.Registry.
+func (r *PostgresRegistry) Scope(ctx context.Context, slug, identityID string) (tenancy.WorkshopView, string, error) {
+	var v tenancy.WorkshopView
+	var profile []byte
+	var role string
+	err := r.pool.QueryRow(ctx, `SELECT `+workshopColumns+`, m.role FROM workshops
+		JOIN memberships m ON m.tenant_id = workshops.id AND m.identity_id = $2 WHERE workshops.slug = $1`, slug, identityID).Scan(
+		&v.ID, &v.Slug, &v.Name, &v.Plan, &v.Status, &v.TimeZone, &v.FranchiseID, &v.BillingCustomerID,
+		&v.SubscriptionID, &profile, &v.Version, &v.CreatedAt, &role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, "", fmt.Errorf("workshop membership: %w", errs.ErrNotFound)
+	}
+	if err != nil {
+		return v, "", err
+	}
+	return v, role, json.Unmarshal(profile, &v.Profile)
+}
+
 // WorkshopBySlug implements tenancy.Registry.
 func (r *PostgresRegistry) WorkshopBySlug(ctx context.Context, slug string) (tenancy.WorkshopView, error) {
 	return r.oneWorkshop(ctx, `slug = $1`, slug)

@@ -115,12 +115,7 @@ func WorkshopScoped(reg tenancy.Registry) func(http.Handler) http.Handler {
 				notFound()
 				return
 			}
-			ws, err := reg.WorkshopBySlug(r.Context(), chi.URLParam(r, "slug"))
-			if err != nil {
-				notFound()
-				return
-			}
-			roleName, err := reg.Role(r.Context(), ws.ID, s.Identity.ID)
+			ws, roleName, err := reg.Scope(r.Context(), chi.URLParam(r, "slug"), s.Identity.ID)
 			if err != nil {
 				notFound()
 				return
