@@ -212,7 +212,7 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 	}
 	for v := 0; v < nVehicles; v++ {
 		m := models[g.r.IntN(len(models))]
-		year := 2006 + g.r.IntN(20)
+		year := 2006 + g.r.IntN(start.Year()-2006+2)
 		km := int64((now.Year()-year)*12000 + g.r.IntN(5000))
 		vid := uuid.Must(uuid.NewV7())
 		plate := g.plate(year)

@@ -135,7 +135,7 @@ func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, 
 	vehicles := 1 + g.r.IntN(2)
 	for v := 0; v < vehicles; v++ {
 		m := models[g.r.IntN(len(models))]
-		year := 2006 + g.r.IntN(20)
+		year := 2006 + g.r.IntN(start.Year()-2006+2)
 		km := int64((now.Year()-year)*12000 + g.r.IntN(5000))
 		veh, err := svc.AddVehicle(ctx, registry.AddVehicleInput{CustomerID: c.ID, Vehicle: vehicle.RegisterInput{
 			Plate: g.plate(year), Make: m.make, Model: m.model, Year: year, Color: g.pick(colors), MileageKm: &km}})
