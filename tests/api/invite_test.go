@@ -49,10 +49,10 @@ func TestInvitedStaffSetsPasswordThroughEmailedLinkIntegration(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the invitation code was refused: %v", err)
 	}
-	if err := browser.SetPassword(ctx, flow, "Senha-do-mecanico-1"); err != nil {
+	if err := browser.SetPassword(ctx, flow, "Trocar-Pastilha-Freio-93"); err != nil {
 		t.Fatal(err)
 	}
-	token := env.Login(t, email, "Senha-do-mecanico-1")
+	token := env.Login(t, email, "Trocar-Pastilha-Freio-93")
 	me := env.Do(t, http.MethodGet, "/api/v1/me", token, nil)
 	if me.Status != http.StatusOK || !strings.Contains(string(me.Body), `"role":"mechanic"`) {
 		t.Fatalf("/me of the invited mechanic: %d %s", me.Status, me.Body)
