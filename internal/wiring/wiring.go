@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
+	wmetrics "github.com/ThreeDotsLabs/watermill/components/metrics"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -171,6 +172,8 @@ func (s *System) RunWorker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Watermill's own handler metrics (messages handled, durations, by handler).
+	wmetrics.NewPrometheusMetricsBuilder(s.Metrics.Registry, "torque", "watermill").AddPrometheusRouterMetrics(router)
 	runner, err := projection.NewRunner(projection.RunnerConfig{
 		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections,
 		PollInterval: s.Cfg.ProjectionPoll, Metrics: s.Metrics, Logger: s.Log,
