@@ -82,6 +82,7 @@ const (
 	EditPrivacyPolicy   Action = "privacy_policy.edit"
 	ReadReports         Action = "reports.read"
 	ManageFranchise     Action = "franchise.manage"
+	ManageCatalog       Action = "catalog.manage"
 	ReadFranchiseReport Action = "franchise.reports"
 )
 
@@ -92,11 +93,11 @@ var matrix = map[Role]map[Action]bool{
 	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise),
+		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadReports),
+		ReadInvoice, ReadReports, ManageCatalog),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),

@@ -41,6 +41,7 @@ type Deps struct {
 	Identities  identity.Directory
 	Billing     billing.Gateway
 	Mailer      Mailer
+	Catalogs    CatalogReader
 	Now         func() time.Time
 	NewID       func() uuid.UUID
 	Logger      *slog.Logger

@@ -112,3 +112,21 @@ func (FranchiseJoined) EventName() string { return "workshop.franchise_joined.v1
 
 // EventName implements es.Event.
 func (FranchiseLeft) EventName() string { return "workshop.franchise_left.v1" }
+
+// ServiceDefined adds (or redefines) one of the workshop's own services in
+// its catalogue, beside the default codes.
+type ServiceDefined struct {
+	Code           string
+	Label          string
+	IntervalKm     int64
+	IntervalMonths int
+}
+
+// ServiceRemoved removes one of the workshop's own services.
+type ServiceRemoved struct{ Code string }
+
+// EventName implements es.Event.
+func (ServiceDefined) EventName() string { return "workshop.service_defined.v1" }
+
+// EventName implements es.Event.
+func (ServiceRemoved) EventName() string { return "workshop.service_removed.v1" }

@@ -34,11 +34,12 @@ type Workshop struct {
 	order     []string
 	billing   BillingState
 	franchise uuid.UUID
+	services  map[string]CustomService
 }
 
 // Blank returns an empty workshop to load events into.
 func Blank(id uuid.UUID) *Workshop {
-	w := &Workshop{id: id, staff: map[string]Member{}}
+	w := &Workshop{id: id, staff: map[string]Member{}, services: map[string]CustomService{}}
 	w.rec = es.NewRecorder(w.Apply)
 	return w
 }
@@ -268,6 +269,10 @@ func (w *Workshop) Apply(e es.Event) {
 	case Reinstated:
 		w.status, _ = ParseStatus(e.Status)
 		w.billing.Status = e.Status
+	case ServiceDefined:
+		w.services[e.Code] = CustomService(e)
+	case ServiceRemoved:
+		delete(w.services, e.Code)
 	case FranchiseJoined:
 		w.franchise = e.FranchiseID
 	case FranchiseLeft:

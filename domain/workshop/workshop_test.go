@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/workshop"
 )
@@ -162,3 +163,5 @@ func TestUpdateProfile_validation(t *testing.T) {
 		t.Fatalf("profile = %+v", p)
 	}
 }
+
+func catalogCode(s string) (catalog.ServiceCode, error) { return catalog.ParseServiceCode(s) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/workshop"
@@ -41,6 +42,7 @@ func (TenancyProjection) Handles() []string {
 		workshop.Created{}.EventName(), workshop.StaffAdded{}.EventName(), workshop.StaffRoleChanged{}.EventName(),
 		workshop.StaffRemoved{}.EventName(), workshop.ProfileUpdated{}.EventName(), workshop.BillingLinked{}.EventName(),
 		workshop.BillingUpdated{}.EventName(), workshop.Suspended{}.EventName(), workshop.Reinstated{}.EventName(), workshop.FranchiseJoined{}.EventName(), workshop.FranchiseLeft{}.EventName(),
+		workshop.ServiceDefined{}.EventName(), workshop.ServiceRemoved{}.EventName(),
 	}
 }
 
@@ -92,6 +94,14 @@ func (TenancyProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		touch(`franchise_id = $4`, ev.FranchiseID)
 	case workshop.FranchiseLeft:
 		touch(`franchise_id = NULL`)
+	case workshop.ServiceDefined:
+		b.Queue(`INSERT INTO workshop_services (tenant_id, code, label, interval_km, interval_months) VALUES ($1, $2, $3, $4, $5)
+		         ON CONFLICT (tenant_id, code) DO UPDATE SET label = EXCLUDED.label, interval_km = EXCLUDED.interval_km,
+		         interval_months = EXCLUDED.interval_months`, id, ev.Code, ev.Label, ev.IntervalKm, ev.IntervalMonths)
+		touch(`name = name`)
+	case workshop.ServiceRemoved:
+		b.Queue(`DELETE FROM workshop_services WHERE tenant_id = $1 AND code = $2`, id, ev.Code)
+		touch(`name = name`)
 	default:
 		return fmt.Errorf("tenancy: unexpected %T", e.Event)
 	}
@@ -100,6 +110,7 @@ func (TenancyProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 
 // Reset implements projection.Projection.
 func (TenancyProjection) Reset(b *pgx.Batch) {
+	b.Queue(`DELETE FROM workshop_services`)
 	b.Queue(`DELETE FROM staff_members`)
 	b.Queue(`DELETE FROM memberships`)
 	b.Queue(`DELETE FROM workshops`)
@@ -322,4 +333,25 @@ func (r *PostgresRegistry) FirstTime(ctx context.Context, provider, eventID, eve
 func (r *PostgresRegistry) Forget(ctx context.Context, provider, eventID string) error {
 	_, err := r.pool.Exec(ctx, `DELETE FROM processed_webhooks WHERE provider = $1 AND event_id = $2`, provider, eventID)
 	return err
+}
+
+// Catalog implements registry.Catalogs: the default catalogue plus the
+// workshop's own services (tenant of ctx).
+func (r *PostgresRegistry) Catalog(ctx context.Context) (catalog.Catalog, error) {
+	var custom []workshop.CustomService
+	err := postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT code, label, interval_km, interval_months FROM workshop_services ORDER BY code`)
+		if err != nil {
+			return err
+		}
+		custom, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (workshop.CustomService, error) {
+			var s workshop.CustomService
+			return s, row.Scan(&s.Code, &s.Label, &s.IntervalKm, &s.IntervalMonths)
+		})
+		return err
+	})
+	if err != nil {
+		return catalog.Catalog{}, err
+	}
+	return workshop.BuildCatalog(custom), nil
 }

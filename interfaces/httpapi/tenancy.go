@@ -14,6 +14,7 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/workshop"
 )
@@ -61,6 +62,9 @@ func (h *TenancyHandlers) Mount(r chi.Router) {
 			r.Post("/billing/portal", h.billingPortal)
 			r.Post("/billing/checkout", h.checkout)
 			r.Post("/franchise/accept", h.acceptFranchise)
+			r.Get("/services", h.listServices)
+			r.Post("/services", h.defineService)
+			r.Delete("/services/{code}", h.removeService)
 			for _, mount := range h.WorkshopRoutes {
 				r.Group(mount)
 			}
@@ -634,6 +638,59 @@ func (h *TenancyHandlers) acceptFranchise(w http.ResponseWriter, r *http.Request
 		return
 	}
 	if err := h.Service.AcceptFranchise(r.Context(), req.FranchiseID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type serviceJSON struct {
+	Code           string `json:"code"`
+	Label          string `json:"label"`
+	IntervalKm     int64  `json:"interval_km"`
+	IntervalMonths int    `json:"interval_months"`
+	Custom         bool   `json:"custom"`
+}
+
+func writeServices(w http.ResponseWriter, status int, services []catalog.Service) {
+	items := make([]serviceJSON, 0, len(services))
+	for _, s := range services {
+		items = append(items, serviceJSON{Code: s.Code().String(), Label: s.Label(), IntervalKm: s.Interval().Km(),
+			IntervalMonths: s.Interval().Months(), Custom: s.IsCustom()})
+	}
+	WriteJSON(w, status, Page[serviceJSON]{Items: items})
+}
+
+func (h *TenancyHandlers) listServices(w http.ResponseWriter, r *http.Request) {
+	services, err := h.Service.Services(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeServices(w, http.StatusOK, services)
+}
+
+func (h *TenancyHandlers) defineService(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code           string `json:"code"`
+		Label          string `json:"label"`
+		IntervalKm     int64  `json:"interval_km"`
+		IntervalMonths int    `json:"interval_months"`
+	}
+	if err := DecodeJSON(r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	services, err := h.Service.DefineService(r.Context(), req.Code, req.Label, req.IntervalKm, req.IntervalMonths)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeServices(w, http.StatusCreated, services)
+}
+
+func (h *TenancyHandlers) removeService(w http.ResponseWriter, r *http.Request) {
+	if err := h.Service.RemoveService(r.Context(), chi.URLParam(r, "code")); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -22,6 +22,8 @@ func RegisterEvents(r *eventcodec.Registry) {
 	eventcodec.Register[workshop.Reinstated](r)
 	eventcodec.Register[workshop.FranchiseJoined](r)
 	eventcodec.Register[workshop.FranchiseLeft](r)
+	eventcodec.Register[workshop.ServiceDefined](r)
+	eventcodec.Register[workshop.ServiceRemoved](r)
 
 	eventcodec.Register[franchise.Created](r)
 	eventcodec.Register[franchise.ManagerAdded](r)

@@ -119,7 +119,7 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	}
 	s.Tenancy = tenancy.NewService(tenancy.Config{PublicURL: cfg.PublicURL}, tenancy.Deps{
 		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
-		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Logger: s.Log,
+		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Catalogs: s.Registry, Logger: s.Log,
 	})
 	if s.Customers, err = s.NewRegistryService(nil); err != nil {
 		return nil, err
@@ -133,7 +133,8 @@ func (s *System) NewRegistryService(clock func() time.Time) (*registry.Service, 
 	rm := readmodel.NewRegistryReadModel(s.Pool, s.Cipher)
 	return registry.New(registry.Deps{Store: s.Store, Numbers: s.Store, Consistency: s.Waiter,
 		SubjectKeys: s.Cipher, Index: s.Cipher.BlindIndexer(), Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
-		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Clock: clock, Logger: s.Log})
+		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Catalogs: s.Registry,
+		Clock: clock, Logger: s.Log})
 }
 
 // Close releases the pools.
