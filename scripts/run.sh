@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bin=.local/bin/torque
 pidfile=.local/run/torque.pid
+mkdir -p .local/run .local/bin
 
 if [[ -f $pidfile ]] && kill -0 "$(<"$pidfile")" 2>/dev/null &&
 	[[ $(readlink -f "/proc/$(<"$pidfile")/exe") == "$(readlink -f "$bin")" ]]; then
