@@ -19,13 +19,15 @@ type Status struct {
 	OldestPending time.Time
 }
 
+// statusSQL counts the messages after the group's offset with a range scan
+// of the messages' primary key (transaction_id, offset): cheap however long
+// the topic grows, as long as few messages are pending.
 const statusSQL = `
-SELECT count(m."offset"), min(m.created_at)
+SELECT count(*), min(m.created_at)
   FROM "watermill_events" m
-  LEFT JOIN "watermill_offsets_events" o ON o.consumer_group = $1
- WHERE o.consumer_group IS NULL
-    OR m.transaction_id > o.last_processed_transaction_id
-    OR (m.transaction_id = o.last_processed_transaction_id AND m."offset" > o.offset_acked)`
+ WHERE (m.transaction_id, m."offset") > (
+       SELECT coalesce(max(o.last_processed_transaction_id), '0'::xid8), coalesce(max(o.offset_acked), 0)
+         FROM "watermill_offsets_events" o WHERE o.consumer_group = $1)`
 
 // Statuses reports the lag of each projection.
 func Statuses(ctx context.Context, pool *pgxpool.Pool, projections []Projection) ([]Status, error) {
