@@ -2,9 +2,11 @@ package projection
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/torquehq/torque/infrastructure/observability"
@@ -19,23 +21,28 @@ type Status struct {
 	OldestPending time.Time
 }
 
-// statusSQL counts the messages after the group's offset with a range scan
-// of the messages' primary key (transaction_id, offset): cheap however long
-// the topic grows, as long as few messages are pending.
-const statusSQL = `
-SELECT count(*), min(m.created_at)
-  FROM "watermill_events" m
- WHERE (m.transaction_id, m."offset") > (
-       SELECT coalesce(max(o.last_processed_transaction_id), '0'::xid8), coalesce(max(o.offset_acked), 0)
-         FROM "watermill_offsets_events" o WHERE o.consumer_group = $1)`
+// The pending count is a range scan of the messages' primary key
+// (transaction_id, offset) from the group's offset: cheap however long the
+// topic grows. The offset is read first so the planner sees real values (a
+// subquery made it fall back to a sequential scan).
+const offsetSQL = `SELECT last_processed_transaction_id::text, offset_acked FROM "watermill_offsets_events" WHERE consumer_group = $1`
+
+const pendingSQL = `
+SELECT count(*), min(m.created_at) FROM "watermill_events" m
+ WHERE (m.transaction_id, m."offset") > ($1::text::xid8, $2::bigint)`
 
 // Statuses reports the lag of each projection.
 func Statuses(ctx context.Context, pool *pgxpool.Pool, projections []Projection) ([]Status, error) {
 	out := make([]Status, 0, len(projections))
 	for _, p := range projections {
 		s := Status{Projection: p.Name()}
+		xid, offset := "0", int64(0)
+		err := pool.QueryRow(ctx, offsetSQL, ConsumerGroup(p)).Scan(&xid, &offset)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, err
+		}
 		var oldest *time.Time
-		if err := pool.QueryRow(ctx, statusSQL, ConsumerGroup(p)).Scan(&s.Pending, &oldest); err != nil {
+		if err := pool.QueryRow(ctx, pendingSQL, xid, offset).Scan(&s.Pending, &oldest); err != nil {
 			return nil, err
 		}
 		if oldest != nil {
