@@ -99,11 +99,11 @@ func report(b *testing.B, name string, api, raw result) {
 // BenchmarkRegistryAPI seeds TORQUE_BENCH_WORKSHOPS × TORQUE_BENCH_CUSTOMERS
 // (default 20 × 1000) with `torque seed`'s loader, then measures customer 360,
 // search and opening service orders over HTTP with TORQUE_BENCH_WORKERS
-// concurrent clients (default 16) for TORQUE_BENCH_SECONDS each (default 10).
+// concurrent clients (default 8) for TORQUE_BENCH_SECONDS each (default 10).
 func BenchmarkRegistryAPI(b *testing.B) {
 	workshops := envInt("TORQUE_BENCH_WORKSHOPS", 20)
 	customers := envInt("TORQUE_BENCH_CUSTOMERS", 1000)
-	workers := envInt("TORQUE_BENCH_WORKERS", 16)
+	workers := envInt("TORQUE_BENCH_WORKERS", 8)
 	d := time.Duration(envInt("TORQUE_BENCH_SECONDS", 10)) * time.Second
 	env := e2e.StartWith(b, e2e.Options{NoWorker: true})
 	ctx := context.Background()
