@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"github.com/torquehq/torque/domain/validate"
 	"strings"
 	"time"
 
@@ -82,9 +83,9 @@ func (c *Customer) GiveConsent(purpose, channel, source string, now time.Time) e
 	}
 	var col errs.Collector
 	p, err := ParseConsentPurpose(purpose)
-	addFieldErrors(&col, err)
+	validate.AddFieldErrors(&col, err)
 	ch, err := ParseChannel(channel)
-	addFieldErrors(&col, err)
+	validate.AddFieldErrors(&col, err)
 	src := parseSource(&col, source)
 	if err := col.Err(); err != nil {
 		return err
@@ -104,7 +105,7 @@ func (c *Customer) WithdrawConsent(purpose, source string, now time.Time) error 
 	}
 	var col errs.Collector
 	p, err := ParseConsentPurpose(purpose)
-	addFieldErrors(&col, err)
+	validate.AddFieldErrors(&col, err)
 	src := parseSource(&col, source)
 	if err := col.Err(); err != nil {
 		return err

@@ -11,6 +11,7 @@ package customer
 import (
 	"errors"
 	"fmt"
+	"github.com/torquehq/torque/domain/validate"
 	"slices"
 	"time"
 
@@ -170,7 +171,7 @@ func (c *Customer) AddNote(noteID uuid.UUID, text string, now time.Time) error {
 		return err
 	}
 	var col errs.Collector
-	text = freeText(&col, "text", text, maxNoteRunes, true)
+	text = validate.FreeText(&col, "text", text, maxNoteRunes, true)
 	if text == "" {
 		col.Add("text", br.CodeRequired, "text is required")
 	}

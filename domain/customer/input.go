@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"github.com/torquehq/torque/domain/validate"
 	"strings"
 
 	"github.com/torquehq/torque/domain/br"
@@ -123,7 +124,7 @@ type profile struct {
 // parseName trims the name and checks it: required, 1-200 characters, one
 // line.
 func parseName(col *errs.Collector, s string) string {
-	name := freeText(col, FieldName, s, maxNameRunes, false)
+	name := validate.FreeText(col, FieldName, s, maxNameRunes, false)
 	if name == "" {
 		col.Add(FieldName, br.CodeRequired, "name is required")
 	}
@@ -138,7 +139,7 @@ func parseDocument(col *errs.Collector, s string) (value, kind string) {
 	}
 	d, err := br.ParseDocument(s)
 	if err != nil {
-		addBR(col, FieldDocument, err)
+		validate.AddBR(col, FieldDocument, err)
 		return "", ""
 	}
 	return d.String(), d.Kind().String()
@@ -150,7 +151,7 @@ func parseEmail(col *errs.Collector, s string) string {
 	}
 	e, err := br.ParseEmail(s)
 	if err != nil {
-		addBR(col, FieldEmail, err)
+		validate.AddBR(col, FieldEmail, err)
 		return ""
 	}
 	return e.String()
@@ -162,7 +163,7 @@ func parseMobile(col *errs.Collector, s string) string {
 	}
 	p, err := br.ParseMobile(s)
 	if err != nil {
-		addBR(col, FieldMobile, err)
+		validate.AddBR(col, FieldMobile, err)
 		return ""
 	}
 	return p.E164()
@@ -174,7 +175,7 @@ func parseLandline(col *errs.Collector, s string) string {
 	}
 	p, err := br.ParsePhone(s)
 	if err != nil {
-		addBR(col, FieldLandline, err)
+		validate.AddBR(col, FieldLandline, err)
 		return ""
 	}
 	return p.E164()
@@ -186,7 +187,7 @@ func parseState(col *errs.Collector, s string) string {
 	}
 	uf, err := br.ParseUF(s)
 	if err != nil {
-		addBR(col, FieldState, err)
+		validate.AddBR(col, FieldState, err)
 		return ""
 	}
 	return uf.String()
@@ -198,14 +199,14 @@ func parsePostalCode(col *errs.Collector, s string) string {
 	}
 	cep, err := br.ParseCEP(s)
 	if err != nil {
-		addBR(col, FieldPostalCode, err)
+		validate.AddBR(col, FieldPostalCode, err)
 		return ""
 	}
 	return cep.String()
 }
 
 func parseAddressLine(col *errs.Collector, field, s string) string {
-	return freeText(col, field, s, maxAddressLineRunes, false)
+	return validate.FreeText(col, field, s, maxAddressLineRunes, false)
 }
 
 // parseProfile validates a whole RegisterInput, collecting every error.

@@ -11,6 +11,7 @@ package serviceorder
 import (
 	"errors"
 	"fmt"
+	"github.com/torquehq/torque/domain/validate"
 	"math"
 	"slices"
 	"strings"
@@ -117,10 +118,10 @@ func Open(id uuid.UUID, number int64, in OpenInput, services ServiceLookup, now 
 	if in.MileageKm != nil {
 		var err error
 		if odo, err = br.NewOdometerKm(*in.MileageKm); err != nil {
-			addBR(&col, FieldMileageKm, err)
+			validate.AddBR(&col, FieldMileageKm, err)
 		}
 	}
-	description := freeText(&col, FieldDescription, in.Description, maxDescriptionRunes, true)
+	description := validate.FreeText(&col, FieldDescription, in.Description, maxDescriptionRunes, true)
 	items, total := parseItems(&col, in.Items, services)
 	if err := col.Err(); err != nil {
 		return nil, err
@@ -229,8 +230,8 @@ func (o *ServiceOrder) ChangeStatus(to, note string, now time.Time) error {
 	}
 	var col errs.Collector
 	next, err := ParseStatus(to)
-	addFieldErrors(&col, err)
-	note = freeText(&col, FieldNote, note, maxNoteRunes, true)
+	validate.AddFieldErrors(&col, err)
+	note = validate.FreeText(&col, FieldNote, note, maxNoteRunes, true)
 	if err := col.Err(); err != nil {
 		return err
 	}

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/torquehq/torque/domain/validate"
 
 	"github.com/google/uuid"
 
@@ -50,27 +50,6 @@ const (
 	maxMechanicIDLen        = 100
 )
 
-// freeText trims outer whitespace and checks what is left: valid UTF-8, no
-// control characters (tab and line breaks allowed when multiline), at most
-// maxRunes characters. Quotes, accents, HTML or SQL-looking text are kept
-// exactly as typed. Empty input gives "" and no error.
-func freeText(col *errs.Collector, field, s string, maxRunes int, multiline bool) string {
-	s = strings.TrimSpace(s)
-	forbidden := func(r rune) bool {
-		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
-	}
-	switch {
-	case s == "":
-	case !utf8.ValidString(s):
-		col.Add(field, br.CodeInvalidFormat, "text must be valid UTF-8")
-	case strings.ContainsFunc(s, forbidden):
-		col.Add(field, br.CodeInvalidFormat, "text must not contain control characters")
-	case utf8.RuneCountInString(s) > maxRunes:
-		col.Add(field, CodeTooLong, "text is too long")
-	}
-	return s
-}
-
 // parseID parses a required UUID; the nil UUID counts as missing.
 func parseID(col *errs.Collector, field, s string) uuid.UUID {
 	s = strings.TrimSpace(s)
@@ -104,7 +83,7 @@ func parseItem(col *errs.Collector, prefix string, in ItemInput, services Servic
 		col.Add(prefix+FieldService, br.CodeUnknownValue,
 			"service "+strconv.Quote(code.String())+" is not in the workshop's catalogue")
 	}
-	description := freeText(col, prefix+FieldDescription, in.Description, maxItemDescriptionRunes, false)
+	description := validate.FreeText(col, prefix+FieldDescription, in.Description, maxItemDescriptionRunes, false)
 
 	quantityOK := in.Quantity >= 1 && in.Quantity <= maxQuantity
 	if !quantityOK {
@@ -112,7 +91,7 @@ func parseItem(col *errs.Collector, prefix string, in ItemInput, services Servic
 	}
 	price, err := br.NewMoneyCents(in.UnitPriceCents)
 	if err != nil {
-		addBR(col, prefix+FieldUnitPriceCents, err)
+		validate.AddBR(col, prefix+FieldUnitPriceCents, err)
 	}
 	var total br.Money
 	if quantityOK && err == nil {
@@ -139,25 +118,4 @@ func collected(col *errs.Collector) int {
 		return len(ve.Fields)
 	}
 	return 0
-}
-
-// addBR records a parser error from domain/br under the API field name.
-func addBR(col *errs.Collector, field string, err error) {
-	var ve *br.ValidationError
-	if errors.As(err, &ve) {
-		col.Add(field, ve.Code, ve.Message)
-		return
-	}
-	col.Add(field, br.CodeInvalidFormat, err.Error())
-}
-
-// addFieldErrors copies the fields of a *errs.ValidationError into col; a
-// nil err adds nothing.
-func addFieldErrors(col *errs.Collector, err error) {
-	var ve *errs.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
-			col.Add(f.Field, f.Code, f.Message)
-		}
-	}
 }

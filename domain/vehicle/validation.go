@@ -1,11 +1,9 @@
 package vehicle
 
 import (
-	"errors"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/torquehq/torque/domain/validate"
 
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/errs"
@@ -44,27 +42,9 @@ const (
 	minYear           = 1900
 )
 
-// freeText trims outer whitespace and checks what is left: valid UTF-8, one
-// line without control characters, at most maxRunes characters. Quotes,
-// accents, HTML or SQL-looking text are kept exactly as typed. Empty input
-// gives "" and no error.
-func freeText(col *errs.Collector, field, s string, maxRunes int) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "":
-	case !utf8.ValidString(s):
-		col.Add(field, br.CodeInvalidFormat, "text must be valid UTF-8")
-	case strings.ContainsFunc(s, unicode.IsControl):
-		col.Add(field, br.CodeInvalidFormat, "text must not contain control characters")
-	case utf8.RuneCountInString(s) > maxRunes:
-		col.Add(field, CodeTooLong, "text is too long")
-	}
-	return s
-}
-
 // requiredText is freeText for a field that cannot be empty.
 func requiredText(col *errs.Collector, field, s string, maxRunes int) string {
-	s = freeText(col, field, s, maxRunes)
+	s = validate.FreeText(col, field, s, maxRunes, false)
 	if s == "" {
 		col.Add(field, br.CodeRequired, field+" is required")
 	}
@@ -74,7 +54,7 @@ func requiredText(col *errs.Collector, field, s string, maxRunes int) string {
 func parsePlate(col *errs.Collector, s string) string {
 	p, err := br.ParsePlate(s)
 	if err != nil {
-		addBR(col, FieldPlate, err)
+		validate.AddBR(col, FieldPlate, err)
 		return ""
 	}
 	return p.String()
@@ -90,25 +70,4 @@ func parseYear(col *errs.Collector, year int, now time.Time) int {
 		col.Add(FieldYear, br.CodeOutOfRange, "year must be between 1900 and next year")
 	}
 	return year
-}
-
-// addBR records a parser error from domain/br under the API field name.
-func addBR(col *errs.Collector, field string, err error) {
-	var ve *br.ValidationError
-	if errors.As(err, &ve) {
-		col.Add(field, ve.Code, ve.Message)
-		return
-	}
-	col.Add(field, br.CodeInvalidFormat, err.Error())
-}
-
-// addFieldErrors copies the fields of a *errs.ValidationError into col; a
-// nil err adds nothing.
-func addFieldErrors(col *errs.Collector, err error) {
-	var ve *errs.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
-			col.Add(f.Field, f.Code, f.Message)
-		}
-	}
 }

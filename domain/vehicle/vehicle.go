@@ -10,6 +10,7 @@ package vehicle
 import (
 	"errors"
 	"fmt"
+	"github.com/torquehq/torque/domain/validate"
 	"strings"
 	"time"
 
@@ -120,12 +121,12 @@ func Register(id, customerID uuid.UUID, in RegisterInput, now time.Time) (*Vehic
 	mk := requiredText(&col, FieldMake, in.Make, maxMakeModelRunes)
 	model := requiredText(&col, FieldModel, in.Model, maxMakeModelRunes)
 	year := parseYear(&col, in.Year, now)
-	color := freeText(&col, FieldColor, in.Color, maxColorRunes)
+	color := validate.FreeText(&col, FieldColor, in.Color, maxColorRunes, false)
 	var odo br.Odometer
 	if in.MileageKm != nil {
 		var err error
 		if odo, err = br.NewOdometerKm(*in.MileageKm); err != nil {
-			addBR(&col, FieldMileageKm, err)
+			validate.AddBR(&col, FieldMileageKm, err)
 		}
 	}
 	if err := col.Err(); err != nil {
@@ -173,7 +174,7 @@ func (v *Vehicle) Correct(p Patch, now time.Time) error {
 		}
 	}
 	if p.Color != nil {
-		if s := freeText(&col, FieldColor, *p.Color, maxColorRunes); s != v.color {
+		if s := validate.FreeText(&col, FieldColor, *p.Color, maxColorRunes, false); s != v.color {
 			ev.Changed, ev.Color = append(ev.Changed, FieldColor), s
 		}
 	}
@@ -201,10 +202,10 @@ func (v *Vehicle) RecordMileage(km int64, at time.Time, source string, odometerR
 	var col errs.Collector
 	odo, odoErr := br.NewOdometerKm(km)
 	if odoErr != nil {
-		addBR(&col, FieldMileageKm, odoErr)
+		validate.AddBR(&col, FieldMileageKm, odoErr)
 	}
 	src, err := ParseMileageSource(source)
-	addFieldErrors(&col, err)
+	validate.AddFieldErrors(&col, err)
 	last, hasLast := v.MileageKm()
 	if odoErr == nil && hasLast && odo.Km() < last && !odometerReplaced {
 		col.Add(FieldMileageKm, CodeOdometerRollback,

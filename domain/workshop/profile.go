@@ -8,6 +8,7 @@ import (
 
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/validate"
 )
 
 // ProfileData is the workshop's public profile, normalised.
@@ -86,7 +87,7 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		out.CNPJ = ""
 		if s := strings.TrimSpace(*in.CNPJ); s != "" {
 			if v, err := br.ParseCNPJ(s); err != nil {
-				addBR(&c, "cnpj", err)
+				validate.AddBR(&c, "cnpj", err)
 			} else {
 				out.CNPJ = v.String()
 			}
@@ -96,7 +97,7 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		out.Email = ""
 		if s := strings.TrimSpace(*in.Email); s != "" {
 			if v, err := br.ParseEmail(s); err != nil {
-				addBR(&c, "email", err)
+				validate.AddBR(&c, "email", err)
 			} else {
 				out.Email = v.String()
 			}
@@ -109,7 +110,7 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		*dst = ""
 		if s := strings.TrimSpace(*v); s != "" {
 			if p, err := br.ParsePhone(s); err != nil {
-				addBR(&c, field, err)
+				validate.AddBR(&c, field, err)
 			} else {
 				*dst = p.E164()
 			}
@@ -121,7 +122,7 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		out.State = ""
 		if s := strings.TrimSpace(*in.State); s != "" {
 			if uf, err := br.ParseUF(s); err != nil {
-				addBR(&c, "address.state", err)
+				validate.AddBR(&c, "address.state", err)
 			} else {
 				out.State = uf.String()
 			}
@@ -131,7 +132,7 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		out.PostalCode = ""
 		if s := strings.TrimSpace(*in.PostalCode); s != "" {
 			if cep, err := br.ParseCEP(s); err != nil {
-				addBR(&c, "address.postal_code", err)
+				validate.AddBR(&c, "address.postal_code", err)
 			} else {
 				out.PostalCode = cep.String()
 			}
@@ -194,12 +195,4 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 		out.BusinessHours = hours
 	}
 	return out, c.Err()
-}
-
-func addBR(c *errs.Collector, field string, err error) {
-	code, msg := "invalid_format", err.Error()
-	if ve, ok := err.(*br.ValidationError); ok {
-		code, msg = ve.Code, ve.Message
-	}
-	c.Add(field, code, msg)
 }

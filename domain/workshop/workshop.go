@@ -11,6 +11,7 @@ import (
 
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/es"
+	"github.com/torquehq/torque/domain/validate"
 )
 
 // Member is one staff membership.
@@ -54,10 +55,10 @@ type CreateInput struct {
 func Create(id uuid.UUID, in CreateInput, now time.Time) (*Workshop, error) {
 	var c errs.Collector
 	slug, err := ParseSlug(in.Slug)
-	collect(&c, err)
+	validate.AddFieldErrors(&c, err)
 	name := cleanName("workshop_name", in.Name, 120, &c)
 	plan, err := ParsePlan(in.Plan)
-	collect(&c, err)
+	validate.AddFieldErrors(&c, err)
 	if in.OwnerIdentityID == "" {
 		c.Add("owner", "required", "owner identity is required")
 	}
@@ -69,14 +70,6 @@ func Create(id uuid.UUID, in CreateInput, now time.Time) (*Workshop, error) {
 		TimeZone: DefaultTimeZone, CreatedAt: now.UTC()})
 	w.rec.Record(StaffAdded{IdentityID: in.OwnerIdentityID, Email: in.OwnerEmail, Name: in.OwnerName, Role: RoleOwner.String()})
 	return w, nil
-}
-
-func collect(c *errs.Collector, err error) {
-	if ve, ok := err.(*errs.ValidationError); ok {
-		for _, f := range ve.Fields {
-			c.Add(f.Field, f.Code, f.Message)
-		}
-	}
 }
 
 func (w *Workshop) requireWritable() error {
