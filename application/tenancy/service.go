@@ -196,10 +196,18 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (SignupResult, err
 		out.CheckoutURL = url
 	}
 	s.await(wctx, res)
-	if out.Workshop, err = s.d.Registry.WorkshopByID(ctx, id); err != nil {
-		return out, err
+	out.Workshop, err = s.d.Registry.WorkshopByID(ctx, id)
+	if errors.Is(err, errs.ErrNotFound) {
+		// The read model is late (a busy worker): answer from the aggregate,
+		// which is the truth; the workshop exists.
+		out.Workshop, err = viewOf(w, res.ToVersion), nil
 	}
-	return out, nil
+	return out, err
+}
+
+func viewOf(w *workshop.Workshop, version int64) WorkshopView {
+	return WorkshopView{ID: w.ID(), Slug: w.Slug(), Name: w.Profile().Name, Plan: w.Plan(), Status: w.Status().String(),
+		TimeZone: w.Profile().TimeZone, Profile: w.Profile(), Version: version, CreatedAt: w.CreatedAt()}
 }
 
 func (s *Service) startCheckout(ctx context.Context, id uuid.UUID, name string, owner identity.Identity, plan, customerID string) (string, error) {

@@ -42,6 +42,7 @@ func loadConfig() (wiring.Config, error) {
 		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
 		SMTPPassword:     env("TORQUE_SMTP_PASSWORD", ""),
 		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
+		CEPURL:           env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
 		StripePrices: map[string]string{
 			"basic":     env("TORQUE_STRIPE_PRICE_BASIC", "price_basic"),
 			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),

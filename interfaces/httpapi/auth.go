@@ -115,25 +115,11 @@ func WorkshopScoped(reg tenancy.Registry) func(http.Handler) http.Handler {
 				notFound()
 				return
 			}
-			ws, roleName, err := reg.Scope(r.Context(), chi.URLParam(r, "slug"), s.Identity.ID)
+			ctx, _, err := ScopeToWorkshop(r.Context(), reg, chi.URLParam(r, "slug"), s)
 			if err != nil {
 				notFound()
 				return
 			}
-			role, err := authz.ParseRole(roleName)
-			if err != nil {
-				notFound()
-				return
-			}
-			tid, err := tenant.FromUUID(ws.ID)
-			if err != nil {
-				notFound()
-				return
-			}
-			st, _ := workshop.ParseStatus(ws.Status)
-			ctx := tenant.WithTenant(r.Context(), tid)
-			ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
-				Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: !st.Writable()})
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
@@ -173,4 +159,28 @@ func sameOrigin(r *http.Request, allowedOrigin string) bool {
 		return ref == allowedOrigin || strings.HasPrefix(ref, allowedOrigin+"/")
 	}
 	return false
+}
+
+// ScopeToWorkshop puts ctx in the workshop of slug with the session's role
+// there (tenant and authz principal). A workshop the identity does not belong
+// to is errs.ErrNotFound, exactly as if it did not exist. The API and the web
+// pages share it.
+func ScopeToWorkshop(ctx context.Context, reg tenancy.Registry, slug string, s identity.Session) (context.Context, tenancy.WorkshopView, error) {
+	ws, roleName, err := reg.Scope(ctx, slug, s.Identity.ID)
+	if err != nil {
+		return ctx, ws, err
+	}
+	role, err := authz.ParseRole(roleName)
+	if err != nil {
+		return ctx, ws, fmt.Errorf("role %q: %w", roleName, errs.ErrNotFound)
+	}
+	tid, err := tenant.FromUUID(ws.ID)
+	if err != nil {
+		return ctx, ws, fmt.Errorf("workshop id: %w", errs.ErrNotFound)
+	}
+	st, _ := workshop.ParseStatus(ws.Status)
+	ctx = tenant.WithTenant(ctx, tid)
+	ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
+		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: !st.Writable()})
+	return ctx, ws, nil
 }

@@ -83,7 +83,7 @@ func StartWith(t testing.TB, opt Options) *Env {
 		MasterKeys:       "e2e:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 		LogLevel:         slog.LevelInfo,
 		ProjectionPoll:   5 * time.Millisecond,
-		ConsistencyWait:  5 * time.Second,
+		ConsistencyWait:  15 * time.Second, // -race on 2 busy cores can lag; production uses 2 s
 		ShutdownTimeout:  5 * time.Second,
 		LogOutput:        logs,
 	}

@@ -33,6 +33,13 @@ type Config struct {
 	ConsistencyWait  time.Duration
 	ShutdownTimeout  time.Duration
 	TrustProxy       bool
+	// CEPURL is the base URL of a ViaCEP-compatible address service
+	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
+	// manual address entry.
+	CEPURL string
 	// LogOutput receives the JSON logs (default stderr).
 	LogOutput io.Writer
 }
+
+// DefaultCEPURL is the public CEP service the address forms ask.
+const DefaultCEPURL = "https://viacep.com.br"

@@ -23,12 +23,14 @@ import (
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/stripe"
 
+	"github.com/torquehq/torque/infrastructure/cep"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/observability"
 	"github.com/torquehq/torque/infrastructure/ory"
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
 	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/interfaces/web"
 )
 
 // system is the composition root: every adapter is chosen here and nowhere else.
@@ -193,7 +195,23 @@ func (s *System) RunWorker(ctx context.Context) error {
 	return router.Run(ctx)
 }
 
-// Handler is the whole HTTP surface.
+// Handler is the whole HTTP surface: the REST API and the probes, and the
+// back office (interfaces/web) for every other path.
 func (s *System) Handler() http.Handler {
-	return httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness(), Mount: s.APIMounts()})
+	api := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness(), Mount: s.APIMounts()})
+	cepURL := s.Cfg.CEPURL // a ViaCEP-compatible service; unreachable: manual address entry
+	if cepURL == "" {
+		cepURL = DefaultCEPURL
+	}
+	ui, err := web.New(web.Config{Tenancy: s.Tenancy, Customers: s.Customers, Registry: s.Registry, Authn: s.Ory,
+		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, KratosPublicURL: s.Cfg.KratosPublicURL, Log: s.Log})
+	if err != nil {
+		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
+	}
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", ui)
+	return mux
 }

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/torquehq/torque/application/i18n"
+)
+
+// Every message key a template or handler names exists in the catalogue.
+func TestTemplates_useOnlyCatalogueKeys(t *testing.T) {
+	t.Parallel()
+	key := regexp.MustCompile(`"(web\.[a-z_.]*[a-z_])"`)
+	check := func(name, src string) {
+		for _, m := range key.FindAllStringSubmatch(src, -1) {
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s: %q is not in the catalogue", name, m[1])
+			}
+		}
+	}
+	_ = fs.WalkDir(assets, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(assets, p)
+			check(p, string(b))
+		}
+		return nil
+	})
+	for _, prefix := range []string{"web.status.", "web.plan.", "web.order.to.", "web.field."} {
+		var suffixes []string
+		switch prefix {
+		case "web.status.":
+			suffixes = boardStatuses
+		case "web.plan.":
+			suffixes = []string{"basic", "pro", "franchise"}
+		case "web.order.to.":
+			suffixes = []string{"in_progress", "completed", "delivered", "cancelled"}
+		case "web.field.":
+			suffixes = []string{"email", "code", "password"}
+		}
+		for _, s := range suffixes {
+			if !i18n.Has(prefix + s) {
+				t.Errorf("%s%s is not in the catalogue", prefix, s)
+			}
+		}
+	}
+}
+
+// Public pages render in pt-BR by default and in English on request, with
+// the API's security headers, no inline style or script, and the login
+// form's target (Kratos) allowed by form-action.
+func TestSignupPage_localeAndHeaders(t *testing.T) {
+	t.Parallel()
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", KratosPublicURL: "http://127.0.0.1:4433"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"": "Cadastre sua oficina", "en-US,en;q=0.9": "Sign up your workshop"} {
+		req := httptest.NewRequest(http.MethodGet, "/signup", nil)
+		req.Header.Set("Accept-Language", lang)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("Accept-Language %q: %d, want %q in the page", lang, rec.Code, want)
+		}
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "form-action 'self' http://127.0.0.1:4433") || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("CSP = %q", csp)
+		}
+		if rec.Header().Get("X-Frame-Options") != "DENY" {
+			t.Error("no X-Frame-Options")
+		}
+		if strings.Contains(body, "style=") || strings.Contains(body, "<style") || regexp.MustCompile(`<script>`).MatchString(body) {
+			t.Error("inline style or script: the CSP would block it")
+		}
+	}
+	// A cookie choice beats Accept-Language.
+	req := httptest.NewRequest(http.MethodGet, "/signup", nil)
+	req.Header.Set("Accept-Language", "pt-BR")
+	req.AddCookie(&http.Cookie{Name: localeCookie, Value: "en"})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Body.String(), `lang="en"`) {
+		t.Error("the locale cookie was ignored")
+	}
+}
+
+// A cross-site form post is refused before any session or use case is
+// consulted.
+func TestSignup_refusesCrossSitePosts(t *testing.T) {
+	t.Parallel()
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/signup", "/logout", "/app/oficina/customers"} {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader("slug=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("cross-site POST %s: %d, want 403", path, rec.Code)
+		}
+	}
+}
+
+func TestStaticAssetsAreEmbedded(t *testing.T) {
+	t.Parallel()
+	h, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/static/htmx.min.js", "/static/app.js", "/static/app.css", "/static/print.css"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		if rec.Code != http.StatusOK || rec.Body.Len() < 100 {
+			t.Errorf("%s: %d (%d bytes)", p, rec.Code, rec.Body.Len())
+		}
+	}
+}

@@ -1,0 +1,276 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/interfaces/httpapi"
+)
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	if _, err := httpapi.ResolveSession(r, h.cfg.Authn); err == nil {
+		http.Redirect(w, r, "/app/", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// loginView is the login form: Kratos's flow rendered in Torque's look.
+type loginView struct {
+	Action, CSRF, Identifier string
+	Messages                 []string
+}
+
+// login starts (no ?flow) or renders a Kratos browser login flow. The form
+// posts straight to Kratos, which sets the session cookie and redirects.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("flow")
+	if id == "" {
+		if _, err := httpapi.ResolveSession(r, h.cfg.Authn); err == nil {
+			http.Redirect(w, r, "/app/", http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, h.kratos.base+"/self-service/login/browser", http.StatusSeeOther)
+		return
+	}
+	f, err := h.kratos.flow(r.Context(), "login", id, r.Header.Get("Cookie"))
+	if errors.Is(err, errFlowGone) {
+		http.Redirect(w, r, h.kratos.base+"/self-service/login/browser", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		h.cfg.Log.ErrorContext(r.Context(), "web: login flow", "err", err)
+		h.errorPage(w, r, http.StatusBadGateway, "web.error.identity_unavailable")
+		return
+	}
+	v := h.newView(r, "web.login.title")
+	lv := loginView{Action: f.UI.Action, CSRF: f.value("csrf_token"), Identifier: f.value("identifier")}
+	for _, m := range f.messages() {
+		lv.Messages = append(lv.Messages, kratosMessage(v.L, m))
+	}
+	v.Data = lv
+	h.render(w, r, http.StatusOK, "login", v)
+}
+
+// kratosMessage translates the Kratos messages a staff member may meet.
+func kratosMessage(l i18n.Locale, m flowMessage) string {
+	switch m.ID {
+	case 4000006, 4000035:
+		return i18n.T(l, "problem.login_failed")
+	case 4000002:
+		return i18n.T(l, "error.required")
+	case 4010001, 4010002:
+		return i18n.T(l, "web.login.expired")
+	case 1060001, 1060002:
+		return i18n.T(l, "web.recovery.sent")
+	case 1050001:
+		return i18n.T(l, "web.account.saved")
+	}
+	if m.Type == "error" {
+		return i18n.T(l, "web.error.generic")
+	}
+	return m.Text
+}
+
+// logout (a POST from Torque's own page, so no other site can sign a
+// person out) asks Kratos for the logout URL of the browser's session and sends
+// the browser there (Kratos then redirects to /login).
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if !h.sameOrigin(r) {
+		h.errorPage(w, r, http.StatusForbidden, "web.error.csrf")
+		return
+	}
+	var out struct {
+		LogoutURL string `json:"logout_url"`
+	}
+	if err := h.kratos.get(r.Context(), "/self-service/logout/browser", r.Header.Get("Cookie"), &out); err != nil || out.LogoutURL == "" {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, out.LogoutURL, http.StatusSeeOther)
+}
+
+// flowView renders a recovery, verification or account-settings flow.
+type flowView struct {
+	Kind, Action, CSRF string
+	// Fields lists the inputs the flow asks for now (code, email, password).
+	Fields   []string
+	Messages []string
+}
+
+func (h *Handler) selfService(kind, titleKey string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("flow")
+		if id == "" {
+			http.Redirect(w, r, h.kratos.base+"/self-service/"+kind+"/browser", http.StatusSeeOther)
+			return
+		}
+		f, err := h.kratos.flow(r.Context(), kind, id, r.Header.Get("Cookie"))
+		if errors.Is(err, errFlowGone) {
+			http.Redirect(w, r, h.kratos.base+"/self-service/"+kind+"/browser", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			h.cfg.Log.ErrorContext(r.Context(), "web: self-service flow", "kind", kind, "err", err)
+			h.errorPage(w, r, http.StatusBadGateway, "web.error.identity_unavailable")
+			return
+		}
+		v := h.newView(r, titleKey)
+		fv := flowView{Kind: kind, Action: f.UI.Action, CSRF: f.value("csrf_token")}
+		for _, name := range []string{"email", "code", "password"} {
+			if f.hasInput(name) {
+				fv.Fields = append(fv.Fields, name)
+			}
+		}
+		for _, m := range f.messages() {
+			fv.Messages = append(fv.Messages, kratosMessage(v.L, m))
+		}
+		v.Data = fv
+		h.render(w, r, http.StatusOK, "flow", v)
+	}
+}
+
+func (h *Handler) recovery(w http.ResponseWriter, r *http.Request) {
+	h.selfService("recovery", "web.recovery.title")(w, r)
+}
+
+func (h *Handler) verification(w http.ResponseWriter, r *http.Request) {
+	h.selfService("verification", "web.verification.title")(w, r)
+}
+
+func (h *Handler) accountSettings(w http.ResponseWriter, r *http.Request) {
+	h.selfService("settings", "web.account.title")(w, r)
+}
+
+func (h *Handler) kratosError(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusOK, "web.error.generic")
+}
+
+// chooseWorkshop sends a member of one workshop straight to it and lists
+// the workshops of someone in several.
+func (h *Handler) chooseWorkshop(w http.ResponseWriter, r *http.Request) {
+	s, _ := sessionOf(r.Context())
+	ms, _, err := h.cfg.Tenancy.Me(r.Context(), tenancy.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(ms) == 1 {
+		http.Redirect(w, r, "/app/"+ms[0].WorkshopSlug+"/", http.StatusSeeOther)
+		return
+	}
+	v := h.newView(r, "web.choose.title")
+	v.Data = ms
+	h.render(w, r, http.StatusOK, "choose", v)
+}
+
+// signupDone is the page after a successful signup.
+type signupDone struct {
+	Workshop    tenancy.WorkshopView
+	CheckoutURL string
+}
+
+func (h *Handler) signupForm(w http.ResponseWriter, r *http.Request) {
+	v := h.newView(r, "web.signup.title")
+	v.Form.Set("plan", "basic")
+	h.render(w, r, http.StatusOK, "signup", v)
+}
+
+func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
+	v := h.newView(r, "web.signup.title")
+	if !h.sameOrigin(r) {
+		h.errorPage(w, r, http.StatusForbidden, "web.error.csrf")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, http.StatusBadRequest, "web.error.generic")
+		return
+	}
+	v.Form = r.PostForm
+	res, err := h.cfg.Tenancy.Signup(r.Context(), tenancy.SignupInput{
+		WorkshopName: r.PostForm.Get("workshop_name"), Slug: strings.ToLower(strings.TrimSpace(r.PostForm.Get("slug"))),
+		Plan: r.PostForm.Get("plan"), OwnerName: r.PostForm.Get("owner.name"), OwnerEmail: r.PostForm.Get("owner.email"),
+		OwnerPass: r.PostForm.Get("owner.password"),
+	})
+	if err != nil {
+		v.Form.Del("owner.password")
+		if h.formErrors(r, &v, err) {
+			h.render(w, r, http.StatusUnprocessableEntity, "signup", v)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	v.Title = i18n.T(v.L, "web.signup.done_title")
+	v.Data = signupDone{Workshop: res.Workshop, CheckoutURL: res.CheckoutURL}
+	h.render(w, r, http.StatusOK, "signup_done", v)
+}
+
+// formErrors puts a validation or conflict error beside its fields (true),
+// or reports that err is of another kind (false).
+func (h *Handler) formErrors(r *http.Request, v *view, err error) bool {
+	l := v.L
+	var ve *errs.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			field := f.Field
+			if field == "name" && v.Form.Has("workshop_name") {
+				field = "workshop_name"
+			}
+			if _, dup := v.Errors[field]; !dup {
+				v.Errors[field] = i18n.FieldError(l, f.Code)
+			}
+		}
+		v.Alert = i18n.T(l, "web.form.fix_errors")
+		return true
+	}
+	var ce *errs.ConflictError
+	if errors.As(err, &ce) {
+		v.Errors[ce.Field] = i18n.FieldError(l, ce.Code)
+		v.Alert = i18n.T(l, "web.form.fix_errors")
+		return true
+	}
+	return false
+}
+
+// fail renders the page for an error a form cannot place beside a field.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, errs.ErrNotFound):
+		h.errorPage(w, r, http.StatusNotFound, "web.error.not_found")
+	case errors.Is(err, errs.ErrForbidden):
+		h.errorPage(w, r, http.StatusForbidden, "problem.forbidden")
+	case errors.Is(err, errs.ErrReadOnly):
+		h.errorPage(w, r, http.StatusForbidden, "problem.subscription_inactive")
+	case errors.Is(err, errs.ErrIllegalTransition):
+		h.errorPage(w, r, http.StatusConflict, "web.error.illegal_transition")
+	case errors.Is(err, errs.ErrConflict), errors.Is(err, errs.ErrPreconditionFailed):
+		h.errorPage(w, r, http.StatusConflict, "web.error.conflict")
+	case errors.Is(err, errs.ErrRateLimited):
+		h.errorPage(w, r, http.StatusTooManyRequests, "problem.rate_limited")
+	default:
+		var ve *errs.ValidationError
+		if errors.As(err, &ve) {
+			h.errorPage(w, r, http.StatusUnprocessableEntity, "problem.validation")
+			return
+		}
+		h.cfg.Log.ErrorContext(r.Context(), "web: request failed", "path", r.URL.Path, "err", err)
+		h.errorPage(w, r, http.StatusInternalServerError, "web.error.generic")
+	}
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", to)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func withFlash(path, key string) string { return path + "?ok=" + url.QueryEscape(key) }

@@ -1,0 +1,224 @@
+// Package web is Torque's back office for workshop staff: server-rendered
+// pages (html/template) with htmx and a small script, all embedded. It calls
+// the same use cases as the REST API (application/tenancy and
+// application/registry), which enforce permissions themselves: a mechanic's
+// customer views come back without personal data and the pages simply have
+// nothing to show. Every text comes from application/i18n (pt-BR first).
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/cep"
+	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/tenancy"
+)
+
+//go:embed static templates
+var assets embed.FS
+
+// Config are the web app's dependencies.
+type Config struct {
+	Tenancy   *tenancy.Service
+	Customers *registry.Service
+	Registry  tenancy.Registry
+	Authn     identity.Authenticator
+	// CEP fills addresses from postal codes; nil: manual entry only.
+	CEP cep.Lookup
+	// PublicURL is Torque's origin (CSRF check of form posts).
+	PublicURL string
+	// KratosPublicURL is where browsers talk to Ory Kratos.
+	KratosPublicURL string
+	// KratosClient calls Kratos's public API server-side (nil: default).
+	KratosClient *http.Client
+	Log          *slog.Logger
+}
+
+// Handler serves the back office.
+type Handler struct {
+	cfg    Config
+	pages  *pages
+	kratos *kratosFlows
+	router chi.Router
+}
+
+// New builds the web handler.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.KratosClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	h := &Handler{cfg: cfg, pages: p, kratos: &kratosFlows{base: strings.TrimRight(cfg.KratosPublicURL, "/"), hc: hc}}
+	h.router = h.routes()
+	return h, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.router.ServeHTTP(w, r) }
+
+func (h *Handler) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(h.base)
+	static, _ := fs.Sub(assets, "static")
+	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	r.Get("/", h.home)
+	r.Get("/lang/{locale}", h.setLocale)
+	r.Get("/login", h.login)
+	r.Post("/logout", h.logout)
+	r.Get("/recovery", h.recovery)
+	r.Get("/settings/account", h.accountSettings)
+	r.Get("/verification", h.verification)
+	r.Get("/error", h.kratosError)
+	r.Get("/signup", h.signupForm)
+	r.Post("/signup", h.signup)
+	r.Route("/app", func(r chi.Router) {
+		r.Use(h.requireSession)
+		r.Get("/", h.chooseWorkshop)
+		r.Route("/{slug}", func(r chi.Router) {
+			r.Use(h.workshopScoped)
+			r.Get("/", h.dashboard)
+			r.Get("/brand.css", h.brandCSS)
+			r.Get("/cep/{cep}", h.cepLookup)
+			r.Get("/customers", h.customers)
+			r.Get("/customers/new", h.customerNew)
+			r.Post("/customers", h.customerCreate)
+			r.Get("/customers/{id}", h.customer360)
+			r.Get("/customers/{id}/edit", h.customerEdit)
+			r.Post("/customers/{id}", h.customerUpdate)
+			r.Post("/customers/{id}/notes", h.noteAdd)
+			r.Post("/customers/{id}/vehicles", h.vehicleAdd)
+			r.Get("/customers/{id}/export", h.customerExport)
+			r.Get("/customers/{id}/erase", h.customerEraseConfirm)
+			r.Post("/customers/{id}/erase", h.customerErase)
+			r.Get("/vehicles/{id}", h.vehicleEdit)
+			r.Post("/vehicles/{id}", h.vehicleUpdate)
+			r.Post("/vehicles/{id}/transfer", h.vehicleTransfer)
+			r.Get("/orders", h.orders)
+			r.Get("/orders/new", h.orderNew)
+			r.Post("/orders", h.orderCreate)
+			r.Get("/orders/{id}", h.order)
+			r.Get("/orders/{id}/print", h.orderPrint)
+			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Get("/staff", h.staff)
+			r.Post("/staff", h.staffInvite)
+			r.Post("/staff/{identity}/role", h.staffRole)
+			r.Get("/settings", h.settings)
+			r.Post("/settings", h.settingsSave)
+		})
+	})
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		h.errorPage(w, r, http.StatusNotFound, "web.error.not_found")
+	})
+	return r
+}
+
+// base sets the security headers (those of the API, with the login form's
+// target added to form-action), request metadata and the body limit.
+func (h *Handler) base(next http.Handler) http.Handler {
+	formAction := "'self'"
+	if h.kratos.base != "" {
+		formAction += " " + h.kratos.base
+	}
+	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+		"form-action " + formAction + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", csp)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		reqID := uuid.Must(uuid.NewV7()).String()
+		hd.Set("X-Request-Id", reqID)
+		ctx := requestmeta.With(r.Context(), requestmeta.Meta{Actor: "anonymous", CorrelationID: uuid.Must(uuid.NewV7()), RequestID: reqID})
+		ctx = context.WithValue(ctx, localeKey{}, negotiate(r))
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		start := time.Now()
+		next.ServeHTTP(w, r.WithContext(ctx))
+		h.cfg.Log.DebugContext(ctx, "web request", "method", r.Method, "path", r.URL.Path, "duration", time.Since(start))
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type localeKey struct{}
+
+// localeCookie remembers the language a person picked.
+const localeCookie = "torque_lang"
+
+func negotiate(r *http.Request) i18n.Locale {
+	if c, err := r.Cookie(localeCookie); err == nil {
+		switch c.Value {
+		case string(i18n.PtBR):
+			return i18n.PtBR
+		case string(i18n.En):
+			return i18n.En
+		}
+	}
+	return i18n.Negotiate(r.Header.Get("Accept-Language"))
+}
+
+func localeOf(ctx context.Context) i18n.Locale {
+	if l, ok := ctx.Value(localeKey{}).(i18n.Locale); ok {
+		return l
+	}
+	return i18n.Default
+}
+
+func (h *Handler) setLocale(w http.ResponseWriter, r *http.Request) {
+	l := i18n.PtBR
+	if chi.URLParam(r, "locale") == string(i18n.En) {
+		l = i18n.En
+	}
+	http.SetCookie(w, &http.Cookie{Name: localeCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	next := r.URL.Query().Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// sameOrigin is the API's CSRF rule for cookie-authenticated writes: the
+// browser must say the request comes from Torque's own origin.
+func (h *Handler) sameOrigin(r *http.Request) bool {
+	allowed := strings.TrimRight(h.cfg.PublicURL, "/")
+	if o := r.Header.Get("Origin"); o != "" {
+		return o == allowed
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		return ref == allowed || strings.HasPrefix(ref, allowed+"/")
+	}
+	return false
+}
