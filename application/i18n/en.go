@@ -222,4 +222,11 @@ var en = map[string]string{
 	"web.flash.staff_invited":                  "Invitation sent.",
 	"web.flash.role_changed":                   "Role changed.",
 	"web.flash.settings_saved":                 "Settings saved.",
+	"web.settings.logo":                        "Logo",
+	"web.settings.logo_current":                "Current logo",
+	"web.field.logo_file":                      "Logo file (PNG or JPEG)",
+	"web.settings.logo_hint":                   "Up to 512 KiB and 2048 pixels a side.",
+	"web.settings.logo_upload":                 "Upload logo",
+	"web.flash.logo_saved":                     "Logo updated.",
+	"error.too_large":                          "File too large.",
 }

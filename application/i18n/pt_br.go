@@ -226,4 +226,11 @@ var ptBR = map[string]string{
 	"web.flash.staff_invited":                  "Convite enviado.",
 	"web.flash.role_changed":                   "Papel alterado.",
 	"web.flash.settings_saved":                 "Configurações salvas.",
+	"web.settings.logo":                        "Logotipo",
+	"web.settings.logo_current":                "Logotipo atual",
+	"web.field.logo_file":                      "Arquivo do logotipo (PNG ou JPEG)",
+	"web.settings.logo_hint":                   "Até 512 KiB e 2048 pixels de lado.",
+	"web.settings.logo_upload":                 "Enviar logotipo",
+	"web.flash.logo_saved":                     "Logotipo atualizado.",
+	"error.too_large":                          "Arquivo grande demais.",
 }

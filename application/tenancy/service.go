@@ -42,6 +42,7 @@ type Deps struct {
 	Billing     billing.Gateway
 	Mailer      Mailer
 	Catalogs    CatalogReader
+	Assets      AssetStore
 	Now         func() time.Time
 	NewID       func() uuid.UUID
 	Logger      *slog.Logger

@@ -147,8 +147,10 @@ func (p ProfileData) apply(in ProfileInput) (ProfileData, error) {
 	}
 	if in.LogoURL != nil {
 		s := strings.TrimSpace(*in.LogoURL)
-		if s != "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "https://") {
-			c.Add("logo_url", "invalid_format", "logo must be an uploaded asset path or an https URL")
+		// Only Torque's own uploads: the pages' Content-Security-Policy loads
+		// images from Torque alone (upload with PUT .../logo).
+		if s != "" && (!strings.HasPrefix(s, "/assets/") || strings.ContainsAny(s, " \"\\<>")) {
+			c.Add("logo_url", "invalid_format", "logo must be an uploaded asset path (/assets/...)")
 		} else {
 			out.LogoURL = s
 		}

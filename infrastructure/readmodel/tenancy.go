@@ -17,6 +17,7 @@ import (
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/franchise"
+	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
@@ -354,4 +355,33 @@ func (r *PostgresRegistry) Catalog(ctx context.Context) (catalog.Catalog, error)
 		return catalog.Catalog{}, err
 	}
 	return workshop.BuildCatalog(custom), nil
+}
+
+var _ tenancy.AssetStore = (*PostgresRegistry)(nil)
+
+// Put implements tenancy.AssetStore.
+func (r *PostgresRegistry) Put(ctx context.Context, name string, a tenancy.Asset) error {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return err
+	}
+	return postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO workshop_assets (tenant_id, name, content_type, data, sha256) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (tenant_id, name) DO UPDATE SET content_type = EXCLUDED.content_type, data = EXCLUDED.data,
+			sha256 = EXCLUDED.sha256, created_at = now()`, tid.UUID(), name, a.ContentType, a.Data, a.SHA256)
+		return err
+	})
+}
+
+// Get implements tenancy.AssetStore.
+func (r *PostgresRegistry) Get(ctx context.Context, name string) (tenancy.Asset, error) {
+	var a tenancy.Asset
+	err := postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT content_type, data, sha256 FROM workshop_assets WHERE name = $1`, name).Scan(
+			&a.ContentType, &a.Data, &a.SHA256)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, fmt.Errorf("asset %s: %w", name, errs.ErrNotFound)
+	}
+	return a, err
 }

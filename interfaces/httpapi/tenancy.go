@@ -62,6 +62,7 @@ func (h *TenancyHandlers) Mount(r chi.Router) {
 			r.Post("/billing/portal", h.billingPortal)
 			r.Post("/billing/checkout", h.checkout)
 			r.Post("/franchise/accept", h.acceptFranchise)
+			r.Put("/logo", h.uploadLogo)
 			r.Get("/services", h.listServices)
 			r.Post("/services", h.defineService)
 			r.Delete("/services/{code}", h.removeService)
@@ -695,4 +696,27 @@ func (h *TenancyHandlers) removeService(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// uploadLogo takes the raw image as the body (Content-Type image/png or
+// image/jpeg).
+func (h *TenancyHandlers) uploadLogo(w http.ResponseWriter, r *http.Request) {
+	switch ct := r.Header.Get("Content-Type"); ct {
+	case "image/png", "image/jpeg":
+	default:
+		WriteProblem(w, Problem{Type: "/problems/unsupported-media-type", Status: http.StatusUnsupportedMediaType,
+			Detail: "Send the logo as image/png or image/jpeg."})
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, tenancy.MaxLogoBytes+1))
+	if err != nil {
+		WriteProblem(w, Problem{Type: "/problems/body-too-large", Status: http.StatusRequestEntityTooLarge})
+		return
+	}
+	v, err := h.Service.UploadLogo(r.Context(), data)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeWorkshop(w, http.StatusOK, v)
 }

@@ -946,7 +946,7 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) {
 	v.Form = r.PostForm
 	str := func(k string) *string { s := r.PostForm.Get(k); return &s }
 	in := workshop.ProfileInput{Name: str("name"), LegalName: str("legal_name"), Email: str("email"), Phone: str("phone"),
-		PrimaryColor: str("primary_color"), Secondary: str("secondary_color"), LogoURL: str("logo_url")}
+		PrimaryColor: str("primary_color"), Secondary: str("secondary_color")}
 	if v.Can(string(authz.EditPrivacyPolicy)) && r.PostForm.Has("privacy_policy") {
 		in.PrivacyPolicy = str("privacy_policy")
 	}

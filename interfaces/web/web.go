@@ -88,6 +88,7 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/settings/account", h.accountSettings)
 	r.Get("/verification", h.verification)
 	r.Get("/error", h.kratosError)
+	r.Get("/assets/{slug}/logo", h.logo)
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
 	r.Route("/app", func(r chi.Router) {
@@ -123,6 +124,7 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/staff/{identity}/role", h.staffRole)
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)
+			r.Post("/settings/logo", h.logoUpload)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

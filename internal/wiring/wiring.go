@@ -121,7 +121,7 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	}
 	s.Tenancy = tenancy.NewService(tenancy.Config{PublicURL: cfg.PublicURL}, tenancy.Deps{
 		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
-		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Catalogs: s.Registry, Logger: s.Log,
+		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Catalogs: s.Registry, Assets: s.Registry, Logger: s.Log,
 	})
 	if s.Customers, err = s.NewRegistryService(nil); err != nil {
 		return nil, err
