@@ -340,6 +340,14 @@ async function admin(page) {
   const bg = await page.locator('header.topbar').evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(138, 28, 28)');
   assert.equal(await page.getByLabel('Política de privacidade').inputValue(), 'Usamos seus dados apenas para os serviços do seu veículo.');
+  // The logo: a PNG uploaded from the settings page shows in the header.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4ISdHEmIY1TCqYfhqAADkYgQQ60fIxgAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('Arquivo do logotipo (PNG ou JPEG)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('button', { name: 'Enviar logotipo' }).click();
+  await page.locator('.flash').filter({ hasText: 'Logotipo atualizado' }).waitFor();
+  const logo = page.locator('header.topbar img.brand-logo');
+  await logo.waitFor();
+  assert.ok(await logo.evaluate((img) => img.complete && img.naturalWidth === 16), 'the uploaded logo loads in the header');
   await shot(page, '14-settings');
 
   // A second customer to receive a car.
