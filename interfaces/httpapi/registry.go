@@ -28,25 +28,25 @@ func (h *RegistryHandlers) MountWorkshop(r chi.Router) {
 	r.Use(auditEndpoint)
 	r.Post("/customers", h.registerCustomer)
 	r.Get("/customers", h.searchCustomers)
-	r.Get("/customers/{id}", h.getCustomer)
-	r.Patch("/customers/{id}", h.patchCustomer)
-	r.Delete("/customers/{id}", h.eraseCustomer)
-	r.Post("/customers/{id}/notes", h.addNote)
-	r.Get("/customers/{id}/notes", h.listNotes)
-	r.Get("/customers/{id}/history", h.customerHistory)
-	r.Get("/customers/{id}/export", h.exportCustomer)
-	r.Get("/customers/{id}/consents", h.listConsents)
-	r.Post("/customers/{id}/consents", h.giveConsent)
-	r.Delete("/customers/{id}/consents/{purpose}", h.withdrawConsent)
-	r.Post("/customers/{id}/vehicles", h.addVehicle)
-	r.Get("/vehicles/{id}", h.getVehicle)
-	r.Patch("/vehicles/{id}", h.patchVehicle)
-	r.Get("/vehicles/{id}/history", h.vehicleHistory)
-	r.Post("/vehicles/{id}/transfer", h.transferVehicle)
+	r.Get("/customers/{id}", h.withID(h.getCustomer))
+	r.Patch("/customers/{id}", h.withID(h.patchCustomer))
+	r.Delete("/customers/{id}", h.withID(h.eraseCustomer))
+	r.Post("/customers/{id}/notes", h.withID(h.addNote))
+	r.Get("/customers/{id}/notes", h.withID(h.listNotes))
+	r.Get("/customers/{id}/history", h.withID(h.customerHistory))
+	r.Get("/customers/{id}/export", h.withID(h.exportCustomer))
+	r.Get("/customers/{id}/consents", h.withID(h.listConsents))
+	r.Post("/customers/{id}/consents", h.withID(h.giveConsent))
+	r.Delete("/customers/{id}/consents/{purpose}", h.withID(h.withdrawConsent))
+	r.Post("/customers/{id}/vehicles", h.withID(h.addVehicle))
+	r.Get("/vehicles/{id}", h.withID(h.getVehicle))
+	r.Patch("/vehicles/{id}", h.withID(h.patchVehicle))
+	r.Get("/vehicles/{id}/history", h.withID(h.vehicleHistory))
+	r.Post("/vehicles/{id}/transfer", h.withID(h.transferVehicle))
 	r.Post("/service-orders", h.openOrder)
 	r.Get("/service-orders", h.listOrders)
-	r.Get("/service-orders/{id}", h.getOrder)
-	r.Post("/service-orders/{id}/status", h.changeStatus)
+	r.Get("/service-orders/{id}", h.withID(h.getOrder))
+	r.Post("/service-orders/{id}/status", h.withID(h.changeStatus))
 	r.Get("/audit-log", h.auditLog)
 }
 
@@ -134,12 +134,7 @@ func (h *RegistryHandlers) registerCustomer(w http.ResponseWriter, r *http.Reque
 	writeVersioned(w, http.StatusCreated, c.Version, toCustomerJSON(c, true))
 }
 
-func (h *RegistryHandlers) getCustomer(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) getCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	c, err := h.Service.GetCustomer(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -173,12 +168,7 @@ func dom[T any](o Optional[T]) customer.Optional[T] {
 	return customer.Optional[T]{Set: o.Set, Null: o.Null, Value: o.Value}
 }
 
-func (h *RegistryHandlers) patchCustomer(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) patchCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req customerPatchRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -228,12 +218,7 @@ func (h *RegistryHandlers) searchCustomers(w http.ResponseWriter, r *http.Reques
 	WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *RegistryHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	if err := h.Service.EraseCustomer(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
@@ -241,12 +226,7 @@ func (h *RegistryHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Text string `json:"text"`
 	}
@@ -262,12 +242,7 @@ func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusCreated, toNoteJSON(n))
 }
 
-func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -285,12 +260,7 @@ func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *RegistryHandlers) customerHistory(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) customerHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -333,12 +303,7 @@ type messageJSON struct {
 	Status   string    `json:"status"`
 }
 
-func (h *RegistryHandlers) exportCustomer(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) exportCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	ex, err := h.Service.ExportCustomer(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -363,12 +328,7 @@ func (h *RegistryHandlers) exportCustomer(w http.ResponseWriter, r *http.Request
 	WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *RegistryHandlers) listConsents(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) listConsents(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	cs, err := h.Service.ListConsents(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -377,12 +337,7 @@ func (h *RegistryHandlers) listConsents(w http.ResponseWriter, r *http.Request) 
 	WriteJSON(w, http.StatusOK, map[string]any{"items": toConsentsJSON(cs)})
 }
 
-func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Purpose string `json:"purpose"`
 		Channel string `json:"channel"`
@@ -401,12 +356,7 @@ func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusCreated, map[string]any{"items": toConsentsJSON(cs)})
 }
 
-func (h *RegistryHandlers) withdrawConsent(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) withdrawConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	cs, err := h.Service.WithdrawConsent(r.Context(), registry.WithdrawConsentInput{CustomerID: id,
 		Purpose: chi.URLParam(r, "purpose"), Source: r.URL.Query().Get("source")})
 	if err != nil {
@@ -425,12 +375,7 @@ type vehicleRequest struct {
 	MileageKm *int64 `json:"mileage_km"`
 }
 
-func (h *RegistryHandlers) addVehicle(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) addVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req vehicleRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -447,12 +392,7 @@ func (h *RegistryHandlers) addVehicle(w http.ResponseWriter, r *http.Request) {
 	writeVersioned(w, http.StatusCreated, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) getVehicle(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) getVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	v, err := h.Service.GetVehicle(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -461,12 +401,7 @@ func (h *RegistryHandlers) getVehicle(w http.ResponseWriter, r *http.Request) {
 	writeVersioned(w, http.StatusOK, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Plate Optional[string] `json:"plate"`
 		Make  Optional[string] `json:"make"`
@@ -505,12 +440,7 @@ func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request) 
 	writeVersioned(w, http.StatusOK, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	vh, err := h.Service.VehicleHistory(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -524,12 +454,7 @@ func (h *RegistryHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request
 		"service_orders": orders, "odometer_readings": toReadingsJSON(vh.Readings)})
 }
 
-func (h *RegistryHandlers) transferVehicle(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) transferVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		CustomerID string `json:"customer_id"`
 	}
@@ -587,12 +512,7 @@ func (h *RegistryHandlers) openOrder(w http.ResponseWriter, r *http.Request) {
 	writeVersioned(w, http.StatusCreated, o.Version, toOrderJSON(o))
 }
 
-func (h *RegistryHandlers) getOrder(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) getOrder(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	o, err := h.Service.GetServiceOrder(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
@@ -625,12 +545,7 @@ func (h *RegistryHandlers) listOrders(w http.ResponseWriter, r *http.Request) {
 // belong to the portal's quote flow.
 var apiStatuses = map[string]bool{"in_progress": true, "completed": true, "delivered": true, "cancelled": true}
 
-func (h *RegistryHandlers) changeStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *RegistryHandlers) changeStatus(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Status string `json:"status"`
 		Note   string `json:"note"`
@@ -690,4 +605,17 @@ func (h *RegistryHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
 		out.Items = append(out.Items, entry{ID: e.ID, Actor: e.Actor, At: e.At.UTC(), SubjectID: e.SubjectID, Fields: e.Fields, Endpoint: e.Endpoint})
 	}
 	WriteJSON(w, http.StatusOK, out)
+}
+
+// withID parses the {id} path parameter for handlers of one aggregate; an id
+// that is not a UUID is simply not found.
+func (h *RegistryHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := idParam(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		next(w, r, id)
+	}
 }
