@@ -256,9 +256,8 @@ func (h *Handler) customerEdit(w http.ResponseWriter, r *http.Request) {
 	if !h.allowed(w, r, authz.WriteCustomer) {
 		return
 	}
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
@@ -302,11 +301,11 @@ func formatPhone(s string) string {
 }
 
 func (h *Handler) customerUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	if err := r.ParseForm(); err != nil {
 		h.fail(w, r, err)
 		return
@@ -354,9 +353,8 @@ func (h *Handler) customer360(w http.ResponseWriter, r *http.Request) {
 // renderCustomer shows the 360 view; formErr (vehicle or note form) keeps
 // the submitted values and errors beside the fields.
 func (h *Handler) renderCustomer(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
@@ -391,11 +389,11 @@ func (h *Handler) renderCustomer(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (h *Handler) noteAdd(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	_ = r.ParseForm()
 	_, err = h.cfg.Customers.AddNote(r.Context(), registry.AddNoteInput{CustomerID: id, Text: r.PostForm.Get("text")})
 	if err != nil {
@@ -442,11 +440,11 @@ func vehicleInput(f map[string][]string) (vehicle.RegisterInput, map[string]stri
 }
 
 func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	_ = r.ParseForm()
 	in, bad := vehicleInput(r.PostForm)
 	v := h.newView(r, "web.customer.title")
@@ -481,9 +479,8 @@ func (h *Handler) vehicleEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	hist, err := h.cfg.Customers.VehicleHistory(r.Context(), id)
@@ -520,11 +517,11 @@ func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	_ = r.ParseForm()
 	in, bad := vehicleInput(r.PostForm)
 	v := h.newView(r, "web.vehicle.title")
@@ -548,11 +545,11 @@ func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) vehicleTransfer(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	_ = r.ParseForm()
 	_, err = h.cfg.Customers.TransferVehicle(r.Context(), registry.TransferVehicleInput{VehicleID: id, CustomerID: r.PostForm.Get("customer_id")})
 	if err != nil {
@@ -568,9 +565,8 @@ func (h *Handler) vehicleTransfer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	ex, err := h.cfg.Customers.ExportCustomer(r.Context(), id)
@@ -590,9 +586,8 @@ func (h *Handler) customerEraseConfirm(w http.ResponseWriter, r *http.Request) {
 	if !h.allowed(w, r, authz.EraseCustomer) {
 		return
 	}
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
@@ -607,9 +602,8 @@ func (h *Handler) customerEraseConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
 	_ = r.ParseForm()
@@ -831,11 +825,11 @@ func (h *Handler) orderPrint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) orderStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		h.fail(w, r, errs.ErrNotFound)
+	id, ok := h.pathID(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	_ = r.ParseForm()
 	_, err = h.cfg.Customers.ChangeServiceOrderStatus(r.Context(), registry.ChangeStatusInput{OrderID: id,
 		Status: r.PostForm.Get("status"), Note: r.PostForm.Get("note")})
@@ -962,4 +956,14 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, withFlash(h.appPath(r, "/settings"), "settings_saved"))
+}
+
+// pathID parses the {id} of the path; one that is not a UUID is not found.
+func (h *Handler) pathID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
+	id, err := uuid.Parse(chi.URLParam(r, "id"))
+	if err != nil {
+		h.fail(w, r, errs.ErrNotFound)
+		return uuid.Nil, false
+	}
+	return id, true
 }
