@@ -211,11 +211,7 @@ func (h *RegistryHandlers) searchCustomers(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	out := Page[customerJSON]{Items: []customerJSON{}, NextCursor: res.NextCursor}
-	for _, c := range res.Items {
-		out.Items = append(out.Items, toCustomerJSON(c, false))
-	}
-	WriteJSON(w, http.StatusOK, out)
+	writePage(w, res, func(c registry.Customer) customerJSON { return toCustomerJSON(c, false) })
 }
 
 func (h *RegistryHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
@@ -253,11 +249,7 @@ func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request, id 
 		h.fail(w, r, err)
 		return
 	}
-	out := Page[noteJSON]{Items: []noteJSON{}, NextCursor: res.NextCursor}
-	for _, n := range res.Items {
-		out.Items = append(out.Items, toNoteJSON(n))
-	}
-	WriteJSON(w, http.StatusOK, out)
+	writePage(w, res, toNoteJSON)
 }
 
 func (h *RegistryHandlers) customerHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
@@ -271,13 +263,11 @@ func (h *RegistryHandlers) customerHistory(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	out := Page[serviceOrderJSON]{Items: []serviceOrderJSON{}, NextCursor: res.NextCursor}
-	for _, e := range res.Items {
+	writePage(w, res, func(e registry.HistoryEntry) serviceOrderJSON {
 		o := toOrderJSON(e.Order)
 		o.Vehicle = &vehicleRefJSON{ID: e.Vehicle.ID, Plate: opt(e.Vehicle.Plate)}
-		out.Items = append(out.Items, o)
-	}
-	WriteJSON(w, http.StatusOK, out)
+		return o
+	})
 }
 
 type exportJSON struct {
@@ -534,11 +524,7 @@ func (h *RegistryHandlers) listOrders(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	out := Page[serviceOrderJSON]{Items: []serviceOrderJSON{}, NextCursor: res.NextCursor}
-	for _, o := range res.Items {
-		out.Items = append(out.Items, toOrderJSON(o))
-	}
-	WriteJSON(w, http.StatusOK, out)
+	writePage(w, res, toOrderJSON)
 }
 
 // apiStatuses are the statuses API.md lets clients set; quoted and approved
@@ -600,11 +586,9 @@ func (h *RegistryHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
 		Fields    []string  `json:"fields"`
 		Endpoint  string    `json:"endpoint"`
 	}
-	out := Page[entry]{Items: []entry{}, NextCursor: res.NextCursor}
-	for _, e := range res.Items {
-		out.Items = append(out.Items, entry{ID: e.ID, Actor: e.Actor, At: e.At.UTC(), SubjectID: e.SubjectID, Fields: e.Fields, Endpoint: e.Endpoint})
-	}
-	WriteJSON(w, http.StatusOK, out)
+	writePage(w, res, func(e registry.AuditEntry) entry {
+		return entry{ID: e.ID, Actor: e.Actor, At: e.At.UTC(), SubjectID: e.SubjectID, Fields: e.Fields, Endpoint: e.Endpoint}
+	})
 }
 
 // withID parses the {id} path parameter for handlers of one aggregate; an id
@@ -618,4 +602,13 @@ func (h *RegistryHandlers) withID(next func(http.ResponseWriter, *http.Request, 
 		}
 		next(w, r, id)
 	}
+}
+
+// writePage renders one page of a registry list in the API's envelope.
+func writePage[T, J any](w http.ResponseWriter, res registry.Page[T], conv func(T) J) {
+	out := Page[J]{Items: make([]J, 0, len(res.Items)), NextCursor: res.NextCursor}
+	for _, it := range res.Items {
+		out.Items = append(out.Items, conv(it))
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
