@@ -9,8 +9,3 @@ import "embed"
 //
 //go:embed postgres/*.sql
 var Postgres embed.FS
-
-// ClickHouse holds the ClickHouse migrations.
-//
-//go:embed clickhouse/*.sql
-var ClickHouse embed.FS
