@@ -46,7 +46,6 @@ test: ## go vet, then every test (Go with -race, then browser tests) against the
 
 bench: stack ## Run the benchmarks; raw output in .local/bench.txt
 	$(ENV); go test -run '^$$' -bench . -benchmem ./... | tee $(LOCAL)/bench.txt
-	if [ -d cmd/benchreport ]; then go run ./cmd/benchreport $(LOCAL)/bench.txt; fi
 
 lint: ## Check formatting (gofmt) and run go vet
 	@unformatted=$$(find . -name '*.go' -not -path './.local/*' -not -path './.tools/*' \
