@@ -24,11 +24,8 @@ type SubscriberConfig struct {
 	// PollInterval is how long an idle subscriber waits before asking Postgres
 	// again. Watermill's default (1 s) is far too slow for read-your-writes;
 	// 10 ms keeps commit-to-read-model lag low at the cost of a cheap indexed
-	// query per interval per group. With Wakeup set it is the longest wait
-	// between polls: notifications wake the subscriber earlier.
+	// query per interval per group.
 	PollInterval time.Duration
-	// Wakeup, when set, wakes idle subscribers on Postgres notifications.
-	Wakeup *Wakeup
 }
 
 // NewSubscriber builds a watermill-sql subscriber for the events topic. It never
@@ -37,12 +34,7 @@ func NewSubscriber(pool *pgxpool.Pool, cfg SubscriberConfig, logger watermill.Lo
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 10 * time.Millisecond
 	}
-	var backoff wsql.BackoffManager
-	if cfg.Wakeup != nil {
-		backoff = cfg.Wakeup.BackoffManager(cfg.PollInterval, 250*time.Millisecond)
-	}
 	return wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wsql.SubscriberConfig{
-		BackoffManager:   backoff,
 		ConsumerGroup:    cfg.ConsumerGroup,
 		PollInterval:     cfg.PollInterval,
 		ResendInterval:   100 * time.Millisecond,

@@ -191,8 +191,6 @@ func (s *PostgresEventStore) prepare(ctx context.Context, stream eventsourcing.S
 	if err := publishInto(b, msgs); err != nil {
 		return prepared{}, err
 	}
-	// Delivered at commit: wakes idle subscribers (bus.Wakeup).
-	b.Queue(bus.NotifySQL)
 	if s.failBeforeCommit {
 		b.Queue(`SELECT 1/0`)
 	}
@@ -244,11 +242,10 @@ func readAppendResults(br pgx.BatchResults, recs []eventsourcing.Recorded) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := br.Exec(); err != nil { // watermill messages
+	if _, err := br.Exec(); err != nil {
 		return err
 	}
-	_, err = br.Exec() // notification
-	return err
+	return nil
 }
 
 // publishInto runs the watermill-sql publisher against an executor that

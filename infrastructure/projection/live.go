@@ -30,8 +30,6 @@ type RunnerConfig struct {
 	Projections []Projection
 	// PollInterval of each subscriber (see bus.SubscriberConfig).
 	PollInterval time.Duration
-	// Wakeup, when set, wakes idle subscribers on Postgres notifications.
-	Wakeup *bus.Wakeup
 	// Metrics and Logger are optional.
 	Metrics *observability.Metrics
 	Logger  *slog.Logger
@@ -58,7 +56,7 @@ func NewRunner(cfg RunnerConfig) (*Runner, error) {
 func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdapter) error {
 	for _, p := range r.cfg.Projections {
 		sub, err := bus.NewSubscriber(r.cfg.Pool, bus.SubscriberConfig{
-			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval, Wakeup: r.cfg.Wakeup,
+			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval,
 		}, logger)
 		if err != nil {
 			return err

@@ -2,8 +2,6 @@ package projection_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/domain/tenant"
-	"github.com/torquehq/torque/infrastructure/bus"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/postgres/pgtest"
@@ -44,13 +41,8 @@ func newFixtureTB(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wake := bus.NewWakeup()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go wake.Listen(ctx, db.AppURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	runner, err := projection.NewRunner(projection.RunnerConfig{
-		Pool: db.App, Codec: codec, Projections: []projection.Projection{estest.Totals{}},
-		PollInterval: 25 * time.Millisecond, Wakeup: wake,
+		Pool: db.App, Codec: codec, Projections: []projection.Projection{estest.Totals{}}, PollInterval: 5 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,6 @@ import (
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/stripe"
 
-	"github.com/torquehq/torque/infrastructure/bus"
 	"github.com/torquehq/torque/infrastructure/cep"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/observability"
@@ -178,12 +177,8 @@ func (s *System) RunWorker(ctx context.Context) error {
 	}
 	// Watermill's own handler metrics (messages handled, durations, by handler).
 	wmetrics.NewPrometheusMetricsBuilder(s.Metrics.Registry, "torque", "watermill").AddPrometheusRouterMetrics(router)
-	// Appends NOTIFY at commit; idle subscribers wait for that instead of
-	// polling fast, and fall back to polling every ProjectionPoll.
-	wake := bus.NewWakeup()
-	go wake.Listen(ctx, s.Cfg.DatabaseURL, s.Log)
 	runner, err := projection.NewRunner(projection.RunnerConfig{
-		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections, Wakeup: wake,
+		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections,
 		PollInterval: s.Cfg.ProjectionPoll, Metrics: s.Metrics, Logger: s.Log,
 	})
 	if err != nil {
