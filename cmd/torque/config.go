@@ -53,7 +53,7 @@ func loadConfig() (wiring.Config, error) {
 	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {
 		return c, err
 	}
-	if c.ProjectionPoll, err = time.ParseDuration(env("TORQUE_PROJECTION_POLL_INTERVAL", "10ms")); err != nil {
+	if c.ProjectionPoll, err = time.ParseDuration(env("TORQUE_PROJECTION_POLL_INTERVAL", "20ms")); err != nil {
 		return c, fmt.Errorf("TORQUE_PROJECTION_POLL_INTERVAL: %w", err)
 	}
 	if c.ConsistencyWait, err = time.ParseDuration(env("TORQUE_CONSISTENCY_TIMEOUT", "2s")); err != nil {

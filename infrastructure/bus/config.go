@@ -23,7 +23,7 @@ type SubscriberConfig struct {
 	ConsumerGroup string
 	// PollInterval is how long an idle subscriber waits before asking Postgres
 	// again. Watermill's default (1 s) is far too slow for read-your-writes;
-	// 10 ms keeps commit-to-read-model lag low at the cost of a cheap indexed
+	// 20 ms keeps commit-to-read-model lag low at the cost of a cheap indexed
 	// query per interval per group.
 	PollInterval time.Duration
 }
@@ -32,7 +32,7 @@ type SubscriberConfig struct {
 // creates tables: the runtime role has no DDL rights.
 func NewSubscriber(pool *pgxpool.Pool, cfg SubscriberConfig, logger watermill.LoggerAdapter) (*wsql.Subscriber, error) {
 	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = 10 * time.Millisecond
+		cfg.PollInterval = 20 * time.Millisecond
 	}
 	return wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wsql.SubscriberConfig{
 		ConsumerGroup:    cfg.ConsumerGroup,

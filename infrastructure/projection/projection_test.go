@@ -42,7 +42,7 @@ func newFixtureTB(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	runner, err := projection.NewRunner(projection.RunnerConfig{
-		Pool: db.App, Codec: codec, Projections: []projection.Projection{estest.Totals{}}, PollInterval: 5 * time.Millisecond,
+		Pool: db.App, Codec: codec, Projections: []projection.Projection{estest.Totals{}}, PollInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
