@@ -152,16 +152,8 @@ type customerPatchRequest struct {
 		Mobile   Optional[string] `json:"mobile"`
 		Landline Optional[string] `json:"landline"`
 	}] `json:"phones"`
-	Address Optional[struct {
-		Street     Optional[string] `json:"street"`
-		Number     Optional[string] `json:"number"`
-		Complement Optional[string] `json:"complement"`
-		District   Optional[string] `json:"district"`
-		City       Optional[string] `json:"city"`
-		State      Optional[string] `json:"state"`
-		PostalCode Optional[string] `json:"postal_code"`
-	}] `json:"address"`
-	MarketingConsent Optional[bool] `json:"marketing_consent"`
+	Address          Optional[addressPatch] `json:"address"`
+	MarketingConsent Optional[bool]         `json:"marketing_consent"`
 }
 
 func dom[T any](o Optional[T]) customer.Optional[T] {

@@ -291,21 +291,13 @@ func (h *TenancyHandlers) getWorkshop(w http.ResponseWriter, r *http.Request) {
 }
 
 type workshopPatch struct {
-	Name      Optional[string] `json:"name"`
-	LegalName Optional[string] `json:"legal_name"`
-	CNPJ      Optional[string] `json:"cnpj"`
-	Email     Optional[string] `json:"email"`
-	Phone     Optional[string] `json:"phone"`
-	WhatsApp  Optional[string] `json:"whatsapp"`
-	Address   Optional[struct {
-		Street     Optional[string] `json:"street"`
-		Number     Optional[string] `json:"number"`
-		Complement Optional[string] `json:"complement"`
-		District   Optional[string] `json:"district"`
-		City       Optional[string] `json:"city"`
-		State      Optional[string] `json:"state"`
-		PostalCode Optional[string] `json:"postal_code"`
-	}] `json:"address"`
+	Name           Optional[string]              `json:"name"`
+	LegalName      Optional[string]              `json:"legal_name"`
+	CNPJ           Optional[string]              `json:"cnpj"`
+	Email          Optional[string]              `json:"email"`
+	Phone          Optional[string]              `json:"phone"`
+	WhatsApp       Optional[string]              `json:"whatsapp"`
+	Address        Optional[addressPatch]        `json:"address"`
 	TimeZone       Optional[string]              `json:"time_zone"`
 	BusinessHours  Optional[[]businessHoursJSON] `json:"business_hours"`
 	LogoURL        Optional[string]              `json:"logo_url"`
