@@ -1,0 +1,232 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/domain/br"
+	"github.com/torquehq/torque/domain/catalog"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/serviceorder"
+)
+
+// orders is the status board.
+func (h *Handler) orders(w http.ResponseWriter, r *http.Request) {
+	v := h.newView(r, "web.orders.title")
+	v.Nav = "orders"
+	rows, err := h.loadOrders(r, registry.ListServiceOrdersInput{})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	by := map[string][]orderRow{}
+	for _, o := range rows {
+		by[o.Status] = append(by[o.Status], o)
+	}
+	var cols []boardColumn
+	for _, s := range boardStatuses {
+		if (s == "quoted" || s == "approved") && len(by[s]) == 0 {
+			continue
+		}
+		cols = append(cols, boardColumn{Status: s, Orders: by[s]})
+	}
+	v.Data = cols
+	h.render(w, r, http.StatusOK, "orders", v)
+}
+
+type catalogItem struct{ Code, Label string }
+
+type orderFormData struct {
+	Customer registry.Customer
+	Catalog  []catalogItem
+	Lines    []int
+}
+
+func catalogItems() []catalogItem {
+	var out []catalogItem
+	for _, s := range catalog.Default().Services() {
+		out = append(out, catalogItem{Code: s.Code().String(), Label: s.Label()})
+	}
+	return out
+}
+
+func (h *Handler) orderNew(w http.ResponseWriter, r *http.Request) {
+	if !h.allowed(w, r, authz.OpenServiceOrder) {
+		return
+	}
+	h.renderOrderForm(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) renderOrderForm(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
+	v := h.newView(r, "web.order.new_title")
+	if prepared != nil {
+		v = *prepared
+	} else {
+		v.Form.Set("customer_id", r.URL.Query().Get("customer"))
+		v.Form.Set("vehicle_id", r.URL.Query().Get("vehicle"))
+		v.Form.Set("items[0].quantity", "1")
+	}
+	v.Nav = "orders"
+	id, err := uuid.Parse(v.Form.Get("customer_id"))
+	if err != nil {
+		redirect(w, r, h.appPath(r, "/customers"))
+		return
+	}
+	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v.Data = orderFormData{Customer: c, Catalog: catalogItems(), Lines: []int{0, 1, 2}}
+	h.render(w, r, status, "order_form", v)
+}
+
+func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	f := r.PostForm
+	v := h.newView(r, "web.order.new_title")
+	v.Form = f
+	in := serviceorder.OpenInput{CustomerID: f.Get("customer_id"), VehicleID: f.Get("vehicle_id"), Description: f.Get("description")}
+	if km := strings.TrimSpace(f.Get("mileage_km")); km != "" {
+		n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "").Replace(km), 10, 64)
+		if err != nil {
+			v.Errors["mileage_km"] = i18n.FieldError(v.L, "invalid_format")
+		} else {
+			in.MileageKm = &n
+		}
+	}
+	// Form lines map to items in order; remember which line each item came
+	// from so errors land beside the right inputs.
+	var lineOf []int
+	for i := 0; i < 3; i++ {
+		p := fmt.Sprintf("items[%d].", i)
+		code := strings.TrimSpace(f.Get(p + "service"))
+		if code == "" {
+			continue
+		}
+		item := serviceorder.ItemInput{Service: code, Description: f.Get(p + "description"), Quantity: 1}
+		if q := strings.TrimSpace(f.Get(p + "quantity")); q != "" {
+			n, err := strconv.ParseInt(q, 10, 64)
+			if err != nil {
+				v.Errors[p+"quantity"] = i18n.FieldError(v.L, "invalid_format")
+			}
+			item.Quantity = n
+		}
+		if price := strings.TrimSpace(f.Get(p + "unit_price")); price != "" {
+			if !strings.HasPrefix(price, "R$") {
+				price = "R$ " + price
+			}
+			m, err := br.ParseMoneyBRL(price)
+			if err != nil {
+				v.Errors[p+"unit_price"] = i18n.FieldError(v.L, "invalid_format")
+			}
+			item.UnitPriceCents = m.Cents()
+		}
+		in.Items = append(in.Items, item)
+		lineOf = append(lineOf, i)
+	}
+	if len(v.Errors) == 0 {
+		o, err := h.cfg.Customers.OpenServiceOrder(r.Context(), registry.OpenServiceOrderInput{Order: in, OdometerReplaced: f.Get("odometer_replaced") == "on"})
+		if err == nil {
+			redirect(w, r, withFlash(h.appPath(r, "/orders/", o.ID.String()), "order_opened"))
+			return
+		}
+		if !h.formErrors(r, &v, err) {
+			h.fail(w, r, err)
+			return
+		}
+		// items[k].unit_price_cents → the form line's unit_price input.
+		fixed := map[string]string{}
+		for field, msg := range v.Errors {
+			var k int
+			var rest string
+			if n, _ := fmt.Sscanf(field, "items[%d].%s", &k, &rest); n == 2 && k < len(lineOf) {
+				rest = strings.TrimSuffix(rest, "_cents")
+				fixed[fmt.Sprintf("items[%d].%s", lineOf[k], rest)] = msg
+				continue
+			}
+			fixed[field] = msg
+		}
+		v.Errors = fixed
+	}
+	v.Alert = i18n.T(v.L, "web.form.fix_errors")
+	h.renderOrderForm(w, r, http.StatusUnprocessableEntity, &v)
+}
+
+type orderPage struct {
+	Order    registry.ServiceOrder
+	Vehicle  registry.Vehicle
+	Customer registry.Customer
+	Next     []string
+}
+
+func (h *Handler) loadOrder(r *http.Request) (orderPage, error) {
+	id, err := uuid.Parse(chi.URLParam(r, "id"))
+	if err != nil {
+		return orderPage{}, errs.ErrNotFound
+	}
+	o, err := h.cfg.Customers.GetServiceOrder(r.Context(), id)
+	if err != nil {
+		return orderPage{}, err
+	}
+	p := orderPage{Order: o}
+	p.Vehicle, _ = h.cfg.Customers.GetVehicle(r.Context(), o.VehicleID)
+	p.Customer, _ = h.cfg.Customers.GetCustomer(r.Context(), o.CustomerID)
+	if cur, err := serviceorder.ParseStatus(o.Status); err == nil {
+		for _, s := range []string{"in_progress", "completed", "delivered", "cancelled"} {
+			if to, _ := serviceorder.ParseStatus(s); cur.CanChangeTo(to) {
+				p.Next = append(p.Next, s)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (h *Handler) order(w http.ResponseWriter, r *http.Request) {
+	p, err := h.loadOrder(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.newView(r, "web.order.title")
+	v.Nav = "orders"
+	v.Title = i18n.T(v.L, "web.order.number", p.Order.Number)
+	v.Data = p
+	h.render(w, r, http.StatusOK, "order", v)
+}
+
+func (h *Handler) orderPrint(w http.ResponseWriter, r *http.Request) {
+	p, err := h.loadOrder(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.newView(r, "web.order.title")
+	v.Title = i18n.T(v.L, "web.order.number", p.Order.Number)
+	v.Data = p
+	h.renderBlock(w, r, http.StatusOK, "order_print", "print", v)
+}
+
+func (h *Handler) orderStatus(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	var err error
+	_ = r.ParseForm()
+	_, err = h.cfg.Customers.ChangeServiceOrderStatus(r.Context(), registry.ChangeStatusInput{OrderID: id,
+		Status: r.PostForm.Get("status"), Note: r.PostForm.Get("note")})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withFlash(h.appPath(r, "/orders/", id.String()), "status_changed"))
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/domain/vehicle"
+)
+
+func vehicleInput(f map[string][]string) (vehicle.RegisterInput, map[string]string) {
+	get := func(k string) string {
+		if vs := f[k]; len(vs) > 0 {
+			return strings.TrimSpace(vs[0])
+		}
+		return ""
+	}
+	bad := map[string]string{}
+	in := vehicle.RegisterInput{Plate: get("plate"), Make: get("make"), Model: get("model"), Color: get("color")}
+	if y := get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			bad["year"] = "invalid_format"
+		}
+		in.Year = n
+	}
+	if km := get("mileage_km"); km != "" {
+		n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "").Replace(km), 10, 64)
+		if err != nil {
+			bad["mileage_km"] = "invalid_format"
+		} else {
+			in.MileageKm = &n
+		}
+	}
+	return in, bad
+}
+
+func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	var err error
+	_ = r.ParseForm()
+	in, bad := vehicleInput(r.PostForm)
+	v := h.newView(r, "web.customer.title")
+	v.Form = r.PostForm
+	if len(bad) == 0 {
+		_, err = h.cfg.Customers.AddVehicle(r.Context(), registry.AddVehicleInput{CustomerID: id, Vehicle: in})
+		if err == nil {
+			redirect(w, r, withFlash(h.appPath(r, "/customers/", id.String()), "vehicle_saved")+"#vehicles")
+			return
+		}
+		if !h.formErrors(r, &v, err) {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	for f, code := range bad {
+		v.Errors[f] = i18n.FieldError(v.L, code)
+	}
+	v.Form.Set("vehicle_form_open", "1")
+	h.renderCustomer(w, r, http.StatusUnprocessableEntity, &v)
+}
+
+type vehiclePage struct {
+	Vehicle registry.Vehicle
+	History registry.VehicleHistory
+	Owner   registry.Customer
+	Others  []registry.Customer
+}
+
+func (h *Handler) vehicleEdit(w http.ResponseWriter, r *http.Request) {
+	h.renderVehicle(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	hist, err := h.cfg.Customers.VehicleHistory(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	veh := hist.Vehicle
+	v := h.newView(r, "web.vehicle.title")
+	if prepared != nil {
+		v = *prepared
+	} else {
+		v.Form.Set("plate", veh.Plate)
+		v.Form.Set("make", veh.Make)
+		v.Form.Set("model", veh.Model)
+		v.Form.Set("year", strconv.Itoa(veh.Year))
+		v.Form.Set("color", veh.Color)
+	}
+	v.Nav = "customers"
+	v.Title = strings.TrimSpace(veh.Plate + " · " + veh.Make + " " + veh.Model)
+	p := vehiclePage{Vehicle: veh, History: hist}
+	p.Owner, _ = h.cfg.Customers.GetCustomer(r.Context(), veh.CustomerID)
+	if v.Can("vehicle.transfer") {
+		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), registry.SearchCustomersInput{Page: registry.PageRequest{Limit: 200}}); err == nil {
+			for _, o := range all.Items {
+				if o.ID != veh.CustomerID {
+					p.Others = append(p.Others, o)
+				}
+			}
+		}
+	}
+	v.Data = p
+	h.render(w, r, status, "vehicle", v)
+}
+
+func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	var err error
+	_ = r.ParseForm()
+	in, bad := vehicleInput(r.PostForm)
+	v := h.newView(r, "web.vehicle.title")
+	v.Form = r.PostForm
+	if len(bad) == 0 {
+		patch := vehicle.Patch{Plate: &in.Plate, Make: &in.Make, Model: &in.Model, Year: &in.Year, Color: &in.Color}
+		_, err = h.cfg.Customers.CorrectVehicle(r.Context(), registry.CorrectVehicleInput{VehicleID: id, Patch: patch})
+		if err == nil {
+			redirect(w, r, withFlash(h.appPath(r, "/vehicles/", id.String()), "vehicle_saved"))
+			return
+		}
+		if !h.formErrors(r, &v, err) {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	for f, code := range bad {
+		v.Errors[f] = i18n.FieldError(v.L, code)
+	}
+	h.renderVehicle(w, r, http.StatusUnprocessableEntity, &v)
+}
+
+func (h *Handler) vehicleTransfer(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	var err error
+	_ = r.ParseForm()
+	_, err = h.cfg.Customers.TransferVehicle(r.Context(), registry.TransferVehicleInput{VehicleID: id, CustomerID: r.PostForm.Get("customer_id")})
+	if err != nil {
+		v := h.newView(r, "web.vehicle.title")
+		if h.formErrors(r, &v, err) {
+			h.renderVehicle(w, r, http.StatusUnprocessableEntity, &v)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withFlash(h.appPath(r, "/vehicles/", id.String()), "vehicle_transferred"))
+}
