@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/torquehq/torque/interfaces/httpapi/openapi"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -29,9 +31,11 @@ func NewRouter(d Deps) http.Handler {
 	if d.Metrics != nil {
 		r.Handle("/metrics", promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{}))
 	}
-	r.Mount("/api/docs", apiDocs())
+	r.Mount("/api/docs", openapi.Docs(func(w http.ResponseWriter, status int, typ, detail string) {
+		WriteProblem(w, Problem{Type: typ, Status: status, Detail: detail})
+	}))
 	r.Route("/api/v1", func(api chi.Router) {
-		api.Get("/openapi.json", serveOpenAPI)
+		api.Get("/openapi.json", openapi.ServeDocument)
 		for _, m := range d.Mount {
 			m(api)
 		}

@@ -1,4 +1,6 @@
-package httpapi
+// Package openapi serves the OpenAPI 3.1 document of the REST API and renders
+// its offline reference page.
+package openapi
 
 import (
 	"bytes"
@@ -26,15 +28,15 @@ import (
 // reference page at GET /api/docs is rendered from it on the server, once,
 // and uses only its own stylesheet and script (served from the embedded
 // assets folder), so it works offline and under the strict CSP of
-// securityHeaders. openapi_test.go keeps the document and the router in step.
+// httpapi's securityHeaders. httpapi/openapi_test.go keeps the document and the router in step.
 
-//go:embed openapi/openapi.json
+//go:embed openapi.json
 var openAPIJSON []byte
 
-//go:embed openapi/assets
+//go:embed assets
 var docsAssets embed.FS
 
-//go:embed openapi/docs.html.tmpl
+//go:embed docs.html.tmpl
 var docsHTML string
 
 // docsAssetPrefix is where the page's stylesheet and script are served.
@@ -45,7 +47,7 @@ const docsAssetPrefix = "/api/docs/assets/"
 var openAPIDoc = func() *jnode {
 	n, err := parseJSONOrdered(openAPIJSON)
 	if err != nil {
-		panic("httpapi: embedded openapi.json: " + err.Error())
+		panic("openapi: embedded openapi.json: " + err.Error())
 	}
 	return n
 }()
@@ -66,16 +68,21 @@ func serveStatic(w http.ResponseWriter, r *http.Request, contentType, etag strin
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
-// serveOpenAPI serves the OpenAPI document.
-func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+// ServeDocument writes the OpenAPI document (GET /api/v1/openapi.json).
+func ServeDocument(w http.ResponseWriter, r *http.Request) {
 	serveStatic(w, r, "application/json", openAPIETag, openAPIJSON)
 }
 
-// apiDocs is the reference page and its assets, mounted at /api/docs.
-func apiDocs() http.Handler {
+// Fail writes an error response (the API's problem+json) for a status,
+// a problem type and a detail.
+type Fail func(w http.ResponseWriter, status int, problemType, detail string)
+
+// Docs serves the reference page and its assets (mounted at /api/docs);
+// errors are written by fail.
+func Docs(fail Fail) http.Handler {
 	r := chi.NewRouter()
-	r.Get("/", serveDocsPage)
-	r.Get("/assets/{file}", serveDocsAsset)
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) { serveDocsPage(w, r, fail) })
+	r.Get("/assets/{file}", func(w http.ResponseWriter, r *http.Request) { serveDocsAsset(w, r, fail) })
 	return r
 }
 
@@ -90,11 +97,10 @@ type docsPage struct {
 	etag string
 }
 
-func serveDocsPage(w http.ResponseWriter, r *http.Request) {
+func serveDocsPage(w http.ResponseWriter, r *http.Request, fail Fail) {
 	page, err := renderedDocs()
 	if err != nil {
-		WriteProblem(w, Problem{Type: "/problems/internal", Status: http.StatusInternalServerError,
-			Detail: "The API reference could not be rendered."})
+		fail(w, http.StatusInternalServerError, "/problems/internal", "The API reference could not be rendered.")
 		return
 	}
 	serveStatic(w, r, "text/html; charset=utf-8", page.etag, page.html)
@@ -105,17 +111,17 @@ var docsAssetTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 }
 
-func serveDocsAsset(w http.ResponseWriter, r *http.Request) {
+func serveDocsAsset(w http.ResponseWriter, r *http.Request, fail Fail) {
 	name := chi.URLParam(r, "file")
 	typ, ok := docsAssetTypes[path.Ext(name)]
 	var body []byte
 	if ok && !strings.ContainsAny(name, `/\`) {
 		var err error
-		body, err = docsAssets.ReadFile("openapi/assets/" + name)
+		body, err = docsAssets.ReadFile("assets/" + name)
 		ok = err == nil
 	}
 	if !ok {
-		WriteProblem(w, Problem{Type: "/problems/not-found", Status: http.StatusNotFound})
+		fail(w, http.StatusNotFound, "/problems/not-found", "")
 		return
 	}
 	serveStatic(w, r, typ, strongETag(body), body)
