@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/torquehq/torque/interfaces/httperr"
+
 	"github.com/torquehq/torque/domain/errs"
 )
 
@@ -42,22 +44,6 @@ func WriteProblem(w http.ResponseWriter, p Problem) {
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-// kindStatus maps error kinds to HTTP statuses; only this adapter knows HTTP.
-var kindStatus = []struct {
-	kind   error
-	status int
-	typ    string
-}{
-	{errs.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated"},
-	{errs.ErrForbidden, http.StatusForbidden, "forbidden"},
-	{errs.ErrNotFound, http.StatusNotFound, "not-found"},
-	{errs.ErrPreconditionFailed, http.StatusPreconditionFailed, "precondition-failed"},
-	{errs.ErrIllegalTransition, http.StatusConflict, "illegal-transition"},
-	{errs.ErrConflict, http.StatusConflict, "conflict"},
-	{errs.ErrReadOnly, http.StatusPaymentRequired, "subscription-inactive"},
-	{errs.ErrRateLimited, http.StatusTooManyRequests, "rate-limited"},
-}
-
 // WriteError maps an error to a problem. Unknown errors are 500s and are
 // logged; their text never reaches the client.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
@@ -80,11 +66,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		WriteProblem(w, p)
 		return
 	}
-	for _, k := range kindStatus {
-		if errors.Is(err, k.kind) {
-			WriteProblem(w, Problem{Type: "/problems/" + k.typ, Status: k.status, Detail: err.Error()})
-			return
-		}
+	if c, known := httperr.Classify(err); known {
+		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: err.Error()})
+		return
 	}
 	log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	WriteProblem(w, Problem{Type: "/problems/internal", Status: http.StatusInternalServerError,

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/torquehq/torque/interfaces/httperr"
+
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/tenancy"
 	"github.com/torquehq/torque/domain/errs"
@@ -238,30 +240,14 @@ func (h *Handler) formErrors(r *http.Request, v *view, err error) bool {
 	return false
 }
 
-// fail renders the page for an error a form cannot place beside a field.
+// fail renders the page for an error a form cannot place beside a field,
+// with the same status the API gives that kind of error (httperr).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, errs.ErrNotFound):
-		h.errorPage(w, r, http.StatusNotFound, "web.error.not_found")
-	case errors.Is(err, errs.ErrForbidden):
-		h.errorPage(w, r, http.StatusForbidden, "problem.forbidden")
-	case errors.Is(err, errs.ErrReadOnly):
-		h.errorPage(w, r, http.StatusForbidden, "problem.subscription_inactive")
-	case errors.Is(err, errs.ErrIllegalTransition):
-		h.errorPage(w, r, http.StatusConflict, "web.error.illegal_transition")
-	case errors.Is(err, errs.ErrConflict), errors.Is(err, errs.ErrPreconditionFailed):
-		h.errorPage(w, r, http.StatusConflict, "web.error.conflict")
-	case errors.Is(err, errs.ErrRateLimited):
-		h.errorPage(w, r, http.StatusTooManyRequests, "problem.rate_limited")
-	default:
-		var ve *errs.ValidationError
-		if errors.As(err, &ve) {
-			h.errorPage(w, r, http.StatusUnprocessableEntity, "problem.validation")
-			return
-		}
+	c, known := httperr.Classify(err)
+	if !known {
 		h.cfg.Log.ErrorContext(r.Context(), "web: request failed", "path", r.URL.Path, "err", err)
-		h.errorPage(w, r, http.StatusInternalServerError, "web.error.generic")
 	}
+	h.errorPage(w, r, c.Status, c.MessageKey)
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, to string) {
