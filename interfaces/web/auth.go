@@ -2,13 +2,7 @@ package web
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -80,108 +74,4 @@ func (h *Handler) workshopScoped(next http.Handler) http.Handler {
 		ctx = context.WithValue(ctx, workshopKey{}, ws)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// kratosFlows reads Kratos's self-service browser flows server-side,
-// forwarding the browser's cookies (the CSRF cookie binds a flow to it).
-type kratosFlows struct {
-	base string
-	hc   *http.Client
-}
-
-// flowUI is the part of a Kratos flow a page renders.
-type flowUI struct {
-	ID string `json:"id"`
-	UI struct {
-		Action   string        `json:"action"`
-		Method   string        `json:"method"`
-		Messages []flowMessage `json:"messages"`
-		Nodes    []struct {
-			Group      string `json:"group"`
-			Attributes struct {
-				Name  string `json:"name"`
-				Type  string `json:"type"`
-				Value any    `json:"value"`
-			} `json:"attributes"`
-			Messages []flowMessage `json:"messages"`
-		} `json:"nodes"`
-	} `json:"ui"`
-	State string `json:"state"`
-}
-
-type flowMessage struct {
-	ID   int    `json:"id"`
-	Type string `json:"type"`
-	Text string `json:"text"`
-}
-
-var errFlowGone = errors.New("kratos flow expired or unknown")
-
-func (k *kratosFlows) get(ctx context.Context, path string, cookie string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, k.base+path, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "application/json")
-	if cookie != "" {
-		req.Header.Set("Cookie", cookie)
-	}
-	resp, err := k.hc.Do(req)
-	if err != nil {
-		return fmt.Errorf("kratos: %w", err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone || resp.StatusCode == http.StatusForbidden:
-		return errFlowGone
-	case resp.StatusCode == http.StatusUnauthorized:
-		return errFlowGone
-	case resp.StatusCode != http.StatusOK:
-		return fmt.Errorf("kratos: %s answered %d", strings.SplitN(path, "?", 2)[0], resp.StatusCode)
-	}
-	return json.Unmarshal(body, out)
-}
-
-// flow fetches a self-service flow (kind "login", "recovery", "settings"...).
-func (k *kratosFlows) flow(ctx context.Context, kind, id, cookie string) (flowUI, error) {
-	var f flowUI
-	err := k.get(ctx, "/self-service/"+kind+"/flows?id="+url.QueryEscape(id), cookie, &f)
-	return f, err
-}
-
-// value returns the value of the flow's input called name.
-func (f flowUI) value(name string) string {
-	for _, n := range f.UI.Nodes {
-		if n.Attributes.Name == name {
-			if s, ok := n.Attributes.Value.(string); ok {
-				return s
-			}
-		}
-	}
-	return ""
-}
-
-// hasInput reports whether the flow asks the person to type name (hidden
-// inputs and buttons, such as "resend the code", do not count).
-func (f flowUI) hasInput(name string) bool {
-	for _, n := range f.UI.Nodes {
-		if n.Attributes.Name != name {
-			continue
-		}
-		switch n.Attributes.Type {
-		case "text", "email", "password", "number", "tel":
-			return true
-		}
-	}
-	return false
-}
-
-// messages lists every message of the flow and its nodes.
-func (f flowUI) messages() []flowMessage {
-	out := append([]flowMessage(nil), f.UI.Messages...)
-	for _, n := range f.UI.Nodes {
-		out = append(out, n.Messages...)
-	}
-	return out
 }

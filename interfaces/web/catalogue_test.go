@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/identity"
 )
 
 // Every message key a template or handler names exists in the catalogue.
@@ -54,7 +56,7 @@ func TestTemplates_useOnlyCatalogueKeys(t *testing.T) {
 // form's target (Kratos) allowed by form-action.
 func TestSignupPage_localeAndHeaders(t *testing.T) {
 	t.Parallel()
-	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", KratosPublicURL: "http://127.0.0.1:4433"})
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", Flows: flowsAt("http://127.0.0.1:4433")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func TestSignupPage_localeAndHeaders(t *testing.T) {
 // consulted.
 func TestSignup_refusesCrossSitePosts(t *testing.T) {
 	t.Parallel()
-	h, err := New(Config{PublicURL: "http://127.0.0.1:8080"})
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", Flows: flowsAt("")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestSignup_refusesCrossSitePosts(t *testing.T) {
 
 func TestStaticAssetsAreEmbedded(t *testing.T) {
 	t.Parallel()
-	h, err := New(Config{})
+	h, err := New(Config{Flows: flowsAt("")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,3 +125,16 @@ func TestStaticAssetsAreEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// flowsAt is an identity.BrowserFlows whose provider lives at base and knows
+// no flow: enough for pages that never read one.
+type flowsAt string
+
+func (f flowsAt) PublicURL() string { return string(f) }
+func (f flowsAt) StartURL(kind string) string {
+	return string(f) + "/self-service/" + kind + "/browser"
+}
+func (f flowsAt) Flow(context.Context, string, string, string) (identity.Flow, error) {
+	return identity.Flow{}, identity.ErrFlowGone
+}
+func (f flowsAt) LogoutURL(context.Context, string) (string, error) { return "", identity.ErrFlowGone }

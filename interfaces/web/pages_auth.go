@@ -9,6 +9,7 @@ import (
 	"github.com/torquehq/torque/interfaces/httperr"
 
 	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/tenancy"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/interfaces/httpapi"
@@ -37,12 +38,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/app/", http.StatusSeeOther)
 			return
 		}
-		http.Redirect(w, r, h.kratos.base+"/self-service/login/browser", http.StatusSeeOther)
+		http.Redirect(w, r, h.cfg.Flows.StartURL("login"), http.StatusSeeOther)
 		return
 	}
-	f, err := h.kratos.flow(r.Context(), "login", id, r.Header.Get("Cookie"))
-	if errors.Is(err, errFlowGone) {
-		http.Redirect(w, r, h.kratos.base+"/self-service/login/browser", http.StatusSeeOther)
+	f, err := h.cfg.Flows.Flow(r.Context(), "login", id, r.Header.Get("Cookie"))
+	if errors.Is(err, identity.ErrFlowGone) {
+		http.Redirect(w, r, h.cfg.Flows.StartURL("login"), http.StatusSeeOther)
 		return
 	}
 	if err != nil {
@@ -51,8 +52,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.newView(r, "web.login.title")
-	lv := loginView{Action: f.UI.Action, CSRF: f.value("csrf_token"), Identifier: f.value("identifier")}
-	for _, m := range f.messages() {
+	lv := loginView{Action: f.Action, CSRF: f.Value("csrf_token"), Identifier: f.Value("identifier")}
+	for _, m := range f.AllMessages() {
 		lv.Messages = append(lv.Messages, kratosMessage(v.L, m))
 	}
 	v.Data = lv
@@ -60,7 +61,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // kratosMessage translates the Kratos messages a staff member may meet.
-func kratosMessage(l i18n.Locale, m flowMessage) string {
+func kratosMessage(l i18n.Locale, m identity.FlowMessage) string {
 	switch m.ID {
 	case 4000006, 4000035:
 		return i18n.T(l, "problem.login_failed")
@@ -87,14 +88,15 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusForbidden, "web.error.csrf")
 		return
 	}
-	var out struct {
-		LogoutURL string `json:"logout_url"`
-	}
-	if err := h.kratos.get(r.Context(), "/self-service/logout/browser", r.Header.Get("Cookie"), &out); err != nil || out.LogoutURL == "" {
+	logoutURL, err := h.cfg.Flows.LogoutURL(r.Context(), r.Header.Get("Cookie"))
+	if err != nil {
+		if !errors.Is(err, identity.ErrFlowGone) {
+			h.cfg.Log.WarnContext(r.Context(), "web: logout flow", "err", err)
+		}
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, out.LogoutURL, http.StatusSeeOther)
+	http.Redirect(w, r, logoutURL, http.StatusSeeOther)
 }
 
 // flowView renders a recovery, verification or account-settings flow.
@@ -109,12 +111,12 @@ func (h *Handler) selfService(kind, titleKey string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.URL.Query().Get("flow")
 		if id == "" {
-			http.Redirect(w, r, h.kratos.base+"/self-service/"+kind+"/browser", http.StatusSeeOther)
+			http.Redirect(w, r, h.cfg.Flows.StartURL(kind), http.StatusSeeOther)
 			return
 		}
-		f, err := h.kratos.flow(r.Context(), kind, id, r.Header.Get("Cookie"))
-		if errors.Is(err, errFlowGone) {
-			http.Redirect(w, r, h.kratos.base+"/self-service/"+kind+"/browser", http.StatusSeeOther)
+		f, err := h.cfg.Flows.Flow(r.Context(), kind, id, r.Header.Get("Cookie"))
+		if errors.Is(err, identity.ErrFlowGone) {
+			http.Redirect(w, r, h.cfg.Flows.StartURL(kind), http.StatusSeeOther)
 			return
 		}
 		if err != nil {
@@ -123,13 +125,13 @@ func (h *Handler) selfService(kind, titleKey string) http.HandlerFunc {
 			return
 		}
 		v := h.newView(r, titleKey)
-		fv := flowView{Kind: kind, Action: f.UI.Action, CSRF: f.value("csrf_token")}
+		fv := flowView{Kind: kind, Action: f.Action, CSRF: f.Value("csrf_token")}
 		for _, name := range []string{"email", "code", "password"} {
-			if f.hasInput(name) {
+			if f.HasInput(name) {
 				fv.Fields = append(fv.Fields, name)
 			}
 		}
-		for _, m := range f.messages() {
+		for _, m := range f.AllMessages() {
 			fv.Messages = append(fv.Messages, kratosMessage(v.L, m))
 		}
 		v.Data = fv

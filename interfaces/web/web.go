@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -39,18 +40,15 @@ type Config struct {
 	CEP cep.Lookup
 	// PublicURL is Torque's origin (CSRF check of form posts).
 	PublicURL string
-	// KratosPublicURL is where browsers talk to Ory Kratos.
-	KratosPublicURL string
-	// KratosClient calls Kratos's public API server-side (nil: default).
-	KratosClient *http.Client
-	Log          *slog.Logger
+	// Flows reads the identity provider's self-service browser flows.
+	Flows identity.BrowserFlows
+	Log   *slog.Logger
 }
 
 // Handler serves the back office.
 type Handler struct {
 	cfg    Config
 	pages  *pages
-	kratos *kratosFlows
 	router chi.Router
 }
 
@@ -63,11 +61,10 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.KratosClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
+	if cfg.Flows == nil {
+		return nil, errors.New("web: Flows is required")
 	}
-	h := &Handler{cfg: cfg, pages: p, kratos: &kratosFlows{base: strings.TrimRight(cfg.KratosPublicURL, "/"), hc: hc}}
+	h := &Handler{cfg: cfg, pages: p}
 	h.router = h.routes()
 	return h, nil
 }
@@ -137,8 +134,8 @@ func (h *Handler) routes() chi.Router {
 // target added to form-action), request metadata and the body limit.
 func (h *Handler) base(next http.Handler) http.Handler {
 	formAction := "'self'"
-	if h.kratos.base != "" {
-		formAction += " " + h.kratos.base
+	if base := h.cfg.Flows.PublicURL(); base != "" {
+		formAction += " " + base
 	}
 	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
 		"form-action " + formAction + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"

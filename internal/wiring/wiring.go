@@ -204,7 +204,7 @@ func (s *System) Handler() http.Handler {
 		cepURL = DefaultCEPURL
 	}
 	ui, err := web.New(web.Config{Tenancy: s.Tenancy, Customers: s.Customers, Registry: s.Registry, Authn: s.Ory,
-		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, KratosPublicURL: s.Cfg.KratosPublicURL, Log: s.Log})
+		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}
