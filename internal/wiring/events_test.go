@@ -235,6 +235,60 @@ func writeGolden(t *testing.T, path string, payload []byte) {
 	}
 }
 
+// personalPath pins, per event type, the data subject and personal fields
+// its stored payloads were sealed with.
+const personalPath = "testdata/personal_fields.json"
+
+type personalSpec struct {
+	Subject  string   `json:"subject,omitempty"`
+	Personal []string `json:"personal"`
+}
+
+// The personal fields of a stored event type never change: the payload hook
+// opens the fields the current catalogue lists, so a change would make the
+// stored events unreadable. -update adds new types, never changes old ones.
+func TestEvents_PersonalFieldsArePinned(t *testing.T) {
+	t.Parallel()
+	pinned := map[string]personalSpec{}
+	b, err := os.ReadFile(personalPath)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(b, &pinned); err != nil {
+			t.Fatalf("%s: %v", personalPath, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist) || !*update:
+		t.Fatal(err)
+	}
+	added := false
+	for _, c := range EventCatalogues() {
+		for _, s := range c {
+			personal := slices.Sorted(slices.Values(s.Personal))
+			if personal == nil {
+				personal = []string{}
+			}
+			cur := personalSpec{Subject: s.Subject, Personal: personal}
+			old, ok := pinned[s.Name()]
+			switch {
+			case !ok && *update:
+				pinned[s.Name()], added = cur, true
+			case !ok:
+				t.Errorf("%s: not in %s; run with -update", s.Name(), personalPath)
+			case !reflect.DeepEqual(old, cur):
+				t.Errorf("%s: personal fields changed from %+v to %+v; stored events would no longer open (use a new .vN type)", s.Name(), old, cur)
+			}
+		}
+	}
+	if added {
+		out, err := json.MarshalIndent(pinned, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(personalPath, append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // checkOldGolden decodes an older stored shape through the registry and
 // checks the upcasters turn it into exactly the current shape: nothing
 // unknown left over, nothing of the current shape missing.
