@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/domain/es"
 )
 
 // Events of the customer stream. Their names are stable and versioned; their
@@ -11,8 +13,8 @@ import (
 // encoding/json (no tags: the Go field name is the JSON key, so renaming a
 // field is a schema change that needs an upcaster).
 //
-// Personal data sits in top-level string fields, listed by each event's
-// PersonalFields, so that the privacy layer can encrypt them under the key
+// Personal data sits in top-level string fields, listed with each event in
+// Events, so that the privacy layer can encrypt them under the key
 // of the person named by CustomerID and, once that key is shredded, hand
 // them back as a placeholder such as "[removido]". Applying an event never
 // re-parses those strings, so a placeholder is applied like any other text.
@@ -121,18 +123,20 @@ func (ConsentWithdrawn) EventName() string { return "customer.consent_withdrawn.
 func (Erased) EventName() string { return "customer.erased.v1" }
 
 // personalDataFields are the top-level fields of Registered and Corrected
-// holding the person's data.
+// holding the person's data. DocumentType is left out: "cpf" or "cnpj" says
+// nothing about the person.
 var personalDataFields = []string{
 	"Name", "Document", "Email", "MobilePhone", "LandlinePhone",
 	"Street", "Number", "Complement", "District", "City", "State", "PostalCode",
 }
 
-// PersonalFields lists the fields holding personal data of CustomerID.
-// DocumentType is left out: "cpf" or "cnpj" says nothing about the person.
-func (Registered) PersonalFields() []string { return append([]string(nil), personalDataFields...) }
-
-// PersonalFields lists the fields holding personal data of CustomerID.
-func (Corrected) PersonalFields() []string { return append([]string(nil), personalDataFields...) }
-
-// PersonalFields lists the fields holding personal data of CustomerID.
-func (NoteAdded) PersonalFields() []string { return []string{"Text"} }
+// Events lists every event type of the customer stream, with the fields
+// holding personal data of the customer named by CustomerID.
+var Events = es.Catalogue{
+	{Event: Registered{}, Subject: "CustomerID", Personal: personalDataFields},
+	{Event: Corrected{}, Subject: "CustomerID", Personal: personalDataFields},
+	{Event: NoteAdded{}, Subject: "CustomerID", Personal: []string{"Text"}},
+	{Event: ConsentGiven{}},
+	{Event: ConsentWithdrawn{}},
+	{Event: Erased{}},
+}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/domain/es"
 )
 
 // Events of the service-order stream, with stable versioned names and
@@ -89,3 +91,13 @@ func (StatusChanged) EventName() string { return "service_order.status_changed.v
 
 // EventName implements es.Event.
 func (MechanicAssigned) EventName() string { return "service_order.mechanic_assigned.v1" }
+
+// Events lists every event type of the service-order stream. None carries
+// personal fields (see above).
+var Events = es.Catalogue{
+	{Event: Opened{}},
+	{Event: ItemAdded{}},
+	{Event: ItemRemoved{}},
+	{Event: StatusChanged{}},
+	{Event: MechanicAssigned{}},
+}

@@ -4,14 +4,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/domain/es"
 )
 
 // Events of the vehicle stream, with stable versioned names and primitive
 // fields (serialised by encoding/json in infrastructure, no tags).
 //
 // The plate identifies the owner in practice, so it is personal data of the
-// owner at the time of the event, named by CustomerID; PersonalFields lists
-// it for the privacy layer. Applying an event never re-parses it, so the
+// owner at the time of the event, named by CustomerID; Events lists it for
+// the privacy layer. Applying an event never re-parses it, so the
 // placeholder that replaces it after the owner's erasure applies like any
 // other text.
 
@@ -86,11 +88,12 @@ func (OdometerReplaced) EventName() string { return "vehicle.odometer_replaced.v
 // EventName implements es.Event.
 func (Transferred) EventName() string { return "vehicle.transferred.v1" }
 
-// PersonalFields lists the fields holding personal data of CustomerID.
-func (Registered) PersonalFields() []string { return []string{"Plate"} }
-
-// PersonalFields lists the fields holding personal data of CustomerID.
-func (Corrected) PersonalFields() []string { return []string{"Plate"} }
-
-// PersonalFields lists the fields holding personal data of CustomerID.
-func (Transferred) PersonalFields() []string { return []string{"Plate"} }
+// Events lists every event type of the vehicle stream, with the fields
+// holding personal data of the owner named by CustomerID.
+var Events = es.Catalogue{
+	{Event: Registered{}, Subject: "CustomerID", Personal: []string{"Plate"}},
+	{Event: Corrected{}, Subject: "CustomerID", Personal: []string{"Plate"}},
+	{Event: MileageRecorded{}},
+	{Event: OdometerReplaced{}},
+	{Event: Transferred{}, Subject: "CustomerID", Personal: []string{"Plate"}},
+}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/domain/es"
 )
 
 // StreamType of workshop streams; the stream id is the workshop (tenant) id.
@@ -130,3 +132,21 @@ func (ServiceDefined) EventName() string { return "workshop.service_defined.v1" 
 
 // EventName implements es.Event.
 func (ServiceRemoved) EventName() string { return "workshop.service_removed.v1" }
+
+// Events lists every event type of the workshop stream. None names a
+// customer, so none has fields encrypted per data subject.
+var Events = es.Catalogue{
+	{Event: Created{}},
+	{Event: StaffAdded{}},
+	{Event: StaffRoleChanged{}},
+	{Event: StaffRemoved{}},
+	{Event: ProfileUpdated{}},
+	{Event: BillingLinked{}},
+	{Event: BillingUpdated{}},
+	{Event: Suspended{}},
+	{Event: Reinstated{}},
+	{Event: FranchiseJoined{}},
+	{Event: FranchiseLeft{}},
+	{Event: ServiceDefined{}},
+	{Event: ServiceRemoved{}},
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 
 	"github.com/torquehq/torque/application/eventsourcing"
@@ -83,20 +84,60 @@ func Personal(subjectField string, fields ...string) Option {
 }
 
 // Register adds event type E under E's EventName. Registering the same name
-// twice is a programming error and panics at start-up.
+// twice is a programming error and panics at start-up. Domain events are
+// registered through their package's catalogue (RegisterCatalogues); Register
+// is for event types that have none, such as test fixtures.
 func Register[E es.Event](r *Registry, opts ...Option) {
 	var zero E
-	name := zero.EventName()
-	if _, dup := r.types[name]; dup {
-		panic("eventcodec: event type registered twice: " + name)
-	}
-	e := &entry{schema: 1, decode: func(b json.RawMessage) (es.Event, error) {
+	r.register(zero.EventName(), func(b json.RawMessage) (es.Event, error) {
 		var ev E
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return nil, err
 		}
 		return ev, nil
-	}}
+	}, opts...)
+}
+
+// RegisterCatalogues adds every event type of the catalogues, with the
+// personal fields, data subject and upcasters each spec declares. An invalid
+// catalogue or a name registered twice panics at start-up.
+func RegisterCatalogues(r *Registry, catalogues ...es.Catalogue) {
+	for _, c := range catalogues {
+		if err := c.Validate(); err != nil {
+			panic("eventcodec: " + err.Error())
+		}
+		for _, spec := range c {
+			registerSpec(r, spec)
+		}
+	}
+}
+
+func registerSpec(r *Registry, spec es.EventSpec) {
+	name := spec.Name()
+	opts := []Option{Schema(spec.Schema())}
+	if len(spec.Personal) > 0 {
+		opts = append(opts, Personal(spec.Subject, spec.Personal...))
+	}
+	// Decoded events have the prototype's dynamic type, exactly as Register[E]
+	// would give them, so Apply's type switches see no difference.
+	t := reflect.TypeOf(spec.Event)
+	r.register(name, func(b json.RawMessage) (es.Event, error) {
+		v := reflect.New(t)
+		if err := json.Unmarshal(b, v.Interface()); err != nil {
+			return nil, err
+		}
+		return v.Elem().Interface().(es.Event), nil
+	}, opts...)
+	for i, up := range spec.Upcasters {
+		r.RegisterUpcaster(name, i+1, func(p json.RawMessage) (json.RawMessage, error) { return up(p) })
+	}
+}
+
+func (r *Registry) register(name string, decode func(json.RawMessage) (es.Event, error), opts ...Option) {
+	if _, dup := r.types[name]; dup {
+		panic("eventcodec: event type registered twice: " + name)
+	}
+	e := &entry{schema: 1, decode: decode}
 	for _, o := range opts {
 		o(e)
 	}
@@ -114,6 +155,16 @@ func (r *Registry) RegisterUpcaster(eventType string, from int, up Upcaster) {
 
 // Known reports whether the type is registered.
 func (r *Registry) Known(eventType string) bool { _, ok := r.types[eventType]; return ok }
+
+// Types lists the registered event types, sorted.
+func (r *Registry) Types() []string {
+	out := make([]string, 0, len(r.types))
+	for name := range r.types {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Encoded is a payload ready for storage.
 type Encoded struct {

@@ -1,36 +1,29 @@
 package wiring
 
 import (
+	"github.com/torquehq/torque/domain/customer"
+	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
+	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
-	"github.com/torquehq/torque/infrastructure/readmodel"
 )
 
-// RegisterEvents lists every event type the binary can load, with the
-// personal fields the payload hook encrypts per data subject (CustomerID);
-// the registry events and their personal fields are listed by readmodel.
+// EventCatalogues lists the event catalogue of every domain package whose
+// events the binary stores or loads. Each catalogue declares its event types
+// with their personal fields and upcasters; nothing else lists them.
+func EventCatalogues() []es.Catalogue {
+	return []es.Catalogue{
+		workshop.Events,
+		franchise.Events,
+		customer.Events,
+		vehicle.Events,
+		serviceorder.Events,
+	}
+}
+
+// RegisterEvents registers every catalogued event type with the codec.
 func RegisterEvents(r *eventcodec.Registry) {
-	eventcodec.Register[workshop.Created](r)
-	eventcodec.Register[workshop.StaffAdded](r)
-	eventcodec.Register[workshop.StaffRoleChanged](r)
-	eventcodec.Register[workshop.StaffRemoved](r)
-	eventcodec.Register[workshop.ProfileUpdated](r)
-	eventcodec.Register[workshop.BillingLinked](r)
-	eventcodec.Register[workshop.BillingUpdated](r)
-	eventcodec.Register[workshop.Suspended](r)
-	eventcodec.Register[workshop.Reinstated](r)
-	eventcodec.Register[workshop.FranchiseJoined](r)
-	eventcodec.Register[workshop.FranchiseLeft](r)
-	eventcodec.Register[workshop.ServiceDefined](r)
-	eventcodec.Register[workshop.ServiceRemoved](r)
-
-	eventcodec.Register[franchise.Created](r)
-	eventcodec.Register[franchise.ManagerAdded](r)
-	eventcodec.Register[franchise.ManagerRemoved](r)
-	eventcodec.Register[franchise.WorkshopInvited](r)
-	eventcodec.Register[franchise.WorkshopJoined](r)
-	eventcodec.Register[franchise.WorkshopRemoved](r)
-
-	readmodel.RegisterRegistryEvents(r)
+	eventcodec.RegisterCatalogues(r, EventCatalogues()...)
 }

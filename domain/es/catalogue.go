@@ -1,0 +1,159 @@
+package es
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+)
+
+// Upcaster turns a stored payload (a JSON object) of one schema into the
+// next schema of the same event type. It must produce the complete shape of
+// the next schema and nothing else, because the payload is then decoded as if
+// it had been stored that way.
+type Upcaster func(payload []byte) ([]byte, error)
+
+// EventSpec declares one event type of a domain package: the type itself,
+// the personal data it carries and how older stored shapes of it are read.
+type EventSpec struct {
+	// Event is a zero value of the event type; its EventName is the type
+	// under which the event is stored.
+	Event Event
+	// Subject is the top-level field naming the data subject (e.g.
+	// "CustomerID") whose personal data the Personal fields are, so that
+	// they are encrypted under that person's key. Empty means the stream id
+	// names the subject. Only meaningful with Personal fields.
+	Subject string
+	// Personal lists the top-level fields holding personal data of Subject.
+	Personal []string
+	// Upcasters read older stored shapes: Upcasters[i] turns schema i+1 into
+	// schema i+2. The current schema is therefore len(Upcasters)+1; adding an
+	// upcaster is what bumps the schema.
+	Upcasters []Upcaster
+}
+
+// Name is the stored type name of the event (its EventName).
+func (s EventSpec) Name() string { return s.Event.EventName() }
+
+// Schema is the current schema version of the event's stored payload.
+func (s EventSpec) Schema() int { return len(s.Upcasters) + 1 }
+
+// Catalogue lists every event type of one domain package. It is the single
+// place an event type is declared: codec registration, personal-field
+// encryption and the projections' handled types all derive from it.
+type Catalogue []EventSpec
+
+// Names returns the stored type names of the catalogue, in its order.
+func (c Catalogue) Names() []string {
+	out := make([]string, len(c))
+	for i, s := range c {
+		out[i] = s.Name()
+	}
+	return out
+}
+
+// Names returns the stored type names of several catalogues, in order; a
+// projection applying every event of some packages returns it from Handles.
+func Names(cs ...Catalogue) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Names()...)
+	}
+	return out
+}
+
+// NamesOf returns the stored type names of the given events, for a
+// projection that handles only some events of a package.
+func NamesOf(events ...Event) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = e.EventName()
+	}
+	return out
+}
+
+// eventNamePattern is "<stream>.<fact>.v<N>", lower-case snake case.
+var eventNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.v[1-9][0-9]*$`)
+
+// Validate checks the catalogue: well-formed unique names, and Subject and
+// Personal naming top-level JSON fields of the event type, which the
+// encryption relies on. Registration refuses an invalid catalogue.
+func (c Catalogue) Validate() error {
+	var problems []error
+	seen := map[string]bool{}
+	for i, s := range c {
+		if s.Event == nil {
+			problems = append(problems, fmt.Errorf("entry %d has no Event", i))
+			continue
+		}
+		name := s.Name()
+		if !eventNamePattern.MatchString(name) {
+			problems = append(problems, fmt.Errorf("%s: name is not <stream>.<fact>.v<N>", name))
+		}
+		if seen[name] {
+			problems = append(problems, fmt.Errorf("%s: listed twice", name))
+		}
+		seen[name] = true
+		for j, up := range s.Upcasters {
+			if up == nil {
+				problems = append(problems, fmt.Errorf("%s: upcaster from schema %d is nil", name, j+1))
+			}
+		}
+		if s.Subject != "" && len(s.Personal) == 0 {
+			problems = append(problems, fmt.Errorf("%s: Subject %s without Personal fields", name, s.Subject))
+		}
+		fields, ok := jsonFields(reflect.TypeOf(s.Event))
+		if !ok {
+			if len(s.Personal) > 0 {
+				problems = append(problems, fmt.Errorf("%s: personal fields need a struct event", name))
+			}
+			continue
+		}
+		if s.Subject != "" && !fields[s.Subject] {
+			problems = append(problems, fmt.Errorf("%s: subject %s is not a field of %T", name, s.Subject, s.Event))
+		}
+		for _, f := range s.Personal {
+			if !fields[f] {
+				problems = append(problems, fmt.Errorf("%s: personal %s is not a field of %T", name, f, s.Event))
+			}
+		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return fmt.Errorf("event catalogue: %w", err)
+	}
+	return nil
+}
+
+// jsonFields returns the top-level JSON keys encoding/json writes for a
+// struct type t: exported fields, under their json tag name when they have one.
+// Events hold primitive fields without tags or embedding; embedded structs are
+// followed anyway so that a future one does not hide its fields.
+func jsonFields(t reflect.Type) (map[string]bool, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	out := map[string]bool{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == "-":
+		case f.Anonymous && tag == "":
+			if inner, ok := jsonFields(f.Type); ok {
+				for k := range inner {
+					out[k] = true
+				}
+			}
+		case !f.IsExported():
+		case tag != "":
+			out[tag] = true
+		default:
+			out[f.Name] = true
+		}
+	}
+	return out, true
+}
