@@ -10,9 +10,11 @@ import (
 
 // Events of the service-order stream, with stable versioned names and
 // primitive fields (serialised by encoding/json in infrastructure, no tags).
-// Each carries the customer as CustomerID so that the privacy layer can
-// mark free-text fields personal later without a schema change; none is
-// marked today, since the order is the workshop's fiscal record.
+// Each carries the customer as CustomerID, the subject the privacy layer
+// would encrypt free-text fields under. None is marked personal today, since
+// the order is the workshop's fiscal record; marking one later changes how
+// stored payloads read, so it needs a new schema and an upcaster like any
+// other shape change (docs/architecture.md, "Events and versioning").
 
 // LineItem is an item as stored in events. Its fields are part of the
 // stored schema of Opened and ItemAdded: rename nothing.
