@@ -9,22 +9,32 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/auditlog"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/vehicle"
 )
 
-// RegistryHandlers serve customers, vehicles and service orders (API.md).
-type RegistryHandlers struct {
-	Service *registry.Service
-	Log     *slog.Logger
+// RecordsHandlers serve a workshop's records (API.md): customers and the
+// notes about them, vehicles, service orders, the data-subject rights of
+// the LGPD and the audit log of personal-data reads.
+type RecordsHandlers struct {
+	Customers     *customers.UseCases
+	Vehicles      *vehicles.UseCases
+	ServiceOrders *serviceorders.UseCases
+	DataSubject   *datasubject.UseCases
+	Log           *slog.Logger
 }
 
 // MountWorkshop registers the routes under /api/v1/workshops/{slug} (the
 // caller has already been authenticated and scoped to the workshop).
-func (h *RegistryHandlers) MountWorkshop(r chi.Router) {
+func (h *RecordsHandlers) MountWorkshop(r chi.Router) {
 	r.Use(auditEndpoint)
 	r.Post("/customers", h.registerCustomer)
 	r.Get("/customers", h.searchCustomers)
@@ -53,21 +63,21 @@ func (h *RegistryHandlers) MountWorkshop(r chi.Router) {
 // auditEndpoint names the route in the audit log of personal-data reads.
 func auditEndpoint(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := registry.WithEndpoint(r.Context(), r.Method+" "+r.URL.Path)
+		ctx := auditlog.WithEndpoint(r.Context(), r.Method+" "+r.URL.Path)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-func (h *RegistryHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (h *RecordsHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 	Fail(w, r, h.Log, err)
 }
 
-func pageRequest(r *http.Request) (registry.PageRequest, error) {
+func pageRequest(r *http.Request) (pagination.Request, error) {
 	limit, err := Limit(r)
 	if err != nil {
-		return registry.PageRequest{}, err
+		return pagination.Request{}, err
 	}
-	return registry.PageRequest{Limit: limit, Cursor: r.URL.Query().Get("cursor")}, nil
+	return pagination.Request{Limit: limit, Cursor: r.URL.Query().Get("cursor")}, nil
 }
 
 func idParam(r *http.Request) (uuid.UUID, error) {
@@ -112,13 +122,13 @@ type customerRequest struct {
 	MarketingConsent bool `json:"marketing_consent"`
 }
 
-func (h *RegistryHandlers) registerCustomer(w http.ResponseWriter, r *http.Request) {
+func (h *RecordsHandlers) registerCustomer(w http.ResponseWriter, r *http.Request) {
 	var req customerRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	c, err := h.Service.RegisterCustomer(r.Context(), customer.RegisterInput{
+	c, err := h.Customers.RegisterCustomer(r.Context(), customer.RegisterInput{
 		Name: req.Name, Document: req.Document, Email: req.Email,
 		Phones: customer.PhonesInput{Mobile: req.Phones.Mobile, Landline: req.Phones.Landline},
 		Address: customer.AddressInput{Street: req.Address.Street, Number: req.Address.Number,
@@ -134,8 +144,8 @@ func (h *RegistryHandlers) registerCustomer(w http.ResponseWriter, r *http.Reque
 	writeVersioned(w, http.StatusCreated, c.Version, toCustomerJSON(c, true))
 }
 
-func (h *RegistryHandlers) getCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	c, err := h.Service.GetCustomer(r.Context(), id)
+func (h *RecordsHandlers) getCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	c, err := h.Customers.GetCustomer(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -160,7 +170,7 @@ func dom[T any](o Optional[T]) customer.Optional[T] {
 	return customer.Optional[T]{Set: o.Set, Null: o.Null, Value: o.Value}
 }
 
-func (h *RegistryHandlers) patchCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) patchCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req customerPatchRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -184,7 +194,7 @@ func (h *RegistryHandlers) patchCustomer(w http.ResponseWriter, r *http.Request,
 			Value: customer.AddressPatch{Street: dom(a.Street), Number: dom(a.Number), Complement: dom(a.Complement),
 				District: dom(a.District), City: dom(a.City), State: dom(a.State), PostalCode: dom(a.PostalCode)}}
 	}
-	c, err := h.Service.CorrectCustomer(r.Context(), registry.CorrectCustomerInput{CustomerID: id, Patch: patch, ExpectedVersion: exp})
+	c, err := h.Customers.CorrectCustomer(r.Context(), customers.CorrectCustomerInput{CustomerID: id, Patch: patch, ExpectedVersion: exp})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -192,29 +202,29 @@ func (h *RegistryHandlers) patchCustomer(w http.ResponseWriter, r *http.Request,
 	writeVersioned(w, http.StatusOK, c.Version, toCustomerJSON(c, true))
 }
 
-func (h *RegistryHandlers) searchCustomers(w http.ResponseWriter, r *http.Request) {
+func (h *RecordsHandlers) searchCustomers(w http.ResponseWriter, r *http.Request) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.Service.SearchCustomers(r.Context(), registry.SearchCustomersInput{Query: r.URL.Query().Get("q"), Page: page})
+	res, err := h.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Query: r.URL.Query().Get("q"), Page: page})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writePage(w, res, func(c registry.Customer) customerJSON { return toCustomerJSON(c, false) })
+	writePage(w, res, func(c customers.Customer) customerJSON { return toCustomerJSON(c, false) })
 }
 
-func (h *RegistryHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	if err := h.Service.EraseCustomer(r.Context(), id); err != nil {
+func (h *RecordsHandlers) eraseCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	if err := h.DataSubject.EraseCustomer(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) addNote(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Text string `json:"text"`
 	}
@@ -222,7 +232,7 @@ func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request, id uu
 		h.fail(w, r, err)
 		return
 	}
-	n, err := h.Service.AddNote(r.Context(), registry.AddNoteInput{CustomerID: id, Text: req.Text})
+	n, err := h.Customers.AddNote(r.Context(), customers.AddNoteInput{CustomerID: id, Text: req.Text})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -230,13 +240,13 @@ func (h *RegistryHandlers) addNote(w http.ResponseWriter, r *http.Request, id uu
 	WriteJSON(w, http.StatusCreated, toNoteJSON(n))
 }
 
-func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) listNotes(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.Service.ListNotes(r.Context(), registry.ListNotesInput{CustomerID: id, Page: page})
+	res, err := h.Customers.ListNotes(r.Context(), customers.ListNotesInput{CustomerID: id, Page: page})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -244,18 +254,18 @@ func (h *RegistryHandlers) listNotes(w http.ResponseWriter, r *http.Request, id 
 	writePage(w, res, toNoteJSON)
 }
 
-func (h *RegistryHandlers) customerHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) customerHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.Service.CustomerHistory(r.Context(), registry.CustomerHistoryInput{CustomerID: id, Page: page})
+	res, err := h.Customers.CustomerHistory(r.Context(), customers.CustomerHistoryInput{CustomerID: id, Page: page})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writePage(w, res, func(e registry.HistoryEntry) serviceOrderJSON {
+	writePage(w, res, func(e customers.HistoryEntry) serviceOrderJSON {
 		o := toOrderJSON(e.Order)
 		o.Vehicle = &vehicleRefJSON{ID: e.Vehicle.ID, Plate: opt(e.Vehicle.Plate)}
 		return o
@@ -285,8 +295,8 @@ type messageJSON struct {
 	Status   string    `json:"status"`
 }
 
-func (h *RegistryHandlers) exportCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	ex, err := h.Service.ExportCustomer(r.Context(), id)
+func (h *RecordsHandlers) exportCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	ex, err := h.DataSubject.ExportCustomer(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -310,8 +320,8 @@ func (h *RegistryHandlers) exportCustomer(w http.ResponseWriter, r *http.Request
 	WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *RegistryHandlers) listConsents(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	cs, err := h.Service.ListConsents(r.Context(), id)
+func (h *RecordsHandlers) listConsents(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	cs, err := h.DataSubject.ListConsents(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -319,7 +329,7 @@ func (h *RegistryHandlers) listConsents(w http.ResponseWriter, r *http.Request, 
 	WriteJSON(w, http.StatusOK, map[string]any{"items": toConsentsJSON(cs)})
 }
 
-func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) giveConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Purpose string `json:"purpose"`
 		Channel string `json:"channel"`
@@ -329,7 +339,7 @@ func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request, i
 		h.fail(w, r, err)
 		return
 	}
-	cs, err := h.Service.GiveConsent(r.Context(), registry.GiveConsentInput{CustomerID: id, Purpose: req.Purpose,
+	cs, err := h.DataSubject.GiveConsent(r.Context(), datasubject.GiveConsentInput{CustomerID: id, Purpose: req.Purpose,
 		Channel: req.Channel, Source: req.Source})
 	if err != nil {
 		h.fail(w, r, err)
@@ -338,8 +348,8 @@ func (h *RegistryHandlers) giveConsent(w http.ResponseWriter, r *http.Request, i
 	WriteJSON(w, http.StatusCreated, map[string]any{"items": toConsentsJSON(cs)})
 }
 
-func (h *RegistryHandlers) withdrawConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	cs, err := h.Service.WithdrawConsent(r.Context(), registry.WithdrawConsentInput{CustomerID: id,
+func (h *RecordsHandlers) withdrawConsent(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	cs, err := h.DataSubject.WithdrawConsent(r.Context(), datasubject.WithdrawConsentInput{CustomerID: id,
 		Purpose: chi.URLParam(r, "purpose"), Source: r.URL.Query().Get("source")})
 	if err != nil {
 		h.fail(w, r, err)
@@ -357,13 +367,13 @@ type vehicleRequest struct {
 	MileageKm *int64 `json:"mileage_km"`
 }
 
-func (h *RegistryHandlers) addVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) addVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req vehicleRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v, err := h.Service.AddVehicle(r.Context(), registry.AddVehicleInput{CustomerID: id, Vehicle: vehicle.RegisterInput{
+	v, err := h.Vehicles.AddVehicle(r.Context(), vehicles.AddVehicleInput{CustomerID: id, Vehicle: vehicle.RegisterInput{
 		Plate: req.Plate, Make: req.Make, Model: req.Model, Year: req.Year, Color: req.Color, MileageKm: req.MileageKm}})
 	if err != nil {
 		h.fail(w, r, err)
@@ -374,8 +384,8 @@ func (h *RegistryHandlers) addVehicle(w http.ResponseWriter, r *http.Request, id
 	writeVersioned(w, http.StatusCreated, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) getVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	v, err := h.Service.GetVehicle(r.Context(), id)
+func (h *RecordsHandlers) getVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	v, err := h.Vehicles.GetVehicle(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -383,7 +393,7 @@ func (h *RegistryHandlers) getVehicle(w http.ResponseWriter, r *http.Request, id
 	writeVersioned(w, http.StatusOK, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Plate Optional[string] `json:"plate"`
 		Make  Optional[string] `json:"make"`
@@ -414,7 +424,7 @@ func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	patch := vehicle.Patch{Plate: req.Plate.Ptr(), Make: req.Make.Ptr(), Model: req.Model.Ptr(), Year: req.Year.Ptr(), Color: str(req.Color)}
-	v, err := h.Service.CorrectVehicle(r.Context(), registry.CorrectVehicleInput{VehicleID: id, Patch: patch, ExpectedVersion: exp})
+	v, err := h.Vehicles.CorrectVehicle(r.Context(), vehicles.CorrectVehicleInput{VehicleID: id, Patch: patch, ExpectedVersion: exp})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -422,8 +432,8 @@ func (h *RegistryHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, 
 	writeVersioned(w, http.StatusOK, v.Version, toVehicleJSON(v))
 }
 
-func (h *RegistryHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	vh, err := h.Service.VehicleHistory(r.Context(), id)
+func (h *RecordsHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	vh, err := h.Vehicles.VehicleHistory(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -436,7 +446,7 @@ func (h *RegistryHandlers) vehicleHistory(w http.ResponseWriter, r *http.Request
 		"service_orders": orders, "odometer_readings": toReadingsJSON(vh.Readings)})
 }
 
-func (h *RegistryHandlers) transferVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) transferVehicle(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		CustomerID string `json:"customer_id"`
 	}
@@ -449,7 +459,7 @@ func (h *RegistryHandlers) transferVehicle(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	v, err := h.Service.TransferVehicle(r.Context(), registry.TransferVehicleInput{VehicleID: id, CustomerID: req.CustomerID, ExpectedVersion: exp})
+	v, err := h.Vehicles.TransferVehicle(r.Context(), vehicles.TransferVehicleInput{VehicleID: id, CustomerID: req.CustomerID, ExpectedVersion: exp})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -473,7 +483,7 @@ type itemRequest struct {
 	UnitPriceCents int64  `json:"unit_price_cents"`
 }
 
-func (h *RegistryHandlers) openOrder(w http.ResponseWriter, r *http.Request) {
+func (h *RecordsHandlers) openOrder(w http.ResponseWriter, r *http.Request) {
 	var req orderRequest
 	if err := DecodeJSON(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -485,7 +495,7 @@ func (h *RegistryHandlers) openOrder(w http.ResponseWriter, r *http.Request) {
 		in.Items = append(in.Items, serviceorder.ItemInput{Service: it.Service, Description: it.Description,
 			Quantity: it.Quantity, UnitPriceCents: it.UnitPriceCents})
 	}
-	o, err := h.Service.OpenServiceOrder(r.Context(), registry.OpenServiceOrderInput{Order: in, OdometerReplaced: req.OdometerReplaced})
+	o, err := h.ServiceOrders.OpenServiceOrder(r.Context(), serviceorders.OpenServiceOrderInput{Order: in, OdometerReplaced: req.OdometerReplaced})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -494,8 +504,8 @@ func (h *RegistryHandlers) openOrder(w http.ResponseWriter, r *http.Request) {
 	writeVersioned(w, http.StatusCreated, o.Version, toOrderJSON(o))
 }
 
-func (h *RegistryHandlers) getOrder(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	o, err := h.Service.GetServiceOrder(r.Context(), id)
+func (h *RecordsHandlers) getOrder(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	o, err := h.ServiceOrders.GetServiceOrder(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -503,14 +513,14 @@ func (h *RegistryHandlers) getOrder(w http.ResponseWriter, r *http.Request, id u
 	writeVersioned(w, http.StatusOK, o.Version, toOrderJSON(o))
 }
 
-func (h *RegistryHandlers) listOrders(w http.ResponseWriter, r *http.Request) {
+func (h *RecordsHandlers) listOrders(w http.ResponseWriter, r *http.Request) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
-	res, err := h.Service.ListServiceOrders(r.Context(), registry.ListServiceOrdersInput{Status: q.Get("status"),
+	res, err := h.ServiceOrders.ListServiceOrders(r.Context(), serviceorders.ListServiceOrdersInput{Status: q.Get("status"),
 		CustomerID: q.Get("customer_id"), VehicleID: q.Get("vehicle_id"), Page: page})
 	if err != nil {
 		h.fail(w, r, err)
@@ -523,7 +533,7 @@ func (h *RegistryHandlers) listOrders(w http.ResponseWriter, r *http.Request) {
 // belong to the portal's quote flow.
 var apiStatuses = map[string]bool{"in_progress": true, "completed": true, "delivered": true, "cancelled": true}
 
-func (h *RegistryHandlers) changeStatus(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+func (h *RecordsHandlers) changeStatus(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req struct {
 		Status string `json:"status"`
 		Note   string `json:"note"`
@@ -541,7 +551,7 @@ func (h *RegistryHandlers) changeStatus(w http.ResponseWriter, r *http.Request, 
 		h.fail(w, r, err)
 		return
 	}
-	o, err := h.Service.ChangeServiceOrderStatus(r.Context(), registry.ChangeStatusInput{OrderID: id, Status: req.Status,
+	o, err := h.ServiceOrders.ChangeServiceOrderStatus(r.Context(), serviceorders.ChangeStatusInput{OrderID: id, Status: req.Status,
 		Note: req.Note, ExpectedVersion: exp})
 	if err != nil {
 		h.fail(w, r, err)
@@ -550,13 +560,13 @@ func (h *RegistryHandlers) changeStatus(w http.ResponseWriter, r *http.Request, 
 	writeVersioned(w, http.StatusOK, o.Version, toOrderJSON(o))
 }
 
-func (h *RegistryHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
+func (h *RecordsHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
 	page, err := pageRequest(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	in := registry.ListAuditInput{Actor: r.URL.Query().Get("actor"), Page: page}
+	in := datasubject.ListAuditLogInput{Actor: r.URL.Query().Get("actor"), Page: page}
 	if s := r.URL.Query().Get("subject_id"); s != "" {
 		id, err := uuid.Parse(s)
 		if err != nil {
@@ -565,7 +575,7 @@ func (h *RegistryHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
 		}
 		in.SubjectID = id
 	}
-	res, err := h.Service.ListAudit(r.Context(), in)
+	res, err := h.DataSubject.ListAuditLog(r.Context(), in)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -578,14 +588,14 @@ func (h *RegistryHandlers) auditLog(w http.ResponseWriter, r *http.Request) {
 		Fields    []string  `json:"fields"`
 		Endpoint  string    `json:"endpoint"`
 	}
-	writePage(w, res, func(e registry.AuditEntry) entry {
+	writePage(w, res, func(e auditlog.Entry) entry {
 		return entry{ID: e.ID, Actor: e.Actor, At: e.At.UTC(), SubjectID: e.SubjectID, Fields: e.Fields, Endpoint: e.Endpoint}
 	})
 }
 
 // withID parses the {id} path parameter for handlers of one aggregate; an id
 // that is not a UUID is simply not found.
-func (h *RegistryHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
+func (h *RecordsHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := idParam(r)
 		if err != nil {
@@ -597,7 +607,7 @@ func (h *RegistryHandlers) withID(next func(http.ResponseWriter, *http.Request, 
 }
 
 // writePage renders one page of a registry list in the API's envelope.
-func writePage[T, J any](w http.ResponseWriter, res registry.Page[T], conv func(T) J) {
+func writePage[T, J any](w http.ResponseWriter, res pagination.Page[T], conv func(T) J) {
 	out := Page[J]{Items: make([]J, 0, len(res.Items)), NextCursor: res.NextCursor}
 	for _, it := range res.Items {
 		out.Items = append(out.Items, conv(it))

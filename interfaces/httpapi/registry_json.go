@@ -6,7 +6,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/vehicles"
 )
 
 // The JSON shapes of the customer registry (API.md). Personal fields are
@@ -83,7 +86,7 @@ func opt(s string) *string {
 	return &s
 }
 
-func toCustomerJSON(c registry.Customer, withVehicles bool) customerJSON {
+func toCustomerJSON(c customers.Customer, withVehicles bool) customerJSON {
 	out := customerJSON{ID: c.ID, Name: c.Name, MarketingConsent: c.MarketingConsent, CreatedAt: c.CreatedAt.UTC(),
 		Version: c.Version, Erased: c.Erased}
 	if c.Contact != nil {
@@ -117,7 +120,7 @@ type vehicleJSON struct {
 	Version      int64     `json:"version"`
 }
 
-func toVehicleJSON(v registry.Vehicle) vehicleJSON {
+func toVehicleJSON(v vehicles.Vehicle) vehicleJSON {
 	return vehicleJSON{ID: v.ID, CustomerID: v.CustomerID, Plate: opt(v.Plate), Make: v.Make, Model: v.Model, Year: v.Year,
 		Color: opt(v.Color), MileageKm: v.MileageKm, RegisteredAt: v.RegisteredAt.UTC(), Version: v.Version}
 }
@@ -161,7 +164,7 @@ type vehicleRefJSON struct {
 	Plate *string   `json:"plate"`
 }
 
-func toOrderJSON(o registry.ServiceOrder) serviceOrderJSON {
+func toOrderJSON(o serviceorders.ServiceOrder) serviceOrderJSON {
 	out := serviceOrderJSON{ID: o.ID, Number: o.Number, Status: o.Status, CustomerID: o.CustomerID, VehicleID: o.VehicleID,
 		MileageKm: o.MileageKm, Description: o.Description, Items: []orderItemJSON{}, TotalCents: o.TotalCents,
 		MechanicID: opt(o.MechanicID), OpenedAt: o.OpenedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
@@ -182,7 +185,7 @@ type noteJSON struct {
 	Author    string    `json:"author"`
 }
 
-func toNoteJSON(n registry.Note) noteJSON {
+func toNoteJSON(n customers.Note) noteJSON {
 	return noteJSON{ID: n.ID, Text: n.Text, CreatedAt: n.AddedAt.UTC(), Author: n.Author}
 }
 
@@ -195,7 +198,7 @@ type consentJSON struct {
 	Actor   string    `json:"actor"`
 }
 
-func toConsentsJSON(cs []registry.Consent) []consentJSON {
+func toConsentsJSON(cs []datasubject.Consent) []consentJSON {
 	out := []consentJSON{}
 	for _, c := range cs {
 		out = append(out, consentJSON{Purpose: c.Purpose, Channel: c.Channel, Granted: c.Granted, Source: c.Source,
@@ -211,7 +214,7 @@ type readingJSON struct {
 	NewOdometer bool      `json:"new_odometer"`
 }
 
-func toReadingsJSON(rs []registry.OdometerReading) []readingJSON {
+func toReadingsJSON(rs []vehicles.OdometerReading) []readingJSON {
 	out := []readingJSON{}
 	for _, r := range rs {
 		out = append(out, readingJSON{MileageKm: r.Km, ReadAt: r.ReadAt.UTC(), Source: r.Source, NewOdometer: r.NewOdometer})
