@@ -43,7 +43,8 @@ func (u *UseCases) CustomerHistory(ctx context.Context, in CustomerHistoryInput)
 	if err != nil {
 		return pagination.Page[HistoryEntry]{}, err
 	}
-	page := pagination.Cut(orders, limit, cursorHistory, func(o serviceorders.ServiceOrder) string { return fmt.Sprint(o.Number) })
+	page := pagination.Cut(orders, limit, cursorHistory,
+		func(o serviceorders.ServiceOrder) string { return fmt.Sprint(o.Number) })
 	byID, err := u.d.Vehicles.VehiclesByID(ctx, vehicleIDs(page.Items))
 	if err != nil {
 		return pagination.Page[HistoryEntry]{}, err

@@ -27,8 +27,8 @@ func (u *UseCases) ExportCustomer(ctx context.Context, id uuid.UUID) (Export, er
 	if err != nil {
 		return Export{}, err
 	}
-	out := Export{GeneratedAt: u.base.Now(), Profile: c,
-		Vehicles: []VehicleExport{}, ServiceOrders: []serviceorders.ServiceOrder{}, Notes: []customers.Note{}, Consents: []Consent{}, Messages: []Message{}}
+	out := Export{GeneratedAt: u.base.Now(), Profile: c, Vehicles: []VehicleExport{},
+		ServiceOrders: []serviceorders.ServiceOrder{}, Notes: []customers.Note{}, Consents: []Consent{}, Messages: []Message{}}
 	owned, err := u.d.Vehicles.VehiclesOf(ctx, id)
 	if err != nil {
 		return Export{}, err
@@ -57,7 +57,9 @@ func (u *UseCases) ExportCustomer(ctx context.Context, id uuid.UUID) (Export, er
 			}
 		}
 	}
-	out.Notes, out.Consents, out.Messages = pagination.NonNil(out.Notes), pagination.NonNil(out.Consents), pagination.NonNil(out.Messages)
+	out.Notes = pagination.NonNil(out.Notes)
+	out.Consents = pagination.NonNil(out.Consents)
+	out.Messages = pagination.NonNil(out.Messages)
 
 	var rs auditlog.Reads
 	rs.Add(id, c.PersonalFields()...)

@@ -38,15 +38,15 @@ func (h *Handler) loadOrders(r *http.Request, in serviceorders.ListServiceOrders
 	if err != nil {
 		return nil, err
 	}
-	vehicles := map[uuid.UUID]vehicles.Vehicle{}
+	seen := map[uuid.UUID]vehicles.Vehicle{}
 	names := map[uuid.UUID]string{}
 	out := make([]orderRow, 0, len(page.Items))
 	for _, o := range page.Items {
 		row := orderRow{ServiceOrder: o}
-		v, ok := vehicles[o.VehicleID]
+		v, ok := seen[o.VehicleID]
 		if !ok {
 			if v, err = h.cfg.Vehicles.GetVehicle(r.Context(), o.VehicleID); err == nil {
-				vehicles[o.VehicleID] = v
+				seen[o.VehicleID] = v
 			}
 		}
 		row.Plate, row.Vehicle = v.Plate, strings.TrimSpace(v.Make+" "+v.Model)
