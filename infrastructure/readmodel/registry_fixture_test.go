@@ -14,8 +14,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
@@ -25,7 +29,7 @@ import (
 	"github.com/torquehq/torque/infrastructure/readmodel"
 )
 
-// registryEnv is the registry wired as cmd/torque wires it: the real event
+// registryEnv is the records modules wired as cmd/torque wires them: the real event
 // store, crypto adapter, projections run by a live Watermill router, and
 // read-your-writes through the projection waiter.
 type registryEnv struct {
@@ -33,7 +37,15 @@ type registryEnv struct {
 	cipher      *crypto.EnvelopeCipher
 	codec       *eventcodec.Registry
 	projections []projection.Projection
-	svc         *registry.Service
+	svc         *records
+}
+
+// records are the use cases of the workshops' records, each on its adapter.
+type records struct {
+	customers   *customers.UseCases
+	vehicles    *vehicles.UseCases
+	orders      *serviceorders.UseCases
+	dataSubject *datasubject.UseCases
 }
 
 func newRegistryEnv(t *testing.T) *registryEnv {
@@ -67,12 +79,30 @@ func newRegistryEnv(t *testing.T) *registryEnv {
 	startRouter(t, runner)
 	waiter := projection.NewWaiter(db.App, projections)
 	waiter.Timeout = 20 * time.Second
-	rm := readmodel.NewRegistryReadModel(db.App, cipher)
-	svc, err := registry.New(registry.Deps{
-		Store: store, Numbers: store, Consistency: waiter, SubjectKeys: cipher, Index: cipher.BlindIndexer(),
-		Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
-		Uniqueness: readmodel.NewUniqueness(db.App), Audit: readmodel.NewAuditLog(db.App),
-	})
+	base := usecase.Base{Consistency: waiter}
+	customerRM := readmodel.NewCustomerReadModel(db.App, cipher)
+	vehicleRM := readmodel.NewVehicleReadModel(db.App, cipher)
+	orderRM := readmodel.NewServiceOrderReadModel(db.App)
+	uniqueKeys, auditLog := readmodel.NewUniqueKeys(db.App), readmodel.NewAuditLog(db.App)
+	svc := &records{}
+	svc.orders, err = serviceorders.New(base, serviceorders.Deps{Store: store, Numbers: store, Orders: orderRM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.vehicles, err = vehicles.New(base, vehicles.Deps{Store: store, Index: cipher.BlindIndexer(), Vehicles: vehicleRM,
+		Orders: orderRM, Uniqueness: uniqueKeys, Audit: auditLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.customers, err = customers.New(base, customers.Deps{Store: store, Index: cipher.BlindIndexer(), Customers: customerRM,
+		Vehicles: vehicleRM, Orders: orderRM, Search: readmodel.NewCustomerSearchIndex(db.App), Uniqueness: uniqueKeys,
+		Audit: auditLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.dataSubject, err = datasubject.New(base, datasubject.Deps{Store: store, SubjectKeys: cipher, Customers: customerRM,
+		Consents: readmodel.NewConsentHistory(db.App), Vehicles: vehicleRM, Orders: orderRM, Uniqueness: uniqueKeys,
+		Audit: auditLog})
 	if err != nil {
 		t.Fatal(err)
 	}

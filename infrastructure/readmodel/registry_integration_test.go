@@ -12,7 +12,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
@@ -43,7 +47,7 @@ var (
 func km(v int64) *int64 { return &v }
 
 // result holds a (value, error) pair so that a call can be checked inline:
-// try(svc.GetCustomer(ctx, id)).must(t).
+// try(svc.customers.GetCustomer(ctx, id)).must(t).
 type result[T any] struct {
 	v   T
 	err error
@@ -59,9 +63,9 @@ func (r result[T]) must(t *testing.T) T {
 	return r.v
 }
 
-func searchIDs(ctx context.Context, t *testing.T, svc *registry.Service, q string) []uuid.UUID {
+func searchIDs(ctx context.Context, t *testing.T, svc *records, q string) []uuid.UUID {
 	t.Helper()
-	page := try(svc.SearchCustomers(ctx, registry.SearchCustomersInput{Query: q})).must(t)
+	page := try(svc.customers.SearchCustomers(ctx, customers.SearchCustomersInput{Query: q})).must(t)
 	var ids []uuid.UUID
 	for _, c := range page.Items {
 		ids = append(ids, c.ID)
@@ -101,13 +105,13 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	owner, mechanic, rival := as(ws, authz.RoleOwner), as(ws, authz.RoleMechanic), as(other, authz.RoleOwner)
 
 	// Register → the response and a read right after show it.
-	m := try(svc.RegisterCustomer(owner, maria)).must(t)
+	m := try(svc.customers.RegisterCustomer(owner, maria)).must(t)
 	if m.Contact == nil || m.Contact.Document != "52998224725" || m.Contact.DocumentType != "cpf" ||
 		m.Contact.Email != "maria@example.com" || m.Contact.Phones.Mobile != "+5511987654321" ||
 		m.Contact.Address.PostalCode != "01001000" || m.Contact.Address.State != "SP" || !m.MarketingConsent || m.Version != 2 {
 		t.Fatalf("registered = %+v %+v", m, m.Contact)
 	}
-	got := try(svc.GetCustomer(owner, m.ID)).must(t)
+	got := try(svc.customers.GetCustomer(owner, m.ID)).must(t)
 	if got.Name != "Maria da Silva" || got.Contact == nil || *got.Contact != *m.Contact || got.Version != 2 ||
 		len(got.Vehicles) != 0 || !got.CreatedAt.Equal(m.CreatedAt) {
 		t.Fatalf("read after write = %+v %+v", got, got.Contact)
@@ -115,40 +119,40 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 
 	// Patch with If-Match; a stale version is refused.
 	v2 := int64(2)
-	patched := try(svc.CorrectCustomer(owner, registry.CorrectCustomerInput{CustomerID: m.ID, ExpectedVersion: &v2,
+	patched := try(svc.customers.CorrectCustomer(owner, customers.CorrectCustomerInput{CustomerID: m.ID, ExpectedVersion: &v2,
 		Patch: customer.CustomerPatch{Email: customer.Some("MARIA.SILVA@example.com"), Address: customer.Some(customer.AddressPatch{
 			Complement: customer.Null[string]()})}})).must(t)
 	if patched.Contact.Email != "maria.silva@example.com" || patched.Contact.Address.Complement != "" || patched.Version != 3 {
 		t.Fatalf("patched = %+v", patched.Contact)
 	}
-	if _, err := svc.CorrectCustomer(owner, registry.CorrectCustomerInput{CustomerID: m.ID, ExpectedVersion: &v2,
+	if _, err := svc.customers.CorrectCustomer(owner, customers.CorrectCustomerInput{CustomerID: m.ID, ExpectedVersion: &v2,
 		Patch: customer.CustomerPatch{Name: customer.Some("Outra")}}); !errors.Is(err, errs.ErrPreconditionFailed) {
 		t.Fatalf("stale If-Match: %v", err)
 	}
-	if got := try(svc.GetCustomer(owner, m.ID)).must(t); got.Contact.Email != "maria.silva@example.com" || got.Version != 3 {
+	if got := try(svc.customers.GetCustomer(owner, m.ID)).must(t); got.Contact.Email != "maria.silva@example.com" || got.Version != 3 {
 		t.Fatalf("read after patch = %+v", got.Contact)
 	}
 
 	// Vehicles: Mercosul and old plates.
-	gol := try(svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: m.ID, Vehicle: vehicle.RegisterInput{
+	gol := try(svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: m.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "bra-2e19", Make: "Volkswagen", Model: "Gol", Year: 2019, Color: "Prata", MileageKm: km(45210)}})).must(t)
-	uno := try(svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: m.ID, Vehicle: vehicle.RegisterInput{
+	uno := try(svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: m.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "ABC-1234", Make: "Fiat", Model: "Uno", Year: 2010}})).must(t)
 	if gol.Plate != "BRA2E19" || gol.CustomerID != m.ID || uno.Plate != "ABC1234" {
 		t.Fatalf("vehicles %+v %+v", gol, uno)
 	}
-	if got := try(svc.GetCustomer(owner, m.ID)).must(t); len(got.Vehicles) != 2 || got.Vehicles[0].Plate == "" {
+	if got := try(svc.customers.GetCustomer(owner, m.ID)).must(t); len(got.Vehicles) != 2 || got.Vehicles[0].Plate == "" {
 		t.Fatalf("customer vehicles = %+v", got.Vehicles)
 	}
-	note := try(svc.AddNote(mechanic, registry.AddNoteInput{CustomerID: m.ID, Text: "Prefere WhatsApp <b>\"sem\"</b>"})).must(t)
-	notes := try(svc.ListNotes(owner, registry.ListNotesInput{CustomerID: m.ID})).must(t)
+	note := try(svc.customers.AddNote(mechanic, customers.AddNoteInput{CustomerID: m.ID, Text: "Prefere WhatsApp <b>\"sem\"</b>"})).must(t)
+	notes := try(svc.customers.ListNotes(owner, customers.ListNotesInput{CustomerID: m.ID})).must(t)
 	if len(notes.Items) != 1 || notes.Items[0].Text != "Prefere WhatsApp <b>\"sem\"</b>" || notes.Items[0].ID != note.ID ||
 		!strings.HasPrefix(notes.Items[0].Author, "staff:mechanic") {
 		t.Fatalf("notes = %+v", notes.Items)
 	}
 
-	j := try(svc.RegisterCustomer(owner, joao)).must(t)
-	try(svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
+	j := try(svc.customers.RegisterCustomer(owner, joao)).must(t)
+	try(svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "RIO2A18", Make: "Chevrolet", Model: "Onix", Year: 2022}})).must(t)
 
 	// Search by every key finds Maria; nothing leaks to another workshop.
@@ -172,7 +176,7 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	}
 	// A mechanic sees names and plates, never documents or contacts, and
 	// cannot probe a CPF.
-	mc := try(svc.GetCustomer(mechanic, m.ID)).must(t)
+	mc := try(svc.customers.GetCustomer(mechanic, m.ID)).must(t)
 	if mc.Contact != nil || mc.Name != "Maria da Silva" {
 		t.Fatalf("mechanic sees %+v", mc)
 	}
@@ -182,7 +186,7 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	if ids := searchIDs(mechanic, t, svc, "BRA2E19"); !slices.Equal(ids, []uuid.UUID{m.ID}) {
 		t.Errorf("mechanic by plate: %v", ids)
 	}
-	if _, err := svc.GetCustomer(rival, m.ID); !errors.Is(err, errs.ErrNotFound) {
+	if _, err := svc.customers.GetCustomer(rival, m.ID); !errors.Is(err, errs.ErrNotFound) {
 		t.Errorf("other workshop reads Maria: %v", err)
 	}
 
@@ -190,68 +194,68 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	// may hold the same person and car.
 	dup := maria
 	dup.Name, dup.Email = "Outra Pessoa", ""
-	_, err := svc.RegisterCustomer(owner, dup)
+	_, err := svc.customers.RegisterCustomer(owner, dup)
 	requireConflict(t, err, "document", m.ID.String())
-	_, err = svc.CorrectCustomer(owner, registry.CorrectCustomerInput{CustomerID: j.ID,
+	_, err = svc.customers.CorrectCustomer(owner, customers.CorrectCustomerInput{CustomerID: j.ID,
 		Patch: customer.CustomerPatch{Document: customer.Some("52998224725")}})
 	requireConflict(t, err, "document", m.ID.String())
-	_, err = svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
+	_, err = svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "BRA2E19", Make: "VW", Model: "Gol", Year: 2019}})
 	requireConflict(t, err, "plate", gol.ID.String())
-	_, err = svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
+	_, err = svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: j.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "ABC1C34", Make: "Fiat", Model: "Uno", Year: 2010}})
 	requireConflict(t, err, "plate", uno.ID.String())
-	elsewhere := try(svc.RegisterCustomer(rival, maria)).must(t)
-	try(svc.AddVehicle(rival, registry.AddVehicleInput{CustomerID: elsewhere.ID, Vehicle: vehicle.RegisterInput{
+	elsewhere := try(svc.customers.RegisterCustomer(rival, maria)).must(t)
+	try(svc.vehicles.AddVehicle(rival, vehicles.AddVehicleInput{CustomerID: elsewhere.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "BRA2E19", Make: "VW", Model: "Gol", Year: 2019}})).must(t)
 
 	// Service orders: mileage goes to the vehicle; a rollback is refused
 	// unless the odometer was replaced.
 	item := []serviceorder.ItemInput{{Service: "oil_change", Description: "Troca de óleo 5W30", Quantity: 1, UnitPriceCents: 18000}}
-	o1 := try(svc.OpenServiceOrder(owner, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+	o1 := try(svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 		CustomerID: m.ID.String(), VehicleID: gol.ID.String(), MileageKm: km(46000), Items: item}})).must(t)
 	if o1.Number != 1 || o1.Status != "open" || o1.TotalCents != 18000 {
 		t.Fatalf("order = %+v", o1)
 	}
-	_, err = svc.OpenServiceOrder(owner, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+	_, err = svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 		CustomerID: m.ID.String(), VehicleID: gol.ID.String(), MileageKm: km(100), Items: item}})
 	requireField(t, err, "mileage_km", "odometer_rollback")
-	_, err = svc.OpenServiceOrder(owner, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+	_, err = svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 		CustomerID: j.ID.String(), VehicleID: gol.ID.String(), Items: item}})
-	requireField(t, err, "vehicle_id", registry.CodeNotOwned)
-	o2 := try(svc.OpenServiceOrder(owner, registry.OpenServiceOrderInput{OdometerReplaced: true, Order: serviceorder.OpenInput{
+	requireField(t, err, "vehicle_id", serviceorders.CodeNotOwned)
+	o2 := try(svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{OdometerReplaced: true, Order: serviceorder.OpenInput{
 		CustomerID: m.ID.String(), VehicleID: gol.ID.String(), MileageKm: km(100), Items: []serviceorder.ItemInput{
 			{Service: "brake_pads", Description: "Pastilhas", Quantity: 2, UnitPriceCents: 9000}}}})).must(t)
 	if o2.Number != 2 {
 		t.Fatalf("second order number %d (a refused order must not use up a number)", o2.Number)
 	}
-	var last registry.ServiceOrder
+	var last serviceorders.ServiceOrder
 	for _, st := range []string{"in_progress", "completed", "delivered"} {
-		last = try(svc.ChangeServiceOrderStatus(mechanic, registry.ChangeStatusInput{OrderID: o1.ID, Status: st, Note: "ok"})).must(t)
+		last = try(svc.orders.ChangeServiceOrderStatus(mechanic, serviceorders.ChangeStatusInput{OrderID: o1.ID, Status: st, Note: "ok"})).must(t)
 	}
-	if got := try(svc.GetServiceOrder(owner, o1.ID)).must(t); orderKey(got) != orderKey(last) {
+	if got := try(svc.orders.GetServiceOrder(owner, o1.ID)).must(t); orderKey(got) != orderKey(last) {
 		t.Fatalf("read after write differs from the write's response:\n%s\n%s", orderKey(got), orderKey(last))
 	}
-	if _, err := svc.ChangeServiceOrderStatus(owner, registry.ChangeStatusInput{OrderID: o1.ID, Status: "in_progress"}); !errors.Is(err, errs.ErrIllegalTransition) {
+	if _, err := svc.orders.ChangeServiceOrderStatus(owner, serviceorders.ChangeStatusInput{OrderID: o1.ID, Status: "in_progress"}); !errors.Is(err, errs.ErrIllegalTransition) {
 		t.Fatalf("delivered → in_progress: %v", err)
 	}
-	if got := try(svc.GetServiceOrder(mechanic, o1.ID)).must(t); got.Status != "delivered" || len(got.StatusHistory) != 4 {
+	if got := try(svc.orders.GetServiceOrder(mechanic, o1.ID)).must(t); got.Status != "delivered" || len(got.StatusHistory) != 4 {
 		t.Fatalf("order after status changes = %+v", got)
 	}
-	hist := try(svc.CustomerHistory(owner, registry.CustomerHistoryInput{CustomerID: m.ID})).must(t)
+	hist := try(svc.customers.CustomerHistory(owner, customers.CustomerHistoryInput{CustomerID: m.ID})).must(t)
 	if len(hist.Items) != 2 || hist.Items[0].Order.ID != o2.ID || hist.Items[0].Vehicle.Plate != "BRA2E19" ||
 		hist.Items[1].Order.Items[0].Service != "oil_change" {
 		t.Fatalf("history = %+v", hist.Items)
 	}
-	vh := try(svc.VehicleHistory(mechanic, gol.ID)).must(t)
+	vh := try(svc.vehicles.VehicleHistory(mechanic, gol.ID)).must(t)
 	if len(vh.ServiceOrders) != 2 || len(vh.Readings) != 3 || !vh.Readings[2].NewOdometer || vh.Readings[1].Km != 46000 ||
 		vh.Vehicle.MileageKm == nil || *vh.Vehicle.MileageKm != 100 {
 		t.Fatalf("vehicle history = %+v readings %+v", vh.Vehicle, vh.Readings)
 	}
-	page1 := try(svc.ListServiceOrders(owner, registry.ListServiceOrdersInput{CustomerID: m.ID.String(),
-		Page: registry.PageRequest{Limit: 1}})).must(t)
-	page2 := try(svc.ListServiceOrders(owner, registry.ListServiceOrdersInput{CustomerID: m.ID.String(),
-		Page: registry.PageRequest{Limit: 1, Cursor: page1.NextCursor}})).must(t)
+	page1 := try(svc.orders.ListServiceOrders(owner, serviceorders.ListServiceOrdersInput{CustomerID: m.ID.String(),
+		Page: pagination.Request{Limit: 1}})).must(t)
+	page2 := try(svc.orders.ListServiceOrders(owner, serviceorders.ListServiceOrdersInput{CustomerID: m.ID.String(),
+		Page: pagination.Request{Limit: 1, Cursor: page1.NextCursor}})).must(t)
 	if len(page1.Items) != 1 || page1.Items[0].Number != 2 || page1.NextCursor == "" ||
 		len(page2.Items) != 1 || page2.Items[0].Number != 1 || page2.NextCursor != "" {
 		t.Fatalf("pages %+v / %+v", page1, page2)
@@ -259,18 +263,18 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 
 	// Transfer: the plate now finds the new owner, and the vehicle keeps
 	// its history.
-	moved := try(svc.TransferVehicle(owner, registry.TransferVehicleInput{VehicleID: uno.ID, CustomerID: j.ID.String()})).must(t)
+	moved := try(svc.vehicles.TransferVehicle(owner, vehicles.TransferVehicleInput{VehicleID: uno.ID, CustomerID: j.ID.String()})).must(t)
 	if moved.CustomerID != j.ID || moved.Plate != "ABC1234" {
 		t.Fatalf("transferred = %+v", moved)
 	}
 	if ids := searchIDs(owner, t, svc, "ABC1234"); !slices.Equal(ids, []uuid.UUID{j.ID}) {
 		t.Errorf("plate after transfer finds %v", ids)
 	}
-	_, err = svc.TransferVehicle(owner, registry.TransferVehicleInput{VehicleID: uno.ID, CustomerID: elsewhere.ID.String()})
-	requireField(t, err, "customer_id", registry.CodeNotFound)
+	_, err = svc.vehicles.TransferVehicle(owner, vehicles.TransferVehicleInput{VehicleID: uno.ID, CustomerID: elsewhere.ID.String()})
+	requireField(t, err, "customer_id", vehicles.CodeNotFound)
 
 	// The reads above are in the audit log.
-	audit := try(svc.ListAudit(owner, registry.ListAuditInput{SubjectID: m.ID, Page: registry.PageRequest{Limit: 200}})).must(t)
+	audit := try(svc.dataSubject.ListAuditLog(owner, datasubject.ListAuditLogInput{SubjectID: m.ID, Page: pagination.Request{Limit: 200}})).must(t)
 	endpoints := map[string]bool{}
 	for _, e := range audit.Items {
 		endpoints[e.Endpoint] = true
@@ -278,13 +282,13 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 			t.Fatalf("audit entry %+v", e)
 		}
 	}
-	for _, want := range []string{registry.EndpointGetCustomer, registry.EndpointSearchCustomers, registry.EndpointListNotes,
-		registry.EndpointCustomerHistory, registry.EndpointVehicleHistory} {
+	for _, want := range []string{customers.EndpointGetCustomer, customers.EndpointSearchCustomers, customers.EndpointListNotes,
+		customers.EndpointCustomerHistory, vehicles.EndpointVehicleHistory} {
 		if !endpoints[want] {
 			t.Errorf("no audit entry for %s (have %v)", want, endpoints)
 		}
 	}
-	if _, err := svc.ListAudit(mechanic, registry.ListAuditInput{}); !errors.Is(err, errs.ErrForbidden) {
+	if _, err := svc.dataSubject.ListAuditLog(mechanic, datasubject.ListAuditLogInput{}); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("mechanic reads the audit log: %v", err)
 	}
 
@@ -302,28 +306,28 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 
 	// Rebuilding gives the same read model as live processing.
 	live := env.checksum(t)
-	beforeExport := try(svc.ExportCustomer(owner, m.ID)).must(t)
+	beforeExport := try(svc.dataSubject.ExportCustomer(owner, m.ID)).must(t)
 	env.rebuild(t)
 	if rebuilt := env.checksum(t); rebuilt != live {
 		t.Fatalf("rebuilt read model %s differs from the live one %s", rebuilt, live)
 	}
-	afterExport := try(svc.ExportCustomer(owner, m.ID)).must(t)
+	afterExport := try(svc.dataSubject.ExportCustomer(owner, m.ID)).must(t)
 	beforeExport.GeneratedAt = afterExport.GeneratedAt
 	if !exportEqual(beforeExport, afterExport) {
 		t.Fatalf("export differs after rebuild:\n%+v\n%+v", beforeExport, afterExport)
 	}
 
 	// Erasure: owner only.
-	if err := svc.EraseCustomer(as(ws, authz.RoleManager), m.ID); !errors.Is(err, errs.ErrForbidden) {
+	if err := svc.dataSubject.EraseCustomer(as(ws, authz.RoleManager), m.ID); !errors.Is(err, errs.ErrForbidden) {
 		t.Fatalf("manager erases: %v", err)
 	}
-	if err := svc.EraseCustomer(owner, m.ID); err != nil {
+	if err := svc.dataSubject.EraseCustomer(owner, m.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.GetCustomer(owner, m.ID); !errors.Is(err, errs.ErrNotFound) {
+	if _, err := svc.customers.GetCustomer(owner, m.ID); !errors.Is(err, errs.ErrNotFound) {
 		t.Fatalf("erased customer read: %v", err)
 	}
-	if err := svc.EraseCustomer(owner, m.ID); !errors.Is(err, errs.ErrNotFound) {
+	if err := svc.dataSubject.EraseCustomer(owner, m.ID); !errors.Is(err, errs.ErrNotFound) {
 		t.Fatalf("second erasure: %v", err)
 	}
 	requireErased(owner, t, svc, m.ID, o1.ID, o2.ID)
@@ -333,17 +337,17 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 		}
 	}
 	// Other customers are untouched, here and in the other workshop.
-	if got := try(svc.GetCustomer(owner, j.ID)).must(t); got.Contact.Document != "11144477735" || len(got.Vehicles) != 2 {
+	if got := try(svc.customers.GetCustomer(owner, j.ID)).must(t); got.Contact.Document != "11144477735" || len(got.Vehicles) != 2 {
 		t.Fatalf("João after Maria's erasure = %+v", got)
 	}
 	if ids := searchIDs(owner, t, svc, "ABC1234"); !slices.Equal(ids, []uuid.UUID{j.ID}) {
 		t.Errorf("João's transferred plate after Maria's erasure finds %v", ids)
 	}
-	if got := try(svc.GetCustomer(rival, elsewhere.ID)).must(t); got.Contact.Document != "52998224725" {
+	if got := try(svc.customers.GetCustomer(rival, elsewhere.ID)).must(t); got.Contact.Document != "52998224725" {
 		t.Fatalf("the other workshop's Maria = %+v", got.Contact)
 	}
 	// Her document and plate are free again.
-	try(svc.RegisterCustomer(owner, customer.RegisterInput{Name: "Nova Titular", Document: "529.982.247-25"})).must(t)
+	try(svc.customers.RegisterCustomer(owner, customer.RegisterInput{Name: "Nova Titular", Document: "529.982.247-25"})).must(t)
 
 	env.waitCaughtUp(t)
 	dump = env.dump(t)
@@ -363,11 +367,11 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 
 // requireErased checks what remains of an erased customer: an anonymised
 // record with the service orders, nothing personal.
-func requireErased(ctx context.Context, t *testing.T, svc *registry.Service, id uuid.UUID, orders ...uuid.UUID) {
+func requireErased(ctx context.Context, t *testing.T, svc *records, id uuid.UUID, orders ...uuid.UUID) {
 	t.Helper()
-	x := try(svc.ExportCustomer(ctx, id)).must(t)
+	x := try(svc.dataSubject.ExportCustomer(ctx, id)).must(t)
 	p := x.Profile
-	if !p.Erased || p.Name != "" || p.MarketingConsent || (p.Contact != nil && *p.Contact != registry.Contact{}) {
+	if !p.Erased || p.Name != "" || p.MarketingConsent || (p.Contact != nil && *p.Contact != customers.Contact{}) {
 		t.Fatalf("erased profile = %+v %+v", p, p.Contact)
 	}
 	if len(x.Notes) != 0 || len(x.Consents) != 0 || len(x.Messages) != 0 {
@@ -389,14 +393,14 @@ func requireErased(ctx context.Context, t *testing.T, svc *registry.Service, id 
 	if !slices.Equal(got, orders) {
 		t.Fatalf("orders kept = %v, want %v", got, orders)
 	}
-	listed := try(svc.ListServiceOrders(ctx, registry.ListServiceOrdersInput{CustomerID: id.String()})).must(t)
+	listed := try(svc.orders.ListServiceOrders(ctx, serviceorders.ListServiceOrdersInput{CustomerID: id.String()})).must(t)
 	if len(listed.Items) != len(orders) {
 		t.Fatalf("listed orders after erasure = %d", len(listed.Items))
 	}
 }
 
 // orderKey renders every field of an order, times in UTC.
-func orderKey(o registry.ServiceOrder) string {
+func orderKey(o serviceorders.ServiceOrder) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %d %s %s %s %v %q %+v %d %q %s %s %d", o.ID, o.Number, o.Status, o.CustomerID, o.VehicleID,
 		*o.MileageKm, o.Description, o.Items, o.TotalCents, o.MechanicID, o.OpenedAt.UTC(), o.UpdatedAt.UTC(), o.Version)
@@ -406,8 +410,8 @@ func orderKey(o registry.ServiceOrder) string {
 	return b.String()
 }
 
-func exportEqual(a, b registry.Export) bool {
-	norm := func(x registry.Export) string {
+func exportEqual(a, b datasubject.Export) bool {
+	norm := func(x datasubject.Export) string {
 		var s strings.Builder
 		s.WriteString(x.Profile.Name + "|" + x.Profile.Contact.Email + "|" + x.Profile.Contact.Document + "|" + x.Profile.Contact.Address.Street)
 		for _, v := range x.Vehicles {
@@ -434,13 +438,13 @@ func TestRegistry_OpenServiceOrder_gaplessUnderConcurrencyIntegration(t *testing
 	env := newRegistryEnv(t)
 	ws := newTenantID()
 	owner := as(ws, authz.RoleOwner)
-	c := try(env.svc.RegisterCustomer(owner, customer.RegisterInput{Name: "Cliente Frota"})).must(t)
-	v := try(env.svc.AddVehicle(owner, registry.AddVehicleInput{CustomerID: c.ID, Vehicle: vehicle.RegisterInput{
+	c := try(env.svc.customers.RegisterCustomer(owner, customer.RegisterInput{Name: "Cliente Frota"})).must(t)
+	v := try(env.svc.vehicles.AddVehicle(owner, vehicles.AddVehicleInput{CustomerID: c.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "FRT1A23", Make: "Fiat", Model: "Strada", Year: 2021}})).must(t)
 	// Another workshop's numbers are its own.
 	other := as(newTenantID(), authz.RoleAdvisor)
-	oc := try(env.svc.RegisterCustomer(other, customer.RegisterInput{Name: "Outro"})).must(t)
-	ov := try(env.svc.AddVehicle(other, registry.AddVehicleInput{CustomerID: oc.ID, Vehicle: vehicle.RegisterInput{
+	oc := try(env.svc.customers.RegisterCustomer(other, customer.RegisterInput{Name: "Outro"})).must(t)
+	ov := try(env.svc.vehicles.AddVehicle(other, vehicles.AddVehicleInput{CustomerID: oc.ID, Vehicle: vehicle.RegisterInput{
 		Plate: "FRT1A23", Make: "Fiat", Model: "Strada", Year: 2021}})).must(t)
 
 	const n = 20
@@ -450,7 +454,7 @@ func TestRegistry_OpenServiceOrder_gaplessUnderConcurrencyIntegration(t *testing
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o, err := env.svc.OpenServiceOrder(owner, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+			o, err := env.svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 				CustomerID: c.ID.String(), VehicleID: v.ID.String(), MileageKm: km(30000),
 				Items: []serviceorder.ItemInput{{Service: "inspection", Quantity: 1, UnitPriceCents: 5000}}}})
 			if err != nil {
@@ -474,12 +478,12 @@ func TestRegistry_OpenServiceOrder_gaplessUnderConcurrencyIntegration(t *testing
 	if !slices.Equal(got, want) {
 		t.Fatalf("numbers = %v, want 1..%d without gap or duplicate", got, n)
 	}
-	o := try(env.svc.OpenServiceOrder(other, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+	o := try(env.svc.orders.OpenServiceOrder(other, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 		CustomerID: oc.ID.String(), VehicleID: ov.ID.String(), Items: []serviceorder.ItemInput{{Service: "other", Quantity: 1}}}})).must(t)
 	if o.Number != 1 {
 		t.Fatalf("other workshop's first number = %d", o.Number)
 	}
-	list := try(env.svc.ListServiceOrders(owner, registry.ListServiceOrdersInput{Status: "open", Page: registry.PageRequest{Limit: 200}})).must(t)
+	list := try(env.svc.orders.ListServiceOrders(owner, serviceorders.ListServiceOrdersInput{Status: "open", Page: pagination.Request{Limit: 200}})).must(t)
 	if len(list.Items) != n || list.Items[0].Number != n {
 		t.Fatalf("listed %d orders, first %d", len(list.Items), list.Items[0].Number)
 	}
@@ -488,7 +492,7 @@ func TestRegistry_OpenServiceOrder_gaplessUnderConcurrencyIntegration(t *testing
 func TestRegistry_CorrectCustomer_sameIfMatchOneWinsIntegration(t *testing.T) {
 	env := newRegistryEnv(t)
 	owner := as(newTenantID(), authz.RoleAdvisor)
-	c := try(env.svc.RegisterCustomer(owner, customer.RegisterInput{Name: "Cliente Disputado"})).must(t)
+	c := try(env.svc.customers.RegisterCustomer(owner, customer.RegisterInput{Name: "Cliente Disputado"})).must(t)
 	const n = 20
 	results := make(chan error, n)
 	var wg sync.WaitGroup
@@ -497,7 +501,7 @@ func TestRegistry_CorrectCustomer_sameIfMatchOneWinsIntegration(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			v := c.Version
-			_, err := env.svc.CorrectCustomer(owner, registry.CorrectCustomerInput{CustomerID: c.ID, ExpectedVersion: &v,
+			_, err := env.svc.customers.CorrectCustomer(owner, customers.CorrectCustomerInput{CustomerID: c.ID, ExpectedVersion: &v,
 				Patch: customer.CustomerPatch{Name: customer.Some(fmt.Sprintf("Nome %d", i))}})
 			results <- err
 		}()

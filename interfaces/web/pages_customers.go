@@ -8,7 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/pagination"
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
@@ -21,14 +22,14 @@ func (h *Handler) customers(w http.ResponseWriter, r *http.Request) {
 	v.Nav = "customers"
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	v.Form.Set("q", q)
-	page, err := h.cfg.Customers.SearchCustomers(r.Context(), registry.SearchCustomersInput{Query: q, Page: registry.PageRequest{Limit: 100}})
+	page, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Query: q, Page: pagination.Request{Limit: 100}})
 	if err != nil {
 		var ve *errs.ValidationError
 		if !errors.As(err, &ve) {
 			h.fail(w, r, err)
 			return
 		}
-		page = registry.Page[registry.Customer]{}
+		page = pagination.Page[customers.Customer]{}
 	}
 	v.Data = page.Items
 	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Target") == "results" {
@@ -162,7 +163,7 @@ func (h *Handler) customerUpdate(w http.ResponseWriter, r *http.Request) {
 			District: set(in.Address.District), City: set(in.Address.City), State: set(in.Address.State),
 			PostalCode: set(in.Address.PostalCode)}},
 		MarketingConsent: customer.Optional[bool]{Set: true, Value: in.MarketingConsent}, Source: "counter"}
-	_, err = h.cfg.Customers.CorrectCustomer(r.Context(), registry.CorrectCustomerInput{CustomerID: id, Patch: patch})
+	_, err = h.cfg.Customers.CorrectCustomer(r.Context(), customers.CorrectCustomerInput{CustomerID: id, Patch: patch})
 	if err != nil {
 		if h.formErrors(r, &v, err) {
 			v.Data = customerForm{ID: id, Edit: true}
@@ -177,11 +178,11 @@ func (h *Handler) customerUpdate(w http.ResponseWriter, r *http.Request) {
 
 // customerPage is the 360 view.
 type customerPage struct {
-	Customer registry.Customer
-	History  []registry.HistoryEntry
-	Notes    []registry.Note
+	Customer customers.Customer
+	History  []customers.HistoryEntry
+	Notes    []customers.Note
 	// Others are the other customers (transfer targets).
-	Others []registry.Customer
+	Others []customers.Customer
 	Years  []int
 }
 
@@ -208,14 +209,14 @@ func (h *Handler) renderCustomer(w http.ResponseWriter, r *http.Request, status 
 	v.Nav = "customers"
 	v.Title = c.Name
 	p := customerPage{Customer: c}
-	if hist, err := h.cfg.Customers.CustomerHistory(r.Context(), registry.CustomerHistoryInput{CustomerID: id, Page: registry.PageRequest{Limit: 100}}); err == nil {
+	if hist, err := h.cfg.Customers.CustomerHistory(r.Context(), customers.CustomerHistoryInput{CustomerID: id, Page: pagination.Request{Limit: 100}}); err == nil {
 		p.History = hist.Items
 	}
-	if notes, err := h.cfg.Customers.ListNotes(r.Context(), registry.ListNotesInput{CustomerID: id, Page: registry.PageRequest{Limit: 100}}); err == nil {
+	if notes, err := h.cfg.Customers.ListNotes(r.Context(), customers.ListNotesInput{CustomerID: id, Page: pagination.Request{Limit: 100}}); err == nil {
 		p.Notes = notes.Items
 	}
 	if v.Can("vehicle.transfer") {
-		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), registry.SearchCustomersInput{Page: registry.PageRequest{Limit: 200}}); err == nil {
+		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Page: pagination.Request{Limit: 200}}); err == nil {
 			for _, o := range all.Items {
 				if o.ID != id {
 					p.Others = append(p.Others, o)
@@ -234,7 +235,7 @@ func (h *Handler) noteAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	_ = r.ParseForm()
-	_, err = h.cfg.Customers.AddNote(r.Context(), registry.AddNoteInput{CustomerID: id, Text: r.PostForm.Get("text")})
+	_, err = h.cfg.Customers.AddNote(r.Context(), customers.AddNoteInput{CustomerID: id, Text: r.PostForm.Get("text")})
 	if err != nil {
 		v := h.newView(r, "web.customer.title")
 		v.Form = r.PostForm

@@ -7,12 +7,14 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/vehicles"
 )
 
 // orderRow is an order with its vehicle's plate and its customer's name.
 type orderRow struct {
-	registry.ServiceOrder
+	serviceorders.ServiceOrder
 	Plate, Vehicle, Customer string
 }
 
@@ -28,23 +30,23 @@ type dashboardData struct {
 }
 
 // loadOrders lists the latest orders with their plates and customers' names.
-func (h *Handler) loadOrders(r *http.Request, in registry.ListServiceOrdersInput) ([]orderRow, error) {
+func (h *Handler) loadOrders(r *http.Request, in serviceorders.ListServiceOrdersInput) ([]orderRow, error) {
 	if in.Page.Limit == 0 {
-		in.Page.Limit = registry.MaxLimit
+		in.Page.Limit = pagination.MaxLimit
 	}
-	page, err := h.cfg.Customers.ListServiceOrders(r.Context(), in)
+	page, err := h.cfg.ServiceOrders.ListServiceOrders(r.Context(), in)
 	if err != nil {
 		return nil, err
 	}
-	vehicles := map[uuid.UUID]registry.Vehicle{}
+	seen := map[uuid.UUID]vehicles.Vehicle{}
 	names := map[uuid.UUID]string{}
 	out := make([]orderRow, 0, len(page.Items))
 	for _, o := range page.Items {
 		row := orderRow{ServiceOrder: o}
-		v, ok := vehicles[o.VehicleID]
+		v, ok := seen[o.VehicleID]
 		if !ok {
-			if v, err = h.cfg.Customers.GetVehicle(r.Context(), o.VehicleID); err == nil {
-				vehicles[o.VehicleID] = v
+			if v, err = h.cfg.Vehicles.GetVehicle(r.Context(), o.VehicleID); err == nil {
+				seen[o.VehicleID] = v
 			}
 		}
 		row.Plate, row.Vehicle = v.Plate, strings.TrimSpace(v.Make+" "+v.Model)
@@ -64,7 +66,7 @@ func (h *Handler) loadOrders(r *http.Request, in registry.ListServiceOrdersInput
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := h.newView(r, "web.dashboard.title")
 	v.Nav = "dashboard"
-	rows, err := h.loadOrders(r, registry.ListServiceOrdersInput{})
+	rows, err := h.loadOrders(r, serviceorders.ListServiceOrdersInput{})
 	if err != nil {
 		h.fail(w, r, err)
 		return

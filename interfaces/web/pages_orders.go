@@ -10,8 +10,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/i18n"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
@@ -22,7 +24,7 @@ import (
 func (h *Handler) orders(w http.ResponseWriter, r *http.Request) {
 	v := h.newView(r, "web.orders.title")
 	v.Nav = "orders"
-	rows, err := h.loadOrders(r, registry.ListServiceOrdersInput{})
+	rows, err := h.loadOrders(r, serviceorders.ListServiceOrdersInput{})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -45,7 +47,7 @@ func (h *Handler) orders(w http.ResponseWriter, r *http.Request) {
 type catalogItem struct{ Code, Label string }
 
 type orderFormData struct {
-	Customer registry.Customer
+	Customer customers.Customer
 	Catalog  []catalogItem
 	Lines    []int
 }
@@ -134,7 +136,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		lineOf = append(lineOf, i)
 	}
 	if len(v.Errors) == 0 {
-		o, err := h.cfg.Customers.OpenServiceOrder(r.Context(), registry.OpenServiceOrderInput{Order: in, OdometerReplaced: f.Get("odometer_replaced") == "on"})
+		o, err := h.cfg.ServiceOrders.OpenServiceOrder(r.Context(), serviceorders.OpenServiceOrderInput{Order: in, OdometerReplaced: f.Get("odometer_replaced") == "on"})
 		if err == nil {
 			redirect(w, r, withFlash(h.appPath(r, "/orders/", o.ID.String()), "order_opened"))
 			return
@@ -162,9 +164,9 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type orderPage struct {
-	Order    registry.ServiceOrder
-	Vehicle  registry.Vehicle
-	Customer registry.Customer
+	Order    serviceorders.ServiceOrder
+	Vehicle  vehicles.Vehicle
+	Customer customers.Customer
 	Next     []string
 }
 
@@ -173,12 +175,12 @@ func (h *Handler) loadOrder(r *http.Request) (orderPage, error) {
 	if err != nil {
 		return orderPage{}, errs.ErrNotFound
 	}
-	o, err := h.cfg.Customers.GetServiceOrder(r.Context(), id)
+	o, err := h.cfg.ServiceOrders.GetServiceOrder(r.Context(), id)
 	if err != nil {
 		return orderPage{}, err
 	}
 	p := orderPage{Order: o}
-	p.Vehicle, _ = h.cfg.Customers.GetVehicle(r.Context(), o.VehicleID)
+	p.Vehicle, _ = h.cfg.Vehicles.GetVehicle(r.Context(), o.VehicleID)
 	p.Customer, _ = h.cfg.Customers.GetCustomer(r.Context(), o.CustomerID)
 	if cur, err := serviceorder.ParseStatus(o.Status); err == nil {
 		for _, s := range []string{"in_progress", "completed", "delivered", "cancelled"} {
@@ -222,7 +224,7 @@ func (h *Handler) orderStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	_ = r.ParseForm()
-	_, err = h.cfg.Customers.ChangeServiceOrderStatus(r.Context(), registry.ChangeStatusInput{OrderID: id,
+	_, err = h.cfg.ServiceOrders.ChangeServiceOrderStatus(r.Context(), serviceorders.ChangeStatusInput{OrderID: id,
 		Status: r.PostForm.Get("status"), Note: r.PostForm.Get("note")})
 	if err != nil {
 		h.fail(w, r, err)

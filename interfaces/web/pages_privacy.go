@@ -15,7 +15,7 @@ func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ex, err := h.cfg.Customers.ExportCustomer(r.Context(), id)
+	ex, err := h.cfg.DataSubject.ExportCustomer(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "erase", v)
 		return
 	}
-	if err := h.cfg.Customers.EraseCustomer(r.Context(), id); err != nil {
+	if err := h.cfg.DataSubject.EraseCustomer(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

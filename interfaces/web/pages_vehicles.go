@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/i18n"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/vehicle"
 )
 
@@ -48,7 +50,7 @@ func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
 	v := h.newView(r, "web.customer.title")
 	v.Form = r.PostForm
 	if len(bad) == 0 {
-		_, err = h.cfg.Customers.AddVehicle(r.Context(), registry.AddVehicleInput{CustomerID: id, Vehicle: in})
+		_, err = h.cfg.Vehicles.AddVehicle(r.Context(), vehicles.AddVehicleInput{CustomerID: id, Vehicle: in})
 		if err == nil {
 			redirect(w, r, withFlash(h.appPath(r, "/customers/", id.String()), "vehicle_saved")+"#vehicles")
 			return
@@ -66,10 +68,10 @@ func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 type vehiclePage struct {
-	Vehicle registry.Vehicle
-	History registry.VehicleHistory
-	Owner   registry.Customer
-	Others  []registry.Customer
+	Vehicle vehicles.Vehicle
+	History vehicles.VehicleHistory
+	Owner   customers.Customer
+	Others  []customers.Customer
 }
 
 func (h *Handler) vehicleEdit(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +83,7 @@ func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status i
 	if !ok {
 		return
 	}
-	hist, err := h.cfg.Customers.VehicleHistory(r.Context(), id)
+	hist, err := h.cfg.Vehicles.VehicleHistory(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -102,7 +104,7 @@ func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status i
 	p := vehiclePage{Vehicle: veh, History: hist}
 	p.Owner, _ = h.cfg.Customers.GetCustomer(r.Context(), veh.CustomerID)
 	if v.Can("vehicle.transfer") {
-		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), registry.SearchCustomersInput{Page: registry.PageRequest{Limit: 200}}); err == nil {
+		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Page: pagination.Request{Limit: 200}}); err == nil {
 			for _, o := range all.Items {
 				if o.ID != veh.CustomerID {
 					p.Others = append(p.Others, o)
@@ -126,7 +128,7 @@ func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
 	v.Form = r.PostForm
 	if len(bad) == 0 {
 		patch := vehicle.Patch{Plate: &in.Plate, Make: &in.Make, Model: &in.Model, Year: &in.Year, Color: &in.Color}
-		_, err = h.cfg.Customers.CorrectVehicle(r.Context(), registry.CorrectVehicleInput{VehicleID: id, Patch: patch})
+		_, err = h.cfg.Vehicles.CorrectVehicle(r.Context(), vehicles.CorrectVehicleInput{VehicleID: id, Patch: patch})
 		if err == nil {
 			redirect(w, r, withFlash(h.appPath(r, "/vehicles/", id.String()), "vehicle_saved"))
 			return
@@ -149,7 +151,7 @@ func (h *Handler) vehicleTransfer(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	_ = r.ParseForm()
-	_, err = h.cfg.Customers.TransferVehicle(r.Context(), registry.TransferVehicleInput{VehicleID: id, CustomerID: r.PostForm.Get("customer_id")})
+	_, err = h.cfg.Vehicles.TransferVehicle(r.Context(), vehicles.TransferVehicleInput{VehicleID: id, CustomerID: r.PostForm.Get("customer_id")})
 	if err != nil {
 		v := h.newView(r, "web.vehicle.title")
 		if h.formErrors(r, &v, err) {

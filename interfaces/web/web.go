@@ -1,9 +1,10 @@
 // Package web is Torque's back office for workshop staff: server-rendered
 // pages (html/template) with htmx and a small script, all embedded. It calls
-// the same use cases as the REST API (application/tenancy and
-// application/registry), which enforce permissions themselves: a mechanic's
-// customer views come back without personal data and the pages simply have
-// nothing to show. Every text comes from application/i18n (pt-BR first).
+// the same use cases as the REST API (application/tenancy and the records
+// modules customers, vehicles, serviceorders and datasubject), which enforce
+// permissions themselves: a mechanic's customer views come back without
+// personal data and the pages simply have nothing to show. Every text comes
+// from application/i18n (pt-BR first).
 package web
 
 import (
@@ -20,11 +21,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/cep"
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
-	"github.com/torquehq/torque/application/registry"
 	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/vehicles"
 )
 
 //go:embed static templates
@@ -33,9 +37,16 @@ var assets embed.FS
 // Config are the web app's dependencies.
 type Config struct {
 	Tenancy   *tenancy.Service
-	Customers *registry.Service
+	Customers *customers.UseCases
 	Registry  tenancy.Registry
 	Authn     identity.Authenticator
+
+	// Vehicles, ServiceOrders and DataSubject are, with Customers, the
+	// workshop's records.
+	Vehicles      *vehicles.UseCases
+	ServiceOrders *serviceorders.UseCases
+	DataSubject   *datasubject.UseCases
+
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
 	// PublicURL is Torque's origin (CSRF check of form posts).

@@ -10,9 +10,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/eventsourcing"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/uniquekeys"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
@@ -140,17 +141,17 @@ type loader struct {
 	sys       *wiring.System
 	customers *eventsourcing.Repository[*customer.Customer]
 	vehicles  *eventsourcing.Repository[*vehicle.Vehicle]
-	uniq      *readmodel.PostgresUniqueness
+	uniq      *readmodel.PostgresUniqueKeys
 	catalog   catalog.Catalog
 }
 
 func newLoader(sys *wiring.System) *loader {
 	return &loader{sys: sys, customers: eventsourcing.NewRepository(sys.Store, customer.StreamType, customer.Blank),
 		vehicles: eventsourcing.NewRepository(sys.Store, vehicle.StreamType, vehicle.Blank),
-		uniq:     readmodel.NewUniqueness(sys.Pool), catalog: catalog.Default()}
+		uniq:     readmodel.NewUniqueKeys(sys.Pool), catalog: catalog.Default()}
 }
 
-func (l *loader) claim(ctx context.Context, kind string, term func(string) (registryTerm, bool), value string, owner uuid.UUID) (bool, error) {
+func (l *loader) claim(ctx context.Context, kind string, term func(string) (privacy.Term, bool), value string, owner uuid.UUID) (bool, error) {
 	t, ok := term(value)
 	if !ok {
 		return true, nil
@@ -166,17 +167,6 @@ func (l *loader) claim(ctx context.Context, kind string, term func(string) (regi
 	return c.Holder == owner, nil
 }
 
-type registryTerm = struct{ Kind, Value string }
-
-func documentTerm(s string) (registryTerm, bool) {
-	t, ok := registry.DocumentTerm(s)
-	return registryTerm(t), ok
-}
-func plateTerm(s string) (registryTerm, bool) {
-	t, ok := registry.PlateTerm(s)
-	return registryTerm(t), ok
-}
-
 type counts struct{ Vehicles, Orders, Events int }
 
 func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, error) {
@@ -186,7 +176,7 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 	p := g.person(i)
 	cid := uuid.Must(uuid.NewV7())
 	if p.document != "" {
-		if ok, err := l.claim(ctx, registry.UniqueDocument, documentTerm, p.document, cid); err != nil || !ok {
+		if ok, err := l.claim(ctx, uniquekeys.Document, privacy.DocumentTerm, p.document, cid); err != nil || !ok {
 			p.document = "" // collision with a generated document: keep the person without one
 			if err != nil {
 				return out, err
@@ -216,7 +206,7 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 		km := int64((now.Year()-year)*12000 + g.r.IntN(5000))
 		vid := uuid.Must(uuid.NewV7())
 		plate := g.plate(year)
-		if ok, err := l.claim(ctx, registry.UniquePlate, plateTerm, plate, vid); err != nil || !ok {
+		if ok, err := l.claim(ctx, uniquekeys.Plate, privacy.PlateTerm, plate, vid); err != nil || !ok {
 			if err != nil {
 				return out, err
 			}

@@ -16,9 +16,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/registry"
+	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
@@ -89,12 +91,12 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 	g := gen{rand.New(rand.NewPCG(2026, 11))}
 	bar := newBar(progress, "demo customers", customers)
 	clock := &fakeClock{}
-	svc, err := sys.NewRegistryService(clock.Now)
+	rec, err := sys.NewRecords(clock.Now)
 	if err != nil {
 		return err
 	}
 	for i := 0; i < customers; i++ {
-		if err := demoCustomer(wctx, svc, clock, g, i); err != nil {
+		if err := demoCustomer(wctx, rec, clock, g, i); err != nil {
 			return fmt.Errorf("demo customer %d: %w", i, err)
 		}
 		bar.add(1)
@@ -115,12 +117,12 @@ func principalCtx(ctx context.Context, workshopID uuid.UUID, identityID string, 
 	return requestmeta.With(ctx, requestmeta.Meta{Actor: "staff:" + identityID, CorrelationID: uuid.Must(uuid.NewV7())})
 }
 
-func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, g gen, i int) error {
+func demoCustomer(ctx context.Context, rec *wiring.Records, clock *fakeClock, g gen, i int) error {
 	now := time.Now().UTC()
 	start := now.AddDate(-3, 0, 0).Add(time.Duration(g.r.Int64N(int64(2 * 365 * 24 * time.Hour))))
 	clock.set(start)
 	p := g.person(i)
-	c, err := svc.RegisterCustomer(ctx, customer.RegisterInput{Name: p.name, Document: p.document, Email: p.email,
+	c, err := rec.Customers.RegisterCustomer(ctx, customer.RegisterInput{Name: p.name, Document: p.document, Email: p.email,
 		Phones: customer.PhonesInput{Mobile: p.mobile, Landline: p.landline},
 		Address: customer.AddressInput{Street: p.street, Number: p.number, Complement: p.complement, District: p.district,
 			City: p.city.name, State: p.city.uf, PostalCode: p.cep},
@@ -132,12 +134,12 @@ func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, 
 	if err != nil {
 		return err
 	}
-	vehicles := 1 + g.r.IntN(2)
-	for v := 0; v < vehicles; v++ {
+	nVehicles := 1 + g.r.IntN(2)
+	for v := 0; v < nVehicles; v++ {
 		m := models[g.r.IntN(len(models))]
 		year := 2006 + g.r.IntN(start.Year()-2006+2)
 		km := int64((now.Year()-year)*12000 + g.r.IntN(5000))
-		veh, err := svc.AddVehicle(ctx, registry.AddVehicleInput{CustomerID: c.ID, Vehicle: vehicle.RegisterInput{
+		veh, err := rec.Vehicles.AddVehicle(ctx, vehicles.AddVehicleInput{CustomerID: c.ID, Vehicle: vehicle.RegisterInput{
 			Plate: g.plate(year), Make: m.make, Model: m.model, Year: year, Color: g.pick(colors), MileageKm: &km}})
 		if errors.As(err, &conflict) {
 			continue
@@ -159,7 +161,7 @@ func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, 
 				items = append(items, serviceorder.ItemInput{Service: s.code, Description: s.description, Quantity: 1, UnitPriceCents: g.price(s)})
 			}
 			mileage := km
-			order, err := svc.OpenServiceOrder(ctx, registry.OpenServiceOrderInput{Order: serviceorder.OpenInput{
+			order, err := rec.ServiceOrders.OpenServiceOrder(ctx, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
 				CustomerID: c.ID.String(), VehicleID: veh.ID.String(), MileageKm: &mileage,
 				Description: "Revisão e manutenção", Items: items}})
 			if err != nil {
@@ -175,7 +177,7 @@ func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, 
 			for _, st := range steps {
 				t = t.Add(time.Duration(2+g.r.IntN(30)) * time.Hour)
 				clock.set(t)
-				if _, err := svc.ChangeServiceOrderStatus(ctx, registry.ChangeStatusInput{OrderID: order.ID, Status: st}); err != nil {
+				if _, err := rec.ServiceOrders.ChangeServiceOrderStatus(ctx, serviceorders.ChangeStatusInput{OrderID: order.ID, Status: st}); err != nil {
 					return err
 				}
 			}
@@ -183,7 +185,7 @@ func demoCustomer(ctx context.Context, svc *registry.Service, clock *fakeClock, 
 	}
 	if g.r.IntN(4) == 0 {
 		clock.set(now)
-		if _, err := svc.AddNote(ctx, registry.AddNoteInput{CustomerID: c.ID,
+		if _, err := rec.Customers.AddNote(ctx, customers.AddNoteInput{CustomerID: c.ID,
 			Text: g.pick([]string{"Prefere ser atendido pela manhã.", "Cliente pede orçamento antes de qualquer serviço.",
 				"Sempre pergunta pelo Jorge.", "Pagamento no Pix."})}); err != nil {
 			return err

@@ -16,7 +16,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/torquehq/torque/application/registry"
 	"github.com/torquehq/torque/application/tenancy"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/readmodel"
@@ -52,7 +51,7 @@ type System struct {
 	Webhooks     *stripe.StripeWebhookVerifier
 	Mailer       *smtp.SMTPMailer
 	Tenancy      *tenancy.Service
-	Customers    *registry.Service
+	Records      *Records
 }
 
 // NewLogger returns the JSON logger configured by cfg.
@@ -123,20 +122,10 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
 		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Catalogs: s.Registry, Assets: s.Registry, Logger: s.Log,
 	})
-	if s.Customers, err = s.NewRegistryService(nil); err != nil {
+	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-// NewRegistryService builds a registry service on the system's adapters;
-// clock nil means time.Now (the demo seed passes its own to date history).
-func (s *System) NewRegistryService(clock func() time.Time) (*registry.Service, error) {
-	rm := readmodel.NewRegistryReadModel(s.Pool, s.Cipher)
-	return registry.New(registry.Deps{Store: s.Store, Numbers: s.Store, Consistency: s.Waiter,
-		SubjectKeys: s.Cipher, Index: s.Cipher.BlindIndexer(), Customers: rm, Vehicles: rm, Orders: rm, Search: rm,
-		Uniqueness: readmodel.NewUniqueness(s.Pool), Audit: readmodel.NewAuditLog(s.Pool), Catalogs: s.Registry,
-		Clock: clock, Logger: s.Log})
 }
 
 // Close releases the pools.
@@ -147,7 +136,7 @@ func (s *System) Close() {
 
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
-	rh := &httpapi.RegistryHandlers{Service: s.Customers, Log: s.Log}
+	rh := s.recordsHandlers()
 	th := &httpapi.TenancyHandlers{Service: s.Tenancy, Registry: s.Registry, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
@@ -203,7 +192,8 @@ func (s *System) Handler() http.Handler {
 	if cepURL == "" {
 		cepURL = DefaultCEPURL
 	}
-	ui, err := web.New(web.Config{Tenancy: s.Tenancy, Customers: s.Customers, Registry: s.Registry, Authn: s.Ory,
+	ui, err := web.New(web.Config{Tenancy: s.Tenancy, Customers: s.Records.Customers, Registry: s.Registry, Authn: s.Ory,
+		Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

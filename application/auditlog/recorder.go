@@ -1,0 +1,51 @@
+package auditlog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/usecase"
+)
+
+// Recorder writes the reads of a module's use cases to the Log.
+type Recorder struct {
+	log  Log
+	base usecase.Base
+}
+
+// NewRecorder returns a recorder writing to log, with the clock and ids of
+// base.
+func NewRecorder(log Log, base usecase.Base) Recorder {
+	return Recorder{log: log, base: base.WithDefaults()}
+}
+
+// Record stores the reads before the data leaves the use case: when the log
+// cannot be written, the caller returns the error and not the data. useCase
+// names the endpoint when the request did not (WithEndpoint).
+func (r Recorder) Record(ctx context.Context, p authz.Principal, useCase string, rs Reads) error {
+	list := rs.list()
+	if len(list) == 0 {
+		return nil
+	}
+	now := r.base.Now()
+	endpoint := endpointOf(ctx, useCase)
+	entries := make([]Entry, 0, len(list))
+	for _, e := range list {
+		entries = append(entries, Entry{
+			ID: r.base.NewID(), Actor: actorOf(p), At: now, SubjectID: e.subject, Fields: e.fields, Endpoint: endpoint,
+		})
+	}
+	if err := r.log.Record(ctx, entries); err != nil {
+		return fmt.Errorf("audit personal data read: %w", err)
+	}
+	return nil
+}
+
+// actorOf names the principal the way events name their actor.
+func actorOf(p authz.Principal) string {
+	if p.Role == authz.RoleCustomer {
+		return "customer:" + p.IdentityID
+	}
+	return "staff:" + p.IdentityID
+}

@@ -1,0 +1,36 @@
+package customers
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/auditlog"
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/vehicles"
+)
+
+// GetCustomer returns the customer and the vehicles it owns (GET
+// .../customers/{id}). Without authz.ReadCustomerPII, Contact is nil.
+func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, error) {
+	p, err := authz.Require(ctx, authz.ReadCustomer)
+	if err != nil {
+		return Customer{}, err
+	}
+	c, err := ReadActive(ctx, u.d.Customers, id, canReadPII(p))
+	if err != nil {
+		return Customer{}, err
+	}
+	if c.Vehicles, err = u.d.Vehicles.VehiclesOf(ctx, id); err != nil {
+		return Customer{}, err
+	}
+	c.Vehicles = pagination.NonNil(c.Vehicles)
+	var rs auditlog.Reads
+	rs.Add(id, c.PersonalFields()...)
+	vehicles.AddPlateReads(&rs, c.Vehicles...)
+	if err := u.audit.Record(ctx, p, EndpointGetCustomer, rs); err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}

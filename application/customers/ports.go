@@ -1,0 +1,50 @@
+package customers
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// ReadModel reads the customer 360 read model. Personal fields are
+// stored encrypted; the adapter decrypts them for the tenant in ctx.
+type ReadModel interface {
+	// Customer returns the customer with its profile but without Vehicles.
+	// Contact is filled only when withPII is true, so an adapter never even
+	// decrypts what the caller may not see. An erased customer is returned
+	// with Erased set and no personal data (the anonymised record); an
+	// unknown id, or another tenant's, is errs.ErrNotFound.
+	Customer(ctx context.Context, id uuid.UUID, withPII bool) (Customer, error)
+	// CustomersByID returns the customers that exist and are not erased, in
+	// the order of ids (missing ones are skipped), like Customer.
+	CustomersByID(ctx context.Context, ids []uuid.UUID, withPII bool) ([]Customer, error)
+	// Notes returns the customer's notes, oldest first (none for an erased
+	// customer).
+	Notes(ctx context.Context, customerID uuid.UUID) ([]Note, error)
+}
+
+// IndexTerm is one blind-index lookup: a kind (privacy.Kind...) and the
+// tenant's blind index of the normalised value.
+type IndexTerm struct {
+	Kind string
+	Hash string
+}
+
+// SearchQuery selects customers by blind indexes: a customer matches when
+// any term of AnyOf matches it, or when every term of AllOf does (the
+// words of a name query). Both empty selects every customer.
+type SearchQuery struct {
+	AnyOf []IndexTerm
+	AllOf []IndexTerm
+}
+
+// IsEmpty reports whether the query selects every customer.
+func (q SearchQuery) IsEmpty() bool { return len(q.AnyOf) == 0 && len(q.AllOf) == 0 }
+
+// SearchIndex looks customers up by blind indexes.
+type SearchIndex interface {
+	// SearchCustomers returns the ids of at most limit customers, not erased,
+	// matching q, with ids greater than after (uuid.Nil: from the start), in
+	// ascending id order.
+	SearchCustomers(ctx context.Context, q SearchQuery, after uuid.UUID, limit int) ([]uuid.UUID, error)
+}

@@ -1,0 +1,102 @@
+package readmodel
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/application/customers"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/postgres"
+)
+
+var _ customers.SearchIndex = (*PostgresCustomerSearchIndex)(nil)
+
+// PostgresCustomerSearchIndex looks customers up in customer_search, which
+// CustomerSearchProjection maintains.
+type PostgresCustomerSearchIndex struct{ pool *pgxpool.Pool }
+
+// NewCustomerSearchIndex returns the adapter; pool connects as the runtime
+// role.
+func NewCustomerSearchIndex(pool *pgxpool.Pool) *PostgresCustomerSearchIndex {
+	return &PostgresCustomerSearchIndex{pool: pool}
+}
+
+// searchSQL finds customers matching any exact term ($2, $3) or all name
+// terms ($4, $5; $6 of them). Both sides use customer_search_term; the
+// tenant is both the RLS policy's and an explicit condition, so the index
+// is used on (tenant_id, kind, term_hash).
+const searchSQL = `
+WITH wanted_any AS (
+    SELECT k, h FROM unnest($2::text[], $3::text[]) AS x(k, h)
+), wanted_all AS (
+    SELECT k, h FROM unnest($4::text[], $5::text[]) AS x(k, h)
+), matched AS (
+    SELECT s.customer_id FROM customer_search s JOIN wanted_any w ON s.kind = w.k AND s.term_hash = w.h
+     WHERE s.tenant_id = $1
+    UNION
+    SELECT s.customer_id FROM customer_search s JOIN wanted_all w ON s.kind = w.k AND s.term_hash = w.h
+     WHERE s.tenant_id = $1
+     GROUP BY s.customer_id
+    HAVING count(DISTINCT (s.kind, s.term_hash)) = $6
+)
+SELECT c.customer_id FROM registry_customers c
+ WHERE c.tenant_id = $1 AND NOT c.erased AND c.customer_id > $7
+   AND c.customer_id IN (SELECT customer_id FROM matched)
+ ORDER BY c.customer_id
+ LIMIT $8`
+
+const listCustomersSQL = `
+SELECT customer_id FROM registry_customers
+ WHERE tenant_id = $1 AND NOT erased AND customer_id > $2
+ ORDER BY customer_id
+ LIMIT $3`
+
+// SearchCustomers implements customers.SearchIndex.
+func (r *PostgresCustomerSearchIndex) SearchCustomers(ctx context.Context, q customers.SearchQuery, after uuid.UUID, limit int) ([]uuid.UUID, error) {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []uuid.UUID
+	err = postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
+		var rows pgx.Rows
+		var err error
+		if q.IsEmpty() {
+			rows, err = tx.Query(ctx, listCustomersSQL, tid.UUID(), after, limit)
+		} else {
+			ak, ah := splitTerms(q.AnyOf)
+			lk, lh := splitTerms(q.AllOf)
+			rows, err = tx.Query(ctx, searchSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
+		}
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		return err
+	})
+	return out, err
+}
+
+func splitTerms(ts []customers.IndexTerm) ([]string, []string) {
+	ts = distinctTerms(ts)
+	kinds, hashes := make([]string, 0, len(ts)), make([]string, 0, len(ts))
+	for _, t := range ts {
+		kinds, hashes = append(kinds, t.Kind), append(hashes, t.Hash)
+	}
+	return kinds, hashes
+}
+
+func distinctTerms(ts []customers.IndexTerm) []customers.IndexTerm {
+	seen := map[customers.IndexTerm]bool{}
+	var out []customers.IndexTerm
+	for _, t := range ts {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package readmodel
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/torquehq/torque/application/serviceorders"
+	"github.com/torquehq/torque/domain/errs"
+)
+
+var _ serviceorders.ReadModel = (*PostgresServiceOrderReadModel)(nil)
+
+// PostgresServiceOrderReadModel reads the service-order board,
+// registry_service_orders (which holds no personal data).
+type PostgresServiceOrderReadModel struct{ tenantReads }
+
+// NewServiceOrderReadModel returns the adapter; pool connects as the
+// runtime role.
+func NewServiceOrderReadModel(pool *pgxpool.Pool) *PostgresServiceOrderReadModel {
+	return &PostgresServiceOrderReadModel{tenantReads{pool: pool}}
+}
+
+const orderSelect = `SELECT order_id, number, status, customer_id, vehicle_id, mileage_km, description, items, total_cents,
+	mechanic_id, status_history, opened_at, updated_at, version FROM registry_service_orders`
+
+func scanOrder(row pgx.CollectableRow) (serviceorders.ServiceOrder, error) {
+	var o serviceorders.ServiceOrder
+	var items, history []byte
+	if err := row.Scan(&o.ID, &o.Number, &o.Status, &o.CustomerID, &o.VehicleID, &o.MileageKm, &o.Description, &items,
+		&o.TotalCents, &o.MechanicID, &history, &o.OpenedAt, &o.UpdatedAt, &o.Version); err != nil {
+		return o, err
+	}
+	var its []orderItemJSON
+	if err := json.Unmarshal(items, &its); err != nil {
+		return o, fmt.Errorf("order %s items: %w", o.ID, err)
+	}
+	o.Items = make([]serviceorders.OrderItem, 0, len(its))
+	for _, it := range its {
+		o.Items = append(o.Items, serviceorders.OrderItem(it))
+	}
+	var hs []statusChangeJSON
+	if err := json.Unmarshal(history, &hs); err != nil {
+		return o, fmt.Errorf("order %s history: %w", o.ID, err)
+	}
+	for _, h := range hs {
+		at, err := time.Parse(time.RFC3339Nano, h.At)
+		if err != nil {
+			return o, fmt.Errorf("order %s history: %w", o.ID, err)
+		}
+		o.StatusHistory = append(o.StatusHistory, serviceorders.StatusChange{From: h.From, To: h.To, Note: h.Note, At: at})
+	}
+	return o, nil
+}
+
+// ServiceOrder implements serviceorders.ReadModel.
+func (r *PostgresServiceOrderReadModel) ServiceOrder(ctx context.Context, id uuid.UUID) (serviceorders.ServiceOrder, error) {
+	var out []serviceorders.ServiceOrder
+	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
+		res, err := tx.Query(ctx, orderSelect+` WHERE tenant_id = $1 AND order_id = $2`, t, id)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(res, scanOrder)
+		return err
+	})
+	if err != nil {
+		return serviceorders.ServiceOrder{}, err
+	}
+	if len(out) == 0 {
+		return serviceorders.ServiceOrder{}, fmt.Errorf("service order %s: %w", id, errs.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// ServiceOrders implements serviceorders.ReadModel. Each filter
+// matches one of the (tenant_id, X, number DESC) indexes.
+func (r *PostgresServiceOrderReadModel) ServiceOrders(ctx context.Context, f serviceorders.Filter, beforeNumber int64, limit int) ([]serviceorders.ServiceOrder, error) {
+	var out []serviceorders.ServiceOrder
+	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
+		var a args
+		where := "tenant_id = " + a.add(t)
+		if f.Status != "" {
+			where += " AND status = " + a.add(f.Status)
+		}
+		if f.CustomerID != uuid.Nil {
+			where += " AND customer_id = " + a.add(f.CustomerID)
+		}
+		if f.VehicleID != uuid.Nil {
+			where += " AND vehicle_id = " + a.add(f.VehicleID)
+		}
+		if beforeNumber > 0 {
+			where += " AND number < " + a.add(beforeNumber)
+		}
+		res, err := tx.Query(ctx, orderSelect+` WHERE `+where+` ORDER BY number DESC LIMIT `+a.add(limit), a...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(res, scanOrder)
+		return err
+	})
+	return out, err
+}

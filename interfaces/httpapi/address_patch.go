@@ -1,0 +1,13 @@
+package httpapi
+
+// addressPatch is the JSON merge patch of an address (customers and
+// workshops share the shape).
+type addressPatch struct {
+	Street     Optional[string] `json:"street"`
+	Number     Optional[string] `json:"number"`
+	Complement Optional[string] `json:"complement"`
+	District   Optional[string] `json:"district"`
+	City       Optional[string] `json:"city"`
+	State      Optional[string] `json:"state"`
+	PostalCode Optional[string] `json:"postal_code"`
+}
