@@ -1,9 +1,9 @@
 // Package web is Torque's back office for workshop staff: server-rendered
 // pages (html/template) with htmx and a small script, all embedded. It calls
-// the same use cases as the REST API (application/tenancy and
-// application/registry), which enforce permissions themselves: a mechanic's
-// customer views come back without personal data and the pages simply have
-// nothing to show. Every text comes from application/i18n (pt-BR first).
+// the same use cases as the REST API (application/signup, workshops, staff,
+// memberships and registry), which enforce permissions themselves: a
+// mechanic's customer views come back without personal data and the pages
+// simply have nothing to show. Every text comes from application/i18n (pt-BR first).
 package web
 
 import (
@@ -21,9 +21,13 @@ import (
 	"github.com/torquehq/torque/application/cep"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/registry"
 	"github.com/torquehq/torque/application/requestmeta"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
 //go:embed static templates
@@ -31,10 +35,14 @@ var assets embed.FS
 
 // Config are the web app's dependencies.
 type Config struct {
-	Tenancy   *tenancy.Service
-	Customers *registry.Service
-	Registry  tenancy.Registry
-	Authn     identity.Authenticator
+	Signup      *signup.UseCases
+	Workshops   *workshops.UseCases
+	Staff       *staff.UseCases
+	Memberships *memberships.UseCases
+	Customers   *registry.Service
+	// Scopes resolves /app/{slug} and the person's role there.
+	Scopes httpapi.WorkshopScopes
+	Authn  identity.Authenticator
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
 	// PublicURL is Torque's origin (CSRF check of form posts).
