@@ -1,7 +1,8 @@
 // Package billing holds the subscription side of Torque: the plans a workshop
 // can buy, the driven ports to the payment provider (Stripe in production,
-// stripe-mock in tests) and the pure rules that move a workshop's billing
-// status when the provider's webhooks arrive, in whatever order they arrive.
+// stripe-mock in tests), the pure rules that move a workshop's billing
+// status when the provider's webhooks arrive, in whatever order they arrive,
+// and the use cases: checkout, billing portal and webhook handling.
 package billing
 
 import (
@@ -9,6 +10,9 @@ import (
 	"errors"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
 )
 
@@ -185,4 +189,22 @@ type WebhookVerifier interface {
 	// ErrMalformedEvent. Verify is pure apart from reading the clock for the
 	// timestamp tolerance; it is safe for concurrent use.
 	Verify(payload []byte, signatureHeader string) (WebhookEvent, error)
+}
+
+// Workshops reads the workshops read model.
+type Workshops interface {
+	// WorkshopByID returns errs.ErrNotFound for an unknown id.
+	WorkshopByID(ctx context.Context, id uuid.UUID) (workshops.WorkshopView, error)
+	// WorkshopByBillingCustomer finds the workshop of a provider's customer
+	// id, or errs.ErrNotFound.
+	WorkshopByBillingCustomer(ctx context.Context, customerID string) (workshops.WorkshopView, error)
+}
+
+// WebhookLedger remembers processed webhook deliveries, so that an event the
+// provider delivers twice is applied once.
+type WebhookLedger interface {
+	// FirstTime records the event and reports whether it was new.
+	FirstTime(ctx context.Context, provider, eventID, eventType string) (bool, error)
+	// Forget removes a record after processing failed, so a retry runs again.
+	Forget(ctx context.Context, provider, eventID string) error
 }

@@ -17,10 +17,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/franchises"
+	"github.com/torquehq/torque/application/staff"
 )
 
-var _ tenancy.Mailer = (*SMTPMailer)(nil)
+var (
+	_ staff.Mailer      = (*SMTPMailer)(nil)
+	_ franchises.Mailer = (*SMTPMailer)(nil)
+)
 
 // Config configures the mailer.
 type Config struct {
@@ -34,7 +38,7 @@ type Config struct {
 	Timeout time.Duration
 }
 
-// SMTPMailer implements tenancy.Mailer.
+// SMTPMailer implements staff.Mailer and franchises.Mailer.
 type SMTPMailer struct{ cfg Config }
 
 // New validates cfg.

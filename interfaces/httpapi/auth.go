@@ -13,7 +13,7 @@ import (
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/requestmeta"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
@@ -101,10 +101,18 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 	}
 }
 
+// WorkshopScopes resolves a workshop and a person's role in it (the workshop
+// directory read model).
+type WorkshopScopes interface {
+	// Scope returns the workshop of slug and the identity's role in it in one
+	// read; errs.ErrNotFound when either does not exist.
+	Scope(ctx context.Context, slug, identityID string) (workshops.WorkshopView, string, error)
+}
+
 // WorkshopScoped resolves {slug} and the caller's membership in it: the
 // request then runs in that tenant with that role. A workshop the caller does
 // not belong to is 404, exactly as if it did not exist.
-func WorkshopScoped(reg tenancy.Registry) func(http.Handler) http.Handler {
+func WorkshopScoped(reg WorkshopScopes) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			notFound := func() {
@@ -165,7 +173,7 @@ func sameOrigin(r *http.Request, allowedOrigin string) bool {
 // there (tenant and authz principal). A workshop the identity does not belong
 // to is errs.ErrNotFound, exactly as if it did not exist. The API and the web
 // pages share it.
-func ScopeToWorkshop(ctx context.Context, reg tenancy.Registry, slug string, s identity.Session) (context.Context, tenancy.WorkshopView, error) {
+func ScopeToWorkshop(ctx context.Context, reg WorkshopScopes, slug string, s identity.Session) (context.Context, workshops.WorkshopView, error) {
 	ws, roleName, err := reg.Scope(ctx, slug, s.Identity.ID)
 	if err != nil {
 		return ctx, ws, err

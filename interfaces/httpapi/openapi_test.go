@@ -24,7 +24,7 @@ import (
 // fetch the documentation, never a feature handler.
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
-	th := &httpapi.TenancyHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop}}
+	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Metrics: observability.NewMetrics(),

@@ -8,7 +8,7 @@ import (
 
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/requestmeta"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
@@ -20,8 +20,8 @@ func sessionOf(ctx context.Context) (identity.Session, bool) {
 	return s, ok
 }
 
-func workshopOf(ctx context.Context) tenancy.WorkshopView {
-	w, _ := ctx.Value(workshopKey{}).(tenancy.WorkshopView)
+func workshopOf(ctx context.Context) workshops.WorkshopView {
+	w, _ := ctx.Value(workshopKey{}).(workshops.WorkshopView)
 	return w
 }
 
@@ -66,7 +66,7 @@ func (h *Handler) workshopScoped(next http.Handler) http.Handler {
 			notFound()
 			return
 		}
-		ctx, ws, err := httpapi.ScopeToWorkshop(r.Context(), h.cfg.Registry, chi.URLParam(r, "slug"), s)
+		ctx, ws, err := httpapi.ScopeToWorkshop(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s)
 		if err != nil {
 			notFound()
 			return

@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
 )
 
@@ -20,13 +20,13 @@ func (h *Handler) logoUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := readLogo(r)
 	if err == nil {
-		_, err = h.cfg.Tenancy.UploadLogo(r.Context(), data)
+		_, err = h.cfg.Workshops.UploadLogo(r.Context(), data)
 	}
 	if err != nil {
 		v := h.newView(r, "web.settings.title")
 		v.Nav = "settings"
 		if h.formErrors(r, &v, err) {
-			ws, werr := h.cfg.Tenancy.Workshop(r.Context())
+			ws, werr := h.cfg.Workshops.GetWorkshop(r.Context())
 			if werr == nil {
 				p := ws.Profile
 				for k, val := range map[string]string{"name": p.Name, "legal_name": p.LegalName, "email": p.Email,
@@ -45,7 +45,7 @@ func (h *Handler) logoUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func readLogo(r *http.Request) ([]byte, error) {
-	if err := r.ParseMultipartForm(tenancy.MaxLogoBytes + 64<<10); err != nil {
+	if err := r.ParseMultipartForm(workshops.MaxLogoBytes + 64<<10); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, errs.Invalid("logo", "too_large", "the logo must be at most 512 KiB")
@@ -57,7 +57,7 @@ func readLogo(r *http.Request) ([]byte, error) {
 		return nil, errs.Invalid("logo", "required", "choose an image file")
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, tenancy.MaxLogoBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, workshops.MaxLogoBytes+1))
 	if err != nil {
 		return nil, errs.Invalid("logo", "required", "choose an image file")
 	}
@@ -67,7 +67,7 @@ func readLogo(r *http.Request) ([]byte, error) {
 // logo serves a workshop's logo publicly (it brands pages and the portal);
 // its URL carries the content hash, so it is cached for a year.
 func (h *Handler) logo(w http.ResponseWriter, r *http.Request) {
-	a, err := h.cfg.Tenancy.Logo(r.Context(), chi.URLParam(r, "slug"))
+	a, err := h.cfg.Workshops.GetLogo(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		http.NotFound(w, r)
 		return

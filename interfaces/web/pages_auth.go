@@ -10,7 +10,9 @@ import (
 
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/interfaces/httpapi"
 )
@@ -159,7 +161,7 @@ func (h *Handler) kratosError(w http.ResponseWriter, r *http.Request) {
 // the workshops of someone in several.
 func (h *Handler) chooseWorkshop(w http.ResponseWriter, r *http.Request) {
 	s, _ := sessionOf(r.Context())
-	ms, _, err := h.cfg.Tenancy.Me(r.Context(), tenancy.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name})
+	ms, _, err := h.cfg.Memberships.Me(r.Context(), memberships.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -175,7 +177,7 @@ func (h *Handler) chooseWorkshop(w http.ResponseWriter, r *http.Request) {
 
 // signupDone is the page after a successful signup.
 type signupDone struct {
-	Workshop    tenancy.WorkshopView
+	Workshop    workshops.WorkshopView
 	CheckoutURL string
 }
 
@@ -196,7 +198,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Form = r.PostForm
-	res, err := h.cfg.Tenancy.Signup(r.Context(), tenancy.SignupInput{
+	res, err := h.cfg.Signup.SignUpWorkshop(r.Context(), signup.Input{
 		WorkshopName: r.PostForm.Get("workshop_name"), Slug: strings.ToLower(strings.TrimSpace(r.PostForm.Get("slug"))),
 		Plan: r.PostForm.Get("plan"), OwnerName: r.PostForm.Get("owner.name"), OwnerEmail: r.PostForm.Get("owner.email"),
 		OwnerPass: r.PostForm.Get("owner.password"),

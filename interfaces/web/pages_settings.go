@@ -31,7 +31,7 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.newView(r, "web.settings.title")
 	v.Nav = "settings"
-	ws, err := h.cfg.Tenancy.Workshop(r.Context())
+	ws, err := h.cfg.Workshops.GetWorkshop(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) {
 	if v.Can(string(authz.EditPrivacyPolicy)) && r.PostForm.Has("privacy_policy") {
 		in.PrivacyPolicy = str("privacy_policy")
 	}
-	if _, err := h.cfg.Tenancy.UpdateProfile(r.Context(), in, nil); err != nil {
+	if _, err := h.cfg.Workshops.UpdateProfile(r.Context(), in, nil); err != nil {
 		if h.formErrors(r, &v, err) {
 			if msg, ok := v.Errors["secondary"]; ok {
 				v.Errors["secondary_color"] = msg

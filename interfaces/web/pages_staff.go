@@ -6,11 +6,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/staff"
 )
 
 type staffPage struct {
-	Staff []tenancy.StaffView
+	Staff []staff.Member
 	Roles []string
 }
 
@@ -24,7 +24,7 @@ func (h *Handler) renderStaff(w http.ResponseWriter, r *http.Request, status int
 		v = *prepared
 	}
 	v.Nav = "staff"
-	list, err := h.cfg.Tenancy.ListStaff(r.Context())
+	list, err := h.cfg.Staff.ListStaff(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -36,7 +36,7 @@ func (h *Handler) renderStaff(w http.ResponseWriter, r *http.Request, status int
 
 func (h *Handler) staffInvite(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
-	_, err := h.cfg.Tenancy.InviteStaff(r.Context(), tenancy.InviteStaffInput{Name: r.PostForm.Get("name"),
+	_, err := h.cfg.Staff.InviteStaff(r.Context(), staff.InviteInput{Name: r.PostForm.Get("name"),
 		Email: r.PostForm.Get("email"), Role: r.PostForm.Get("role")})
 	if err != nil {
 		v := h.newView(r, "web.staff.title")
@@ -53,7 +53,7 @@ func (h *Handler) staffInvite(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) staffRole(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
-	err := h.cfg.Tenancy.ChangeStaffRole(r.Context(), chi.URLParam(r, "identity"), r.PostForm.Get("role"))
+	err := h.cfg.Staff.ChangeStaffRole(r.Context(), chi.URLParam(r, "identity"), r.PostForm.Get("role"))
 	if err != nil {
 		v := h.newView(r, "web.staff.title")
 		if h.formErrors(r, &v, err) {

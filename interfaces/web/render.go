@@ -14,7 +14,7 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/i18n"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/catalog"
 )
@@ -24,7 +24,7 @@ type view struct {
 	L     i18n.Locale
 	Title string
 	// Workshop is set inside /app/{slug}.
-	Workshop *tenancy.WorkshopView
+	Workshop *workshops.WorkshopView
 	Slug     string
 	Role     string
 	User     string

@@ -1,10 +1,10 @@
 // Package web is Torque's back office for workshop staff: server-rendered
 // pages (html/template) with htmx and a small script, all embedded. It calls
-// the same use cases as the REST API (application/tenancy and the records
-// modules customers, vehicles, serviceorders and datasubject), which enforce
-// permissions themselves: a mechanic's customer views come back without
-// personal data and the pages simply have nothing to show. Every text comes
-// from application/i18n (pt-BR first).
+// the same use cases as the REST API (application/signup, workshops, staff,
+// memberships, and the records modules customers, vehicles, serviceorders and
+// datasubject), which enforce permissions themselves: a mechanic's customer
+// views come back without personal data and the pages simply have nothing to
+// show. Every text comes from application/i18n (pt-BR first).
 package web
 
 import (
@@ -25,10 +25,14 @@ import (
 	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/vehicles"
+	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
 //go:embed static templates
@@ -36,13 +40,17 @@ var assets embed.FS
 
 // Config are the web app's dependencies.
 type Config struct {
-	Tenancy   *tenancy.Service
-	Customers *customers.UseCases
-	Registry  tenancy.Registry
-	Authn     identity.Authenticator
+	Signup      *signup.UseCases
+	Workshops   *workshops.UseCases
+	Staff       *staff.UseCases
+	Memberships *memberships.UseCases
+	// Scopes resolves /app/{slug} and the person's role there.
+	Scopes httpapi.WorkshopScopes
+	Authn  identity.Authenticator
 
-	// Vehicles, ServiceOrders and DataSubject are, with Customers, the
-	// workshop's records.
+	// Customers, Vehicles, ServiceOrders and DataSubject are the workshop's
+	// records.
+	Customers     *customers.UseCases
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases

@@ -12,8 +12,9 @@ import (
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/requestmeta"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/uniquekeys"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
@@ -111,21 +112,21 @@ func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, err
 
 // signupWorkshops creates (or finds) carga-0001... through the signup use
 // case, with the projection worker running: signup waits for its read model.
-func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]tenancy.WorkshopView, error) {
+func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshops.WorkshopView, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- sys.RunWorker(wctx) }()
 	defer func() { cancel(); <-done }()
-	out := make([]tenancy.WorkshopView, 0, n)
+	out := make([]workshops.WorkshopView, 0, n)
 	for w := 1; w <= n; w++ {
 		slug := fmt.Sprintf("carga-%04d", w)
-		ws, err := sys.Registry.WorkshopBySlug(ctx, slug)
+		ws, err := sys.Directory.WorkshopBySlug(ctx, slug)
 		if err != nil {
 			email := fmt.Sprintf("dono-%s@example.com", slug)
 			if id, ferr := sys.Ory.FindByEmail(ctx, "staff", email); ferr == nil {
 				_ = sys.Ory.Delete(ctx, id.ID)
 			}
-			res, err := sys.Tenancy.Signup(ctx, tenancy.SignupInput{WorkshopName: fmt.Sprintf("Auto Center Carga %04d", w),
+			res, err := sys.Signup.SignUpWorkshop(ctx, signup.Input{WorkshopName: fmt.Sprintf("Auto Center Carga %04d", w),
 				Slug: slug, Plan: "pro", OwnerName: "Dono " + slug, OwnerEmail: email, OwnerPass: DemoPassword})
 			if err != nil {
 				return nil, fmt.Errorf("workshop %s: %w", slug, err)

@@ -19,7 +19,8 @@ import (
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
@@ -57,14 +58,14 @@ type Options struct {
 // model, uniqueness key and audit path is exercised) with history dated over
 // the past years.
 func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Writer) error {
-	if _, err := sys.Registry.WorkshopBySlug(ctx, DemoSlug); err == nil {
+	if _, err := sys.Directory.WorkshopBySlug(ctx, DemoSlug); err == nil {
 		return ErrAlreadySeeded
 	}
 	if id, err := sys.Ory.FindByEmail(ctx, "staff", DemoOwner); err == nil {
 		// A previous stack kept the identity but lost the database: start over.
 		_ = sys.Ory.Delete(ctx, id.ID)
 	}
-	res, err := sys.Tenancy.Signup(ctx, tenancy.SignupInput{WorkshopName: "Oficina Demonstração", Slug: DemoSlug, Plan: "pro",
+	res, err := sys.Signup.SignUpWorkshop(ctx, signup.Input{WorkshopName: "Oficina Demonstração", Slug: DemoSlug, Plan: "pro",
 		OwnerName: "Rosa Demonstração", OwnerEmail: DemoOwner, OwnerPass: DemoPassword})
 	if err != nil {
 		return fmt.Errorf("demo workshop: %w", err)
@@ -84,7 +85,7 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 		if _, err := sys.Ory.CreateStaff(ctx, s.email, s.name, DemoPassword); err != nil {
 			return err
 		}
-		if _, err := sys.Tenancy.InviteStaff(wctx, tenancy.InviteStaffInput{Name: s.name, Email: s.email, Role: s.role}); err != nil {
+		if _, err := sys.Staff.InviteStaff(wctx, staff.InviteInput{Name: s.name, Email: s.email, Role: s.role}); err != nil {
 			return err
 		}
 	}

@@ -33,7 +33,7 @@ func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
 	var r Records
 	var err error
 	if r.ServiceOrders, err = serviceorders.New(base, serviceorders.Deps{Store: s.Store, Numbers: s.Store,
-		Orders: orderRM, Catalogs: s.Registry}); err != nil {
+		Orders: orderRM, Catalogs: s.Catalogs}); err != nil {
 		return nil, err
 	}
 	if r.Vehicles, err = vehicles.New(base, vehicles.Deps{Store: s.Store, Index: s.Cipher.BlindIndexer(),

@@ -16,7 +16,12 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/torquehq/torque/application/tenancy"
+	"github.com/torquehq/torque/application/billing"
+	"github.com/torquehq/torque/application/franchises"
+	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/smtp"
@@ -45,12 +50,18 @@ type System struct {
 	KratosHealth *ory.HealthChecker
 	Cipher       *crypto.EnvelopeCipher
 	KeyPool      *pgxpool.Pool
-	Registry     *readmodel.PostgresRegistry
+	Directory    *readmodel.PostgresWorkshopDirectory
+	Catalogs     *readmodel.PostgresCatalogReader
 	Ory          *ory.Kratos
 	Stripe       *stripe.StripeGateway
 	Webhooks     *stripe.StripeWebhookVerifier
 	Mailer       *smtp.SMTPMailer
-	Tenancy      *tenancy.Service
+	Signup       *signup.UseCases
+	Workshops    *workshops.UseCases
+	Staff        *staff.UseCases
+	Billing      *billing.UseCases
+	Franchises   *franchises.UseCases
+	Memberships  *memberships.UseCases
 	Records      *Records
 }
 
@@ -102,7 +113,8 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	s.Waiter = projection.NewWaiter(s.Pool, s.Projections)
 	s.Waiter.Timeout = cfg.ConsistencyWait
 	s.KratosHealth = ory.NewHealthChecker(cfg.KratosAdminURL)
-	s.Registry = readmodel.NewRegistry(s.Pool)
+	s.Directory = readmodel.NewWorkshopDirectory(s.Pool)
+	s.Catalogs = readmodel.NewCatalogReader(s.Pool)
 	if s.Ory, err = ory.New(ory.Config{PublicURL: cfg.KratosPublicURL, AdminURL: cfg.KratosAdminURL, AdminToken: cfg.KratosAdminToken}); err != nil {
 		return nil, err
 	}
@@ -118,10 +130,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 		Username: cfg.SMTPUser, Password: cfg.SMTPPassword}); err != nil {
 		return nil, err
 	}
-	s.Tenancy = tenancy.NewService(tenancy.Config{PublicURL: cfg.PublicURL}, tenancy.Deps{
-		Store: s.Store, Consistency: s.Waiter, Registry: s.Registry, Slugs: s.Registry, Webhooks: s.Registry,
-		Identities: s.Ory, Billing: s.Stripe, Mailer: s.Mailer, Catalogs: s.Registry, Assets: s.Registry, Logger: s.Log,
-	})
+	if err := s.buildAccounts(); err != nil {
+		return nil, err
+	}
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
@@ -137,10 +148,11 @@ func (s *System) Close() {
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
-	th := &httpapi.TenancyHandlers{Service: s.Tenancy, Registry: s.Registry, Authn: s.Ory, Webhooks: s.Webhooks,
+	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
+		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
-	return []func(chi.Router){th.Mount}
+	return []func(chi.Router){ah.Mount}
 }
 
 // Readiness lists the readiness checks.
@@ -192,8 +204,9 @@ func (s *System) Handler() http.Handler {
 	if cepURL == "" {
 		cepURL = DefaultCEPURL
 	}
-	ui, err := web.New(web.Config{Tenancy: s.Tenancy, Customers: s.Records.Customers, Registry: s.Registry, Authn: s.Ory,
-		Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
+	ui, err := web.New(web.Config{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Memberships: s.Memberships,
+		Scopes: s.Directory, Authn: s.Ory,
+		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

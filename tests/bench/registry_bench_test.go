@@ -118,7 +118,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		rep.Workshops, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second))
 	env.StartWorker(b)
 
-	ws, err := env.Sys.Registry.WorkshopBySlug(ctx, "carga-0001")
+	ws, err := env.Sys.Directory.WorkshopBySlug(ctx, "carga-0001")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package tenancy
+package workshops
 
 import (
 	"bytes"
@@ -15,21 +15,6 @@ import (
 	"github.com/torquehq/torque/domain/workshop"
 )
 
-// Asset is a stored file.
-type Asset struct {
-	ContentType string
-	Data        []byte
-	SHA256      string
-}
-
-// AssetStore keeps a workshop's files (tenant of ctx).
-type AssetStore interface {
-	// Put stores (or replaces) the named asset.
-	Put(ctx context.Context, name string, a Asset) error
-	// Get returns errs.ErrNotFound when there is none.
-	Get(ctx context.Context, name string) (Asset, error)
-}
-
 // Logo limits: a logo is shown small; anything bigger is a mistake.
 const (
 	MaxLogoBytes  = 512 << 10
@@ -39,7 +24,7 @@ const (
 
 // UploadLogo validates an image (PNG or JPEG, at most 512 KiB and 2048 px a
 // side), stores it and points the workshop profile at it.
-func (s *Service) UploadLogo(ctx context.Context, data []byte) (WorkshopView, error) {
+func (u *UseCases) UploadLogo(ctx context.Context, data []byte) (WorkshopView, error) {
 	p, err := authz.Require(ctx, authz.UpdateWorkshop)
 	if err != nil {
 		return WorkshopView{}, err
@@ -59,23 +44,14 @@ func (s *Service) UploadLogo(ctx context.Context, data []byte) (WorkshopView, er
 	}
 	sum := sha256.Sum256(data)
 	a := Asset{ContentType: "image/" + format, Data: data, SHA256: hex.EncodeToString(sum[:])}
-	if err := s.d.Assets.Put(ctx, logoAsset, a); err != nil {
+	if err := u.d.Assets.Put(ctx, logoAsset, a); err != nil {
 		return WorkshopView{}, err
 	}
-	ws, err := s.d.Registry.WorkshopByID(ctx, p.Tenant.UUID())
+	ws, err := u.d.Directory.WorkshopByID(ctx, p.Tenant.UUID())
 	if err != nil {
 		return WorkshopView{}, err
 	}
 	// The hash in the URL lets browsers cache the logo forever.
 	url := fmt.Sprintf("/assets/%s/logo?v=%s", ws.Slug, a.SHA256[:16])
-	return s.UpdateProfile(ctx, workshop.ProfileInput{LogoURL: &url}, nil)
-}
-
-// Logo returns a workshop's logo, by slug (public: it brands the portal).
-func (s *Service) Logo(ctx context.Context, slug string) (Asset, error) {
-	ws, err := s.d.Registry.WorkshopBySlug(ctx, slug)
-	if err != nil {
-		return Asset{}, err
-	}
-	return s.d.Assets.Get(inTenant(ctx, ws.ID), logoAsset)
+	return u.UpdateProfile(ctx, workshop.ProfileInput{LogoURL: &url}, nil)
 }

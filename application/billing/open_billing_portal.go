@@ -1,0 +1,26 @@
+package billing
+
+import (
+	"context"
+	"strings"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/domain/errs"
+)
+
+// OpenBillingPortal returns a billing-portal link for the owner, who comes
+// back to the workshop settings.
+func (u *UseCases) OpenBillingPortal(ctx context.Context) (string, error) {
+	p, err := authz.Require(ctx, authz.ManageBilling)
+	if err != nil {
+		return "", err
+	}
+	ws, err := u.d.Workshops.WorkshopByID(ctx, p.Tenant.UUID())
+	if err != nil {
+		return "", err
+	}
+	if ws.BillingCustomerID == "" {
+		return "", errs.Invalid("billing", "not_linked", "the workshop has no billing account yet; start a checkout first")
+	}
+	return u.d.Gateway.CreatePortalSession(ctx, ws.BillingCustomerID, strings.TrimRight(u.d.PublicURL, "/")+"/app/settings")
+}

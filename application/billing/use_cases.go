@@ -1,0 +1,53 @@
+package billing
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/domain/workshop"
+)
+
+// Deps are the ports and settings the billing use cases need.
+type Deps struct {
+	Store     eventsourcing.EventStore
+	Workshops Workshops
+	Gateway   Gateway
+	Webhooks  WebhookLedger
+	// PublicURL is where users reach Torque (the provider's return URLs).
+	PublicURL string
+	// TrialDays of a new subscription (default 14).
+	TrialDays int
+}
+
+// UseCases runs the billing use cases.
+type UseCases struct {
+	usecase.Base
+	d         Deps
+	workshops *eventsourcing.Repository[*workshop.Workshop]
+}
+
+// New wires the use cases; it names every missing port.
+func New(base usecase.Base, deps Deps) (*UseCases, error) {
+	if err := usecase.Required("billing", map[string]bool{"Store": deps.Store != nil, "Workshops": deps.Workshops != nil,
+		"Gateway": deps.Gateway != nil, "Webhooks": deps.Webhooks != nil}); err != nil {
+		return nil, err
+	}
+	if deps.TrialDays == 0 {
+		deps.TrialDays = 14
+	}
+	return &UseCases{Base: base.WithDefaults(), d: deps,
+		workshops: eventsourcing.NewRepository(deps.Store, workshop.StreamType, workshop.Blank)}, nil
+}
+
+// inTenant scopes ctx to a workshop's own tenant.
+func inTenant(ctx context.Context, id uuid.UUID) context.Context {
+	t, err := tenant.FromUUID(id)
+	if err != nil {
+		panic(err) // ids here come from our read models, never nil
+	}
+	return tenant.WithTenant(ctx, t)
+}

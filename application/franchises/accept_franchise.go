@@ -1,0 +1,35 @@
+package franchises
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/domain/franchise"
+	"github.com/torquehq/torque/domain/workshop"
+)
+
+// AcceptFranchise is the workshop owner's acceptance of an invitation: the
+// franchise records the member, then the workshop records its franchise.
+func (u *UseCases) AcceptFranchise(ctx context.Context, franchiseID uuid.UUID) error {
+	p, err := authz.Require(ctx, authz.ManageFranchise)
+	if err != nil {
+		return err
+	}
+	fctx := inTenant(ctx, franchiseID)
+	res, err := u.franchises.Update(fctx, franchiseID, func(f *franchise.Franchise) error { return f.Accept(p.Tenant.UUID()) },
+		eventsourcing.RetryOnConflict())
+	if err != nil {
+		return err
+	}
+	u.Await(fctx, res)
+	res, err = u.workshops.Update(ctx, p.Tenant.UUID(), func(w *workshop.Workshop) error { return w.JoinFranchise(franchiseID) },
+		eventsourcing.RetryOnConflict())
+	if err != nil {
+		return err
+	}
+	u.Await(ctx, res)
+	return nil
+}

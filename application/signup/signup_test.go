@@ -1,0 +1,330 @@
+package signup_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/billing"
+	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/signup"
+	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/es"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/domain/workshop"
+)
+
+// memStore is an in-memory event store keyed by tenant and stream.
+type memStore struct {
+	mu         sync.Mutex
+	streams    map[string][]eventsourcing.Recorded
+	failAppend error
+}
+
+func newMemStore() *memStore { return &memStore{streams: map[string][]eventsourcing.Recorded{}} }
+
+func streamKey(t tenant.ID, s eventsourcing.StreamRef) string { return t.String() + "/" + s.String() }
+
+func (m *memStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
+	t, err := tenant.FromContext(ctx)
+	if err != nil {
+		return eventsourcing.AppendResult{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failAppend != nil {
+		return eventsourcing.AppendResult{}, m.failAppend
+	}
+	k := streamKey(t, stream)
+	if int64(len(m.streams[k])) != expected {
+		return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
+	}
+	res := eventsourcing.AppendResult{Stream: stream, FromVersion: expected + 1}
+	for i, e := range events {
+		rec := eventsourcing.Recorded{Tenant: t, Stream: stream, Version: expected + int64(i) + 1, Type: e.EventName(), Event: e}
+		m.streams[k] = append(m.streams[k], rec)
+		res.Events, res.ToVersion = append(res.Events, rec), rec.Version
+	}
+	return res, nil
+}
+
+func (m *memStore) Load(ctx context.Context, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
+	t, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]eventsourcing.Recorded(nil), m.streams[streamKey(t, stream)]...), nil
+}
+
+// slugs holds reservations; Release fails on a cancelled ctx, as a real
+// database call would.
+type slugs struct {
+	held map[string]uuid.UUID
+}
+
+func (s *slugs) Reserve(_ context.Context, slug string, id uuid.UUID) error {
+	if _, ok := s.held[slug]; ok {
+		return errs.ErrConflict
+	}
+	s.held[slug] = id
+	return nil
+}
+
+func (s *slugs) Release(ctx context.Context, slug string, id uuid.UUID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.held[slug] == id {
+		delete(s.held, slug)
+	}
+	return nil
+}
+
+// identities creates staff identities; createErr makes CreateStaff fail
+// (after cancelling the request when cancel is set).
+type identities struct {
+	identity.Directory
+	byID      map[string]identity.Identity
+	createErr error
+	cancel    context.CancelFunc
+	passwords map[string]string
+}
+
+func (d *identities) CreateStaff(_ context.Context, email, name, password string) (identity.Identity, error) {
+	if d.cancel != nil {
+		d.cancel()
+	}
+	if d.createErr != nil {
+		return identity.Identity{}, d.createErr
+	}
+	id := identity.Identity{ID: "id-" + email, Schema: identity.SchemaStaff, Email: email, Name: name, Active: true}
+	d.byID[id.ID], d.passwords[id.ID] = id, password
+	return id, nil
+}
+
+func (d *identities) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	delete(d.byID, id)
+	return nil
+}
+
+// lateDirectory is a read model that has not caught up yet.
+type lateDirectory struct{}
+
+func (lateDirectory) WorkshopByID(context.Context, uuid.UUID) (workshops.WorkshopView, error) {
+	return workshops.WorkshopView{}, errs.ErrNotFound
+}
+
+type checkouts struct {
+	got []billing.SignupCheckoutInput
+	err error
+}
+
+func (c *checkouts) StartSignupCheckout(ctx context.Context, in billing.SignupCheckoutInput) (string, error) {
+	if t, err := tenant.FromContext(ctx); err != nil || t.UUID() != in.WorkshopID {
+		return "", errors.New("checkout must run in the new workshop's tenant")
+	}
+	c.got = append(c.got, in)
+	if c.err != nil {
+		return "", c.err
+	}
+	return "https://checkout.example/" + in.WorkshopID.String(), nil
+}
+
+type fixture struct {
+	uc        *signup.UseCases
+	store     *memStore
+	slugs     *slugs
+	ids       *identities
+	checkouts *checkouts
+	id        uuid.UUID
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{store: newMemStore(), slugs: &slugs{held: map[string]uuid.UUID{}},
+		ids: &identities{byID: map[string]identity.Identity{}, passwords: map[string]string{}}, checkouts: &checkouts{},
+		id: uuid.Must(uuid.NewV7())}
+	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
+	uc, err := signup.New(usecase.Base{Clock: clock, NewID: func() uuid.UUID { return f.id }},
+		signup.Deps{Store: f.store, Slugs: f.slugs, Identities: f.ids, Workshops: lateDirectory{}, Checkouts: f.checkouts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.uc = uc
+	return f
+}
+
+func (f *fixture) workshop(t *testing.T) *workshop.Workshop {
+	t.Helper()
+	tid, _ := tenant.FromUUID(f.id)
+	w, err := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank).Load(tenant.WithTenant(context.Background(), tid), f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func valid() signup.Input {
+	return signup.Input{WorkshopName: "Oficina do Zé", Slug: "oficina-do-ze", Plan: "pro",
+		OwnerName: "  José Silva ", OwnerEmail: "ze@example.com", OwnerPass: "segredo-forte"}
+}
+
+func TestNewNamesMissingPorts(t *testing.T) {
+	_, err := signup.New(usecase.Base{}, signup.Deps{})
+	for _, port := range []string{"Store", "Slugs", "Identities", "Workshops", "Checkouts"} {
+		if err == nil || !strings.Contains(err.Error(), "signup: "+port+" is required") {
+			t.Errorf("New without ports: %v, want it to name %s", err, port)
+		}
+	}
+}
+
+func TestSignUpOpensTheWorkshopInTrialWithItsOwner(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.uc.SignUpWorkshop(context.Background(), valid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := res.Workshop
+	if ws.ID != f.id || ws.Slug != "oficina-do-ze" || ws.Name != "Oficina do Zé" || ws.Plan != "pro" || ws.Status != "trialing" {
+		t.Errorf("workshop = %+v", ws)
+	}
+	if res.CheckoutURL != "https://checkout.example/"+f.id.String() {
+		t.Errorf("checkout URL = %q", res.CheckoutURL)
+	}
+	if f.slugs.held["oficina-do-ze"] != f.id {
+		t.Errorf("the slug is not held by the new workshop: %v", f.slugs.held)
+	}
+	owner, ok := f.ids.byID["id-ze@example.com"]
+	if !ok || owner.Name != "José Silva" || f.ids.passwords[owner.ID] != "segredo-forte" {
+		t.Fatalf("owner identity = %+v (ok %v)", owner, ok)
+	}
+	m, ok := f.workshop(t).Member(owner.ID)
+	if !ok || m.Role != workshop.RoleOwner {
+		t.Errorf("owner membership = %+v (ok %v), want owner", m, ok)
+	}
+	if len(f.checkouts.got) != 1 {
+		t.Fatalf("checkouts = %+v", f.checkouts.got)
+	}
+	if got := f.checkouts.got[0]; got.Owner.Email != "ze@example.com" || got.Plan != "pro" || got.WorkshopName != "Oficina do Zé" {
+		t.Errorf("checkout input = %+v", got)
+	}
+}
+
+func TestSignUpRefusesATakenSlug(t *testing.T) {
+	f := newFixture(t)
+	other := uuid.Must(uuid.NewV7())
+	f.slugs.held["oficina-do-ze"] = other
+	_, err := f.uc.SignUpWorkshop(context.Background(), valid())
+	var ce *errs.ConflictError
+	if !errors.As(err, &ce) || ce.Field != "slug" || ce.Code != "taken" {
+		t.Fatalf("err = %v, want conflict slug/taken", err)
+	}
+	if len(f.ids.byID) != 0 || f.slugs.held["oficina-do-ze"] != other {
+		t.Errorf("a refused signup changed something: identities %v, slugs %v", f.ids.byID, f.slugs.held)
+	}
+}
+
+func TestSignUpReportsEveryBadFieldBeforeDoingAnything(t *testing.T) {
+	f := newFixture(t)
+	in := signup.Input{WorkshopName: "", Slug: "Not A Slug!", Plan: "gold", OwnerName: " ", OwnerEmail: "not-an-email", OwnerPass: "short"}
+	_, err := f.uc.SignUpWorkshop(context.Background(), in)
+	var ve *errs.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want validation", err)
+	}
+	got := map[string]string{}
+	for _, fe := range ve.Fields {
+		got[fe.Field] = fe.Code
+	}
+	for field, code := range map[string]string{"owner.name": "required", "owner.password": "weak_password"} {
+		if got[field] != code {
+			t.Errorf("%s: code %q, want %q (all: %v)", field, got[field], code, got)
+		}
+	}
+	for _, field := range []string{"owner.email", "slug", "workshop_name", "plan"} {
+		if got[field] == "" {
+			t.Errorf("%s not reported (all: %v)", field, got)
+		}
+	}
+	if len(f.slugs.held) != 0 || len(f.ids.byID) != 0 || len(f.store.streams) != 0 {
+		t.Error("an invalid signup had side effects")
+	}
+}
+
+func TestSignUpGivesTheSlugBackWhenTheOwnerCannotBeCreated(t *testing.T) {
+	for name, tc := range map[string]struct {
+		err      error
+		conflict bool
+	}{
+		"e-mail taken":      {err: errs.ErrConflict, conflict: true},
+		"provider is down":  {err: errors.New("kratos: 503")},
+		"request cancelled": {err: context.Canceled},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			f.ids.createErr = tc.err
+			if name == "request cancelled" {
+				f.ids.cancel = cancel
+			}
+			_, err := f.uc.SignUpWorkshop(ctx, valid())
+			var ce *errs.ConflictError
+			if tc.conflict != (errors.As(err, &ce) && ce.Field == "owner.email" && ce.Code == "taken") {
+				t.Errorf("err = %v, conflict on owner.email wanted: %v", err, tc.conflict)
+			}
+			if err == nil {
+				t.Fatal("signup succeeded")
+			}
+			if _, held := f.slugs.held["oficina-do-ze"]; held {
+				t.Error("the slug stays reserved after a failed signup")
+			}
+		})
+	}
+}
+
+func TestSignUpUndoesTheOwnerAndSlugWhenTheWorkshopCannotBeStored(t *testing.T) {
+	f := newFixture(t)
+	f.store.failAppend = errors.New("database is gone")
+	_, err := f.uc.SignUpWorkshop(context.Background(), valid())
+	if err == nil {
+		t.Fatal("signup succeeded without a stored workshop")
+	}
+	if len(f.ids.byID) != 0 {
+		t.Errorf("the owner identity was left behind: %v", f.ids.byID)
+	}
+	if len(f.slugs.held) != 0 {
+		t.Errorf("the slug stays reserved: %v", f.slugs.held)
+	}
+	if len(f.checkouts.got) != 0 {
+		t.Error("a checkout was started for a workshop that does not exist")
+	}
+}
+
+func TestSignUpKeepsTheWorkshopInTrialWhenBillingIsDown(t *testing.T) {
+	f := newFixture(t)
+	f.checkouts.err = errors.New("stripe: 500")
+	res, err := f.uc.SignUpWorkshop(context.Background(), valid())
+	if err != nil {
+		t.Fatalf("signup failed because billing is down: %v", err)
+	}
+	if res.CheckoutURL != "" || res.Workshop.Status != "trialing" {
+		t.Errorf("result = %+v, want a trialing workshop without checkout URL", res)
+	}
+	if _, ok := f.ids.byID["id-ze@example.com"]; !ok || f.slugs.held["oficina-do-ze"] != f.id {
+		t.Error("billing trouble undid the signup")
+	}
+}
