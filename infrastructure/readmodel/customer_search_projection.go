@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/torquehq/torque/domain/es"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -35,10 +37,8 @@ func (CustomerSearchProjection) Name() string { return CustomerSearchProjectionN
 
 // Handles implements projection.Projection.
 func (CustomerSearchProjection) Handles() []string {
-	return []string{
-		customer.Registered{}.EventName(), customer.Corrected{}.EventName(), customer.Erased{}.EventName(),
-		vehicle.Registered{}.EventName(), vehicle.Corrected{}.EventName(), vehicle.Transferred{}.EventName(),
-	}
+	return es.NamesOf(customer.Registered{}, customer.Corrected{}, customer.Erased{},
+		vehicle.Registered{}, vehicle.Corrected{}, vehicle.Transferred{})
 }
 
 // Reset implements projection.Projection.

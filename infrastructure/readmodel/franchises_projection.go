@@ -20,9 +20,7 @@ func (FranchiseProjection) Name() string { return "franchises" }
 
 // Handles implements projection.Projection.
 func (FranchiseProjection) Handles() []string {
-	return []string{franchise.Created{}.EventName(), franchise.ManagerAdded{}.EventName(),
-		franchise.ManagerRemoved{}.EventName(), franchise.WorkshopInvited{}.EventName(),
-		franchise.WorkshopJoined{}.EventName(), franchise.WorkshopRemoved{}.EventName()}
+	return franchise.Events.Names()
 }
 
 // Apply implements projection.Projection.

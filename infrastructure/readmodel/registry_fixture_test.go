@@ -20,7 +20,10 @@ import (
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/vehicles"
+	"github.com/torquehq/torque/domain/customer"
+	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/postgres"
@@ -60,7 +63,7 @@ func newRegistryEnv(t *testing.T) *registryEnv {
 		t.Fatal(err)
 	}
 	codec := eventcodec.NewRegistry()
-	readmodel.RegisterRegistryEvents(codec)
+	eventcodec.RegisterCatalogues(codec, customer.Events, vehicle.Events, serviceorder.Events)
 	codec.SetPayloadHook(cipher.PayloadHook())
 	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: db.App, Codec: codec})
 	if err != nil {

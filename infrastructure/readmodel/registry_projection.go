@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/torquehq/torque/domain/es"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -46,14 +48,7 @@ func (RegistryProjection) Name() string { return RegistryProjectionName }
 
 // Handles implements projection.Projection.
 func (RegistryProjection) Handles() []string {
-	return []string{
-		customer.Registered{}.EventName(), customer.Corrected{}.EventName(), customer.NoteAdded{}.EventName(),
-		customer.ConsentGiven{}.EventName(), customer.ConsentWithdrawn{}.EventName(), customer.Erased{}.EventName(),
-		vehicle.Registered{}.EventName(), vehicle.Corrected{}.EventName(), vehicle.MileageRecorded{}.EventName(),
-		vehicle.OdometerReplaced{}.EventName(), vehicle.Transferred{}.EventName(),
-		serviceorder.Opened{}.EventName(), serviceorder.ItemAdded{}.EventName(), serviceorder.ItemRemoved{}.EventName(),
-		serviceorder.StatusChanged{}.EventName(), serviceorder.MechanicAssigned{}.EventName(),
-	}
+	return es.Names(customer.Events, vehicle.Events, serviceorder.Events)
 }
 
 // Reset implements projection.Projection.

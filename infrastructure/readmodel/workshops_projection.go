@@ -23,12 +23,7 @@ func (TenancyProjection) Name() string { return "tenancy" }
 
 // Handles implements projection.Projection.
 func (TenancyProjection) Handles() []string {
-	return []string{
-		workshop.Created{}.EventName(), workshop.StaffAdded{}.EventName(), workshop.StaffRoleChanged{}.EventName(),
-		workshop.StaffRemoved{}.EventName(), workshop.ProfileUpdated{}.EventName(), workshop.BillingLinked{}.EventName(),
-		workshop.BillingUpdated{}.EventName(), workshop.Suspended{}.EventName(), workshop.Reinstated{}.EventName(), workshop.FranchiseJoined{}.EventName(), workshop.FranchiseLeft{}.EventName(),
-		workshop.ServiceDefined{}.EventName(), workshop.ServiceRemoved{}.EventName(),
-	}
+	return workshop.Events.Names()
 }
 
 // Apply implements projection.Projection.
