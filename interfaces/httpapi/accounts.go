@@ -13,6 +13,7 @@ import (
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/interfaces/session"
 )
 
 // AccountHandlers serve Torque's account side: signup, sessions (login,
@@ -27,7 +28,7 @@ type AccountHandlers struct {
 	Franchises  *franchises.UseCases
 	Memberships *memberships.UseCases
 	// Scopes resolves /workshops/{slug} and the caller's role there.
-	Scopes     WorkshopScopes
+	Scopes     session.WorkshopScopes
 	Authn      identity.Authenticator
 	Webhooks   billing.WebhookVerifier
 	Limits     RateLimits

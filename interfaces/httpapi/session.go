@@ -10,10 +10,11 @@ import (
 
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/interfaces/session"
 )
 
 func (h *AccountHandlers) login(w http.ResponseWriter, r *http.Request) {
-	if !h.Limits.LoginPerIP.Allow(ClientIP(r, h.TrustProxy)) {
+	if !h.Limits.LoginPerIP.Allow(session.ClientIP(r, h.TrustProxy)) {
 		h.tooMany(w)
 		return
 	}
@@ -55,7 +56,7 @@ func (h *AccountHandlers) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *AccountHandlers) logout(w http.ResponseWriter, r *http.Request) {
-	if tok := BearerToken(r); tok != "" {
+	if tok := session.BearerToken(r); tok != "" {
 		if err := h.Authn.Logout(r.Context(), tok); err != nil {
 			h.fail(w, r, err)
 			return

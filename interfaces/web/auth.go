@@ -9,16 +9,12 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/workshops"
-	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/interfaces/session"
 )
 
-type sessionKey struct{}
 type workshopKey struct{}
 
-func sessionOf(ctx context.Context) (identity.Session, bool) {
-	s, ok := ctx.Value(sessionKey{}).(identity.Session)
-	return s, ok
-}
+func sessionOf(ctx context.Context) (identity.Session, bool) { return session.From(ctx) }
 
 func workshopOf(ctx context.Context) workshops.WorkshopView {
 	w, _ := ctx.Value(workshopKey{}).(workshops.WorkshopView)
@@ -33,7 +29,7 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 			h.errorPage(w, r, http.StatusForbidden, "web.error.csrf")
 			return
 		}
-		s, err := httpapi.ResolveSession(r, h.cfg.Authn)
+		s, err := session.Resolve(r, h.cfg.Authn)
 		if err != nil {
 			if r.Header.Get("HX-Request") != "" {
 				w.Header().Set("HX-Redirect", "/login")
@@ -47,7 +43,7 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 			h.errorPage(w, r, http.StatusForbidden, "web.error.staff_only")
 			return
 		}
-		ctx := context.WithValue(r.Context(), sessionKey{}, s)
+		ctx := session.With(r.Context(), s)
 		m := requestmeta.From(ctx)
 		m.Actor = "staff:" + s.Identity.ID
 		ctx = requestmeta.With(ctx, m)
@@ -55,7 +51,7 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 	})
 }
 
-// workshopScoped is httpapi.WorkshopScoped for pages: {slug} and the
+// workshopScoped is the API's WorkshopScoped for pages: {slug} and the
 // caller's membership put the request in that tenant with that role; a
 // workshop the caller does not belong to is a 404 page.
 func (h *Handler) workshopScoped(next http.Handler) http.Handler {
@@ -66,7 +62,7 @@ func (h *Handler) workshopScoped(next http.Handler) http.Handler {
 			notFound()
 			return
 		}
-		ctx, ws, err := httpapi.ScopeToWorkshop(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s)
+		ctx, ws, err := session.ScopeToWorkshop(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s)
 		if err != nil {
 			notFound()
 			return

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/torquehq/torque/interfaces/httperr"
+	"github.com/torquehq/torque/interfaces/session"
 
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
@@ -14,11 +15,10 @@ import (
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
-	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	if _, err := httpapi.ResolveSession(r, h.cfg.Authn); err == nil {
+	if _, err := session.Resolve(r, h.cfg.Authn); err == nil {
 		http.Redirect(w, r, "/app/", http.StatusSeeOther)
 		return
 	}
@@ -36,7 +36,7 @@ type loginView struct {
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("flow")
 	if id == "" {
-		if _, err := httpapi.ResolveSession(r, h.cfg.Authn); err == nil {
+		if _, err := session.Resolve(r, h.cfg.Authn); err == nil {
 			http.Redirect(w, r, "/app/", http.StatusSeeOther)
 			return
 		}

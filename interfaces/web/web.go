@@ -32,7 +32,7 @@ import (
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/application/workshops"
-	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/interfaces/session"
 )
 
 //go:embed static templates
@@ -45,7 +45,7 @@ type Config struct {
 	Staff       *staff.UseCases
 	Memberships *memberships.UseCases
 	// Scopes resolves /app/{slug} and the person's role there.
-	Scopes httpapi.WorkshopScopes
+	Scopes session.WorkshopScopes
 	Authn  identity.Authenticator
 
 	// Customers, Vehicles, ServiceOrders and DataSubject are the workshop's
@@ -227,16 +227,4 @@ func (h *Handler) setLocale(w http.ResponseWriter, r *http.Request) {
 
 // sameOrigin is the API's CSRF rule for cookie-authenticated writes: the
 // browser must say the request comes from Torque's own origin.
-func (h *Handler) sameOrigin(r *http.Request) bool {
-	allowed := strings.TrimRight(h.cfg.PublicURL, "/")
-	if o := r.Header.Get("Origin"); o != "" {
-		return o == allowed
-	}
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
-		return site == "same-origin"
-	}
-	if ref := r.Header.Get("Referer"); ref != "" {
-		return ref == allowed || strings.HasPrefix(ref, allowed+"/")
-	}
-	return false
-}
+func (h *Handler) sameOrigin(r *http.Request) bool { return session.SameOrigin(r, h.cfg.PublicURL) }

@@ -1,0 +1,141 @@
+// Package session resolves who is calling and in which workshop, for the
+// REST API and the back office alike: the Ory session of a request (bearer
+// token or cookie), the same-origin check that protects cookie-authenticated
+// writes, and the scoping of a request to one workshop with the caller's role
+// there. Each interface turns the answers into its own responses
+// (problem+json or pages).
+package session
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/domain/workshop"
+)
+
+type sessionKey struct{}
+
+// With returns ctx carrying the request's authenticated session.
+func With(ctx context.Context, s identity.Session) context.Context {
+	return context.WithValue(ctx, sessionKey{}, s)
+}
+
+// From returns the authenticated session stored by With.
+func From(ctx context.Context) (identity.Session, bool) {
+	s, ok := ctx.Value(sessionKey{}).(identity.Session)
+	return s, ok
+}
+
+// cookieNames are the cookies an Ory session travels in (self-hosted Kratos
+// and Ory Network, whose name ends in the project slug).
+var cookieNames = []string{"ory_kratos_session", "ory_session_"}
+
+// BearerToken returns the token of an "Authorization: Bearer" header.
+func BearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// HasCookie reports whether the request carries an Ory session cookie.
+func HasCookie(r *http.Request) bool {
+	for _, c := range r.Cookies() {
+		for _, n := range cookieNames {
+			if c.Name == n || strings.HasPrefix(c.Name, n) && strings.HasSuffix(n, "_") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Resolve validates the request's Ory session (bearer token first, then
+// cookie) and returns it; errs.ErrUnauthenticated when absent or invalid.
+func Resolve(r *http.Request, authn identity.Authenticator) (identity.Session, error) {
+	ctx := r.Context()
+	if tok := BearerToken(r); tok != "" {
+		return authn.SessionFromToken(ctx, tok)
+	}
+	if HasCookie(r) {
+		return authn.SessionFromCookie(ctx, r.Header.Get("Cookie"))
+	}
+	return identity.Session{}, fmt.Errorf("no session: %w", errs.ErrUnauthenticated)
+}
+
+// SafeMethod reports whether m never changes state (no CSRF check needed).
+func SafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// SameOrigin reports whether a browser request comes from allowedOrigin
+// (scheme://host[:port]). Without Origin, Sec-Fetch-Site or Referer nothing
+// proves it, and the request is refused.
+func SameOrigin(r *http.Request, allowedOrigin string) bool {
+	allowedOrigin = strings.TrimRight(allowedOrigin, "/")
+	if o := r.Header.Get("Origin"); o != "" {
+		return o == allowedOrigin
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		return ref == allowedOrigin || strings.HasPrefix(ref, allowedOrigin+"/")
+	}
+	return false
+}
+
+// ClientIP is the peer address (the API is meant to sit behind a proxy that
+// overwrites X-Forwarded-For only when TORQUE_TRUST_PROXY is set).
+func ClientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// WorkshopScopes resolves a workshop and a person's role in it (the workshop
+// directory read model).
+type WorkshopScopes interface {
+	// Scope returns the workshop of slug and the identity's role in it in one
+	// read; errs.ErrNotFound when either does not exist.
+	Scope(ctx context.Context, slug, identityID string) (workshops.WorkshopView, string, error)
+}
+
+// ScopeToWorkshop puts ctx in the workshop of slug with the session's role
+// there (tenant and authz principal). A workshop the identity does not belong
+// to is errs.ErrNotFound, exactly as if it did not exist.
+func ScopeToWorkshop(ctx context.Context, scopes WorkshopScopes, slug string, s identity.Session) (context.Context, workshops.WorkshopView, error) {
+	ws, roleName, err := scopes.Scope(ctx, slug, s.Identity.ID)
+	if err != nil {
+		return ctx, ws, err
+	}
+	role, err := authz.ParseRole(roleName)
+	if err != nil {
+		return ctx, ws, fmt.Errorf("role %q: %w", roleName, errs.ErrNotFound)
+	}
+	tid, err := tenant.FromUUID(ws.ID)
+	if err != nil {
+		return ctx, ws, fmt.Errorf("workshop id: %w", errs.ErrNotFound)
+	}
+	st, _ := workshop.ParseStatus(ws.Status)
+	ctx = tenant.WithTenant(ctx, tid)
+	ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
+		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: !st.Writable()})
+	return ctx, ws, nil
+}
