@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 )
 
@@ -19,7 +18,7 @@ func TestTemplates_useOnlyCatalogueKeys(t *testing.T) {
 	key := regexp.MustCompile(`"(web\.[a-z_.]*[a-z_])"`)
 	check := func(name, src string) {
 		for _, m := range key.FindAllStringSubmatch(src, -1) {
-			if !i18n.Has(m[1]) {
+			if !messages.Has(m[1]) {
 				t.Errorf("%s: %q is not in the catalogue", name, m[1])
 			}
 		}
@@ -44,7 +43,7 @@ func TestTemplates_useOnlyCatalogueKeys(t *testing.T) {
 			suffixes = []string{"email", "code", "password"}
 		}
 		for _, s := range suffixes {
-			if !i18n.Has(prefix + s) {
+			if !messages.Has(prefix + s) {
 				t.Errorf("%s%s is not in the catalogue", prefix, s)
 			}
 		}
@@ -138,3 +137,30 @@ func (f flowsAt) Flow(context.Context, string, string, string) (identity.Flow, e
 	return identity.Flow{}, identity.ErrFlowGone
 }
 func (f flowsAt) LogoutURL(context.Context, string) (string, error) { return "", identity.ErrFlowGone }
+
+// The back office's copy exists in every locale with the same format verbs,
+// so switching language never shows a key or a broken sentence.
+func TestPageCopy_sameKeysAndVerbsInEveryLocale(t *testing.T) {
+	t.Parallel()
+	verb := regexp.MustCompile(`%[a-z]`)
+	for key, pt := range pageCopyPtBR {
+		en, ok := pageCopyEn[key]
+		if !ok {
+			t.Errorf("en lacks %q", key)
+			continue
+		}
+		if a, b := strings.Join(verb.FindAllString(pt, -1), ""), strings.Join(verb.FindAllString(en, -1), ""); a != b {
+			t.Errorf("%s: pt-BR verbs %q, en verbs %q", key, a, b)
+		}
+	}
+	for key := range pageCopyEn {
+		if _, ok := pageCopyPtBR[key]; !ok {
+			t.Errorf("pt-BR lacks %q", key)
+		}
+	}
+	for key := range pageCopyPtBR {
+		if !strings.HasPrefix(key, "web.") {
+			t.Errorf("page copy key %q outside web.*: application texts belong in application/i18n", key)
+		}
+	}
+}

@@ -66,18 +66,18 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 func kratosMessage(l i18n.Locale, m identity.FlowMessage) string {
 	switch m.ID {
 	case 4000006, 4000035:
-		return i18n.T(l, "problem.login_failed")
+		return tr(l, "problem.login_failed")
 	case 4000002:
-		return i18n.T(l, "error.required")
+		return tr(l, "error.required")
 	case 4010001, 4010002:
-		return i18n.T(l, "web.login.expired")
+		return tr(l, "web.login.expired")
 	case 1060001, 1060002:
-		return i18n.T(l, "web.recovery.sent")
+		return tr(l, "web.recovery.sent")
 	case 1050001:
-		return i18n.T(l, "web.account.saved")
+		return tr(l, "web.account.saved")
 	}
 	if m.Type == "error" {
-		return i18n.T(l, "web.error.generic")
+		return tr(l, "web.error.generic")
 	}
 	return m.Text
 }
@@ -212,7 +212,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Title = i18n.T(v.L, "web.signup.done_title")
+	v.Title = tr(v.L, "web.signup.done_title")
 	v.Data = signupDone{Workshop: res.Workshop, CheckoutURL: res.CheckoutURL}
 	h.render(w, r, http.StatusOK, "signup_done", v)
 }
@@ -229,16 +229,16 @@ func (h *Handler) formErrors(r *http.Request, v *view, err error) bool {
 				field = "workshop_name"
 			}
 			if _, dup := v.Errors[field]; !dup {
-				v.Errors[field] = i18n.FieldError(l, f.Code)
+				v.Errors[field] = messages.FieldError(l, f.Code)
 			}
 		}
-		v.Alert = i18n.T(l, "web.form.fix_errors")
+		v.Alert = tr(l, "web.form.fix_errors")
 		return true
 	}
 	var ce *errs.ConflictError
 	if errors.As(err, &ce) {
-		v.Errors[ce.Field] = i18n.FieldError(l, ce.Code)
-		v.Alert = i18n.T(l, "web.form.fix_errors")
+		v.Errors[ce.Field] = messages.FieldError(l, ce.Code)
+		v.Alert = tr(l, "web.form.fix_errors")
 		return true
 	}
 	return false

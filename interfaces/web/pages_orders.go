@@ -11,7 +11,6 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/customers"
-	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/br"
@@ -100,7 +99,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 	if km := strings.TrimSpace(f.Get("mileage_km")); km != "" {
 		n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "").Replace(km), 10, 64)
 		if err != nil {
-			v.Errors["mileage_km"] = i18n.FieldError(v.L, "invalid_format")
+			v.Errors["mileage_km"] = messages.FieldError(v.L, "invalid_format")
 		} else {
 			in.MileageKm = &n
 		}
@@ -118,7 +117,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		if q := strings.TrimSpace(f.Get(p + "quantity")); q != "" {
 			n, err := strconv.ParseInt(q, 10, 64)
 			if err != nil {
-				v.Errors[p+"quantity"] = i18n.FieldError(v.L, "invalid_format")
+				v.Errors[p+"quantity"] = messages.FieldError(v.L, "invalid_format")
 			}
 			item.Quantity = n
 		}
@@ -128,7 +127,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 			}
 			m, err := br.ParseMoneyBRL(price)
 			if err != nil {
-				v.Errors[p+"unit_price"] = i18n.FieldError(v.L, "invalid_format")
+				v.Errors[p+"unit_price"] = messages.FieldError(v.L, "invalid_format")
 			}
 			item.UnitPriceCents = m.Cents()
 		}
@@ -159,7 +158,7 @@ func (h *Handler) orderCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Errors = fixed
 	}
-	v.Alert = i18n.T(v.L, "web.form.fix_errors")
+	v.Alert = tr(v.L, "web.form.fix_errors")
 	h.renderOrderForm(w, r, http.StatusUnprocessableEntity, &v)
 }
 
@@ -200,7 +199,7 @@ func (h *Handler) order(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.newView(r, "web.order.title")
 	v.Nav = "orders"
-	v.Title = i18n.T(v.L, "web.order.number", p.Order.Number)
+	v.Title = tr(v.L, "web.order.number", p.Order.Number)
 	v.Data = p
 	h.render(w, r, http.StatusOK, "order", v)
 }
@@ -212,7 +211,7 @@ func (h *Handler) orderPrint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.newView(r, "web.order.title")
-	v.Title = i18n.T(v.L, "web.order.number", p.Order.Number)
+	v.Title = tr(v.L, "web.order.number", p.Order.Number)
 	v.Data = p
 	h.renderBlock(w, r, http.StatusOK, "order_print", "print", v)
 }

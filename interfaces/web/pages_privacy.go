@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/i18n"
 )
 
 func (h *Handler) customerExport(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +61,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		v := h.newView(r, "web.erase.title")
 		v.Nav = "customers"
 		v.Data = c
-		v.Errors["confirm"] = i18n.T(v.L, "web.erase.mismatch")
+		v.Errors["confirm"] = tr(v.L, "web.erase.mismatch")
 		h.render(w, r, http.StatusUnprocessableEntity, "erase", v)
 		return
 	}

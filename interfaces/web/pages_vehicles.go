@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/torquehq/torque/application/customers"
-	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/pagination"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/vehicle"
@@ -61,7 +60,7 @@ func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for f, code := range bad {
-		v.Errors[f] = i18n.FieldError(v.L, code)
+		v.Errors[f] = messages.FieldError(v.L, code)
 	}
 	v.Form.Set("vehicle_form_open", "1")
 	h.renderCustomer(w, r, http.StatusUnprocessableEntity, &v)
@@ -139,7 +138,7 @@ func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for f, code := range bad {
-		v.Errors[f] = i18n.FieldError(v.L, code)
+		v.Errors[f] = messages.FieldError(v.L, code)
 	}
 	h.renderVehicle(w, r, http.StatusUnprocessableEntity, &v)
 }

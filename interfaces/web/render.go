@@ -57,7 +57,7 @@ type pages struct {
 
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"t": func(l i18n.Locale, key string, args ...any) string { return i18n.T(l, key, args...) },
+		"t": func(l i18n.Locale, key string, args ...any) string { return tr(l, key, args...) },
 		"money": func(cents int64) string {
 			m, err := br.NewMoneyCents(cents)
 			if err != nil {
@@ -85,8 +85,8 @@ func funcs() template.FuncMap {
 			}
 			return s
 		},
-		"status": func(l i18n.Locale, s string) string { return i18n.T(l, "web.status."+s) },
-		"role":   func(l i18n.Locale, s string) string { return i18n.T(l, "role."+s) },
+		"status": func(l i18n.Locale, s string) string { return tr(l, "web.status."+s) },
+		"role":   func(l i18n.Locale, s string) string { return tr(l, "role."+s) },
 		"service": func(code string) string {
 			sc, err := catalog.ParseServiceCode(code)
 			if err == nil {
@@ -162,7 +162,7 @@ var saoPaulo = func() *time.Location {
 // newView fills the common parts of a page's view.
 func (h *Handler) newView(r *http.Request, titleKey string) view {
 	l := localeOf(r.Context())
-	v := view{L: l, Title: i18n.T(l, titleKey), Path: r.URL.Path, Errors: map[string]string{}, Form: url.Values{}}
+	v := view{L: l, Title: tr(l, titleKey), Path: r.URL.Path, Errors: map[string]string{}, Form: url.Values{}}
 	if s, ok := sessionOf(r.Context()); ok {
 		v.User = s.Identity.Name
 		if v.User == "" {
@@ -176,8 +176,8 @@ func (h *Handler) newView(r *http.Request, titleKey string) view {
 			v.Role = p.Role.String()
 		}
 	}
-	if f := r.URL.Query().Get("ok"); f != "" && i18n.Has("web.flash."+f) {
-		v.Flash = i18n.T(l, "web.flash."+f)
+	if f := r.URL.Query().Get("ok"); f != "" && messages.Has("web.flash."+f) {
+		v.Flash = tr(l, "web.flash."+f)
 	}
 	return v
 }
@@ -210,7 +210,7 @@ func (h *Handler) renderBlock(w http.ResponseWriter, r *http.Request, status int
 
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	v := h.newView(r, "web.error.title")
-	v.Alert = i18n.T(v.L, key)
+	v.Alert = tr(v.L, key)
 	h.render(w, r, status, "error", v)
 }
 
