@@ -3,8 +3,13 @@
 package observability
 
 import (
+	"net/http"
+	"strconv"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Metrics groups every metric Torque exports. Adapters take a *Metrics and
@@ -63,4 +68,16 @@ func NewMetrics() *Metrics {
 	r.MustRegister(m.EventsAppended, m.AppendDuration, m.AppendConflicts, m.ProjectionApplied,
 		m.ProjectionErrors, m.ProjectionLag, m.ProjectionLagAge, m.HTTPRequests, m.HTTPDuration)
 	return m
+}
+
+// ObserveHTTPRequest counts a request and records its duration, by route
+// pattern (never the raw path, which holds ids).
+func (m *Metrics) ObserveHTTPRequest(route, method string, status int, d time.Duration) {
+	m.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.HTTPDuration.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }

@@ -3,14 +3,12 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/requestmeta"
-	"github.com/torquehq/torque/infrastructure/observability"
 )
 
 // MaxBodyBytes is the largest request body accepted (413 beyond).
@@ -62,7 +60,7 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 // accessLog logs one JSON line per request and records metrics by route
 // pattern (never the raw path, which holds ids). It never logs bodies,
 // query strings or headers, which may hold personal data or secrets.
-func accessLog(log *slog.Logger, m *observability.Metrics) func(http.Handler) http.Handler {
+func accessLog(log *slog.Logger, m RequestObserver) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -83,8 +81,7 @@ func accessLog(log *slog.Logger, m *observability.Metrics) func(http.Handler) ht
 				}
 				d := time.Since(start)
 				if m != nil {
-					m.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
-					m.HTTPDuration.WithLabelValues(route, r.Method).Observe(d.Seconds())
+					m.ObserveHTTPRequest(route, r.Method, rec.status, d)
 				}
 				log.InfoContext(r.Context(), "http request", "method", r.Method, "route", route,
 					"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(d.Microseconds())/1000)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/torquehq/torque/infrastructure/observability"
 	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
@@ -26,9 +25,9 @@ func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Metrics: observability.NewMetrics(),
-		Mount:   []func(chi.Router){th.Mount},
+		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
+		Mount:          []func(chi.Router){th.Mount},
 	})
 }
 

@@ -3,23 +3,29 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/torquehq/torque/interfaces/httpapi/openapi"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/torquehq/torque/infrastructure/observability"
 )
 
 // Deps are what the HTTP API needs; cmd/torque fills them.
 type Deps struct {
-	Logger  *slog.Logger
-	Metrics *observability.Metrics
+	Logger *slog.Logger
+	// Metrics records each request (nil: none).
+	Metrics RequestObserver
+	// MetricsHandler serves GET /metrics (nil: not served).
+	MetricsHandler http.Handler
 	// Ready lists the readiness checks (Postgres, publisher, Ory).
 	Ready []Check
 	// Mount adds feature routes under /api/v1 (one func per feature).
 	Mount []func(r chi.Router)
+}
+
+// RequestObserver records the outcome of each request, by route pattern.
+type RequestObserver interface {
+	ObserveHTTPRequest(route, method string, status int, d time.Duration)
 }
 
 // NewRouter builds the HTTP handler.
@@ -28,8 +34,8 @@ func NewRouter(d Deps) http.Handler {
 	r.Use(requestContext, securityHeaders, accessLog(d.Logger, d.Metrics), limitBody)
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Ready))
-	if d.Metrics != nil {
-		r.Handle("/metrics", promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{}))
+	if d.MetricsHandler != nil {
+		r.Handle("/metrics", d.MetricsHandler)
 	}
 	r.Mount("/api/docs", openapi.Docs(func(w http.ResponseWriter, status int, typ, detail string) {
 		WriteProblem(w, Problem{Type: typ, Status: status, Detail: detail})
