@@ -171,7 +171,9 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		go func() { done <- s.RunWorker(wctx) }()
 		err := seedpkg.Demo(ctx, s, *demoCustomers, os.Stderr)
 		cancel()
-		<-done
+		if werr := <-done; werr != nil {
+			fmt.Fprintln(os.Stderr, "seed: projection worker:", werr)
+		}
 		if errors.Is(err, seedpkg.ErrAlreadySeeded) {
 			fmt.Println("seed: already seeded (workshop " + seedpkg.DemoSlug + " exists)")
 			return nil
