@@ -47,11 +47,8 @@ test: ## go vet, then every test (Go with -race, then browser tests) against the
 bench: stack ## Run the benchmarks; raw output in .local/bench.txt
 	$(ENV); go test -run '^$$' -bench . -benchmem ./... | tee $(LOCAL)/bench.txt
 
-lint: ## Check formatting (gofmt) and run go vet
-	@unformatted=$$(find . -name '*.go' -not -path './.local/*' -not -path './.tools/*' \
-		-not -path '*/node_modules/*' -print0 | xargs -0 -r gofmt -l); \
-	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
-	go vet ./...
+lint: ## gofmt, golangci-lint (.golangci.yml; layer rules) and the lint config's self-test
+	scripts/lint.sh
 
 fuzz: ## Run every fuzz target for FUZZTIME each (default 20s)
 	$(ENV); FUZZTIME=$(FUZZTIME) scripts/fuzz.sh

@@ -171,7 +171,10 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		go func() { done <- s.RunWorker(wctx) }()
 		err := seedpkg.Demo(ctx, s, *demoCustomers, os.Stderr)
 		cancel()
-		<-done
+		// Stopped by cancel: only an error of its own is worth a word.
+		if werr := <-done; werr != nil && !errors.Is(werr, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "seed: projection worker:", werr)
+		}
 		if errors.Is(err, seedpkg.ErrAlreadySeeded) {
 			fmt.Println("seed: already seeded (workshop " + seedpkg.DemoSlug + " exists)")
 			return nil

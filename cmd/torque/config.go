@@ -62,7 +62,7 @@ func loadConfig() (wiring.Config, error) {
 	if c.ShutdownTimeout, err = time.ParseDuration(env("TORQUE_SHUTDOWN_TIMEOUT", "15s")); err != nil {
 		return c, fmt.Errorf("TORQUE_SHUTDOWN_TIMEOUT: %w", err)
 	}
-	n, err := strconv.Atoi(env("TORQUE_DATABASE_MAX_CONNS", "20"))
+	n, err := strconv.ParseInt(env("TORQUE_DATABASE_MAX_CONNS", "20"), 10, 32)
 	if err != nil || n < 2 {
 		return c, fmt.Errorf("TORQUE_DATABASE_MAX_CONNS: want an integer ≥ 2")
 	}

@@ -204,3 +204,17 @@ build_tool() {
 	echo "$want" >"$stamp"
 	log "built $name in $((SECONDS - started))s"
 }
+
+# build_golangci_lint: build the pinned golangci-lint (deploy/tools/golangci-lint)
+# into $BIN_DIR/golangci-lint unless it is already there, and print its path.
+# The version goes in through -ldflags: built as a dependency, the binary would
+# otherwise call itself "(devel)".
+build_golangci_lint() {
+	local version
+	mkdir -p "$BIN_DIR"
+	version=$(cd "$REPO_ROOT/deploy/tools/golangci-lint" &&
+		go list -mod=readonly -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2)
+	build_tool golangci-lint deploy/tools/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint \
+		-ldflags "-X main.version=${version#v} -X main.date=pinned" >&2
+	printf '%s\n' "$BIN_DIR/golangci-lint"
+}

@@ -106,7 +106,7 @@ func GenerateCPF(r *rand.Rand) CPF {
 	for {
 		base := make([]byte, 9)
 		for i := range base {
-			base[i] = byte('0' + intN(r, 10))
+			base[i] = "0123456789"[intN(r, 10)]
 		}
 		d := string(base) + cpfCheckDigits(string(base))
 		if !allSame(d) {

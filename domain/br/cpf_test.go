@@ -112,7 +112,7 @@ func TestParseCPF_randomRoundTrip(t *testing.T) {
 		// Any single-digit change in the check digits must be caught.
 		for pos := 9; pos < 11; pos++ {
 			b := []byte(want)
-			b[pos] = '0' + (b[pos]-'0'+1+byte(r.IntN(9)))%10
+			b[pos] = "0123456789"[(int(b[pos]-'0')+1+r.IntN(9))%10]
 			_, err := br.ParseCPF(string(b))
 			requireCode(t, err, br.CodeInvalidCheckDigit, "cpf")
 		}

@@ -42,7 +42,7 @@ func TestWithField_overridesCopy(t *testing.T) {
 		t.Fatalf("original mutated: field = %q", o.Field)
 	}
 	plain := errors.New("boom")
-	if br.WithField(plain, "x") != plain {
+	if br.WithField(plain, "x") != plain { //nolint:errorlint // identity: the very same value must come back
 		t.Fatal("non-validation error should be returned unchanged")
 	}
 	if br.WithField(nil, "x") != nil {

@@ -52,7 +52,7 @@ func allSame(s string) bool {
 // *rand.Rand is passed.
 func intN(r *rand.Rand, n int) int {
 	if r == nil {
-		return rand.IntN(n)
+		return rand.IntN(n) //nolint:gosec // G404: test and demo data, not secrets
 	}
 	return r.IntN(n)
 }

@@ -11,9 +11,12 @@ import (
 	"github.com/torquehq/torque/domain/franchise"
 )
 
+// created is a fixed instant: domain code never reads the clock.
+var created = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
 func TestFranchise_invitationLifecycle(t *testing.T) {
 	t.Parallel()
-	f, err := franchise.Create(uuid.New(), "Rede Boa Oficina", "m1", "m1@example.com", "M", time.Now())
+	f, err := franchise.Create(uuid.New(), "Rede Boa Oficina", "m1", "m1@example.com", "M", created)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +39,7 @@ func TestFranchise_invitationLifecycle(t *testing.T) {
 	if err := f.RemoveManager("m1"); err == nil {
 		t.Fatal("removed the last manager")
 	}
-	if _, err := franchise.Create(uuid.New(), "  ", "m", "", "", time.Now()); err == nil {
+	if _, err := franchise.Create(uuid.New(), "  ", "m", "", "", created); err == nil {
 		t.Fatal("empty name accepted")
 	}
 }

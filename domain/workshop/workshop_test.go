@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/workshop"
 )
@@ -163,5 +162,3 @@ func TestUpdateProfile_validation(t *testing.T) {
 		t.Fatalf("profile = %+v", p)
 	}
 }
-
-func catalogCode(s string) (catalog.ServiceCode, error) { return catalog.ParseServiceCode(s) }

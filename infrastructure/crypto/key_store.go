@@ -275,7 +275,7 @@ func (s *keyStore) createSubjectKey(ctx context.Context, t tenant.ID, subject uu
 	if err != nil {
 		return subjectKeyRow{}, err
 	}
-	wrapped := kekAEAD.Seal(nil, nil, randomKey(), subjectKeyAAD(t, subject, kek.version))
+	wrapped := kekAEAD.Seal(nil, nil, randomKey(), subjectKeyAAD(t, subject, kek.version)) //nolint:gosec // G407: newAEAD is cipher.NewGCMWithRandomNonce, which draws the nonce itself
 	var row subjectKeyRow
 	err = s.runTenantBatch(ctx, t, func(b *pgx.Batch) {
 		b.Queue(insertSubjectKeySQL, t.UUID(), subject, wrapped, kek.version, s.now())

@@ -76,7 +76,7 @@ func (c Config) Validate() error {
 		problems = append(problems, errors.New("SessionCacheSize must not be negative"))
 	}
 	switch {
-	case c.HTTPClient == http.DefaultClient:
+	case c.HTTPClient == http.DefaultClient: //nolint:forbidigo // named only to refuse it
 		problems = append(problems, errors.New("HTTPClient must not be http.DefaultClient (it has no timeout)"))
 	case c.HTTPClient != nil && c.HTTPClient.Timeout <= 0:
 		problems = append(problems, errors.New("HTTPClient must have a Timeout"))

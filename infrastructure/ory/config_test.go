@@ -28,7 +28,7 @@ func TestConfig_Validate(t *testing.T) {
 		{"missing public", func(c *Config) { c.PublicURL = "" }, "PublicURL: required"},
 		{"bad admin scheme", func(c *Config) { c.AdminURL = "ftp://x" }, "AdminURL: scheme"},
 		{"credentials in URL", func(c *Config) { c.AdminURL = "http://u:p@x" }, "AdminURL: must not carry"},
-		{"default client", func(c *Config) { c.HTTPClient = http.DefaultClient }, "http.DefaultClient"},
+		{"default client", func(c *Config) { c.HTTPClient = http.DefaultClient }, "http.DefaultClient"}, //nolint:forbidigo // the client Validate must refuse
 		{"client without timeout", func(c *Config) { c.HTTPClient = &http.Client{} }, "Timeout"},
 		{"negative size", func(c *Config) { c.SessionCacheSize = -1 }, "SessionCacheSize"},
 	}
@@ -58,7 +58,7 @@ func TestConfig_setDefaults(t *testing.T) {
 	c.setDefaults()
 	if c.PublicURL != "http://a" || c.SessionCacheTTL != DefaultSessionCacheTTL ||
 		c.SessionCacheSize != DefaultSessionCacheSize || c.HTTPClient == nil ||
-		c.HTTPClient == http.DefaultClient || c.HTTPClient.Timeout != DefaultHTTPTimeout || c.Now == nil {
+		c.HTTPClient == http.DefaultClient || c.HTTPClient.Timeout != DefaultHTTPTimeout || c.Now == nil { //nolint:forbidigo // checks it is not the default client
 		t.Fatalf("defaults not applied: %+v", c)
 	}
 }

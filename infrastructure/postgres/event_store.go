@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
@@ -167,6 +168,9 @@ func (s *PostgresEventStore) prepare(ctx context.Context, stream eventsourcing.S
 		versions[i] = expected + int64(i) + 1
 		ids[i] = s.cfg.NewID()
 		types[i] = enc.Type
+		if enc.Schema < math.MinInt32 || enc.Schema > math.MaxInt32 {
+			return prepared{}, fmt.Errorf("postgres: event %s: schema version %d out of range", enc.Type, enc.Schema)
+		}
 		schemas[i] = int32(enc.Schema)
 		payloads[i] = string(enc.Payload)
 		recs[i] = eventsourcing.Recorded{
@@ -295,7 +299,18 @@ func (s *PostgresEventStore) Load(ctx context.Context, stream eventsourcing.Stre
 	b.Queue(SetTenantSQL, tid.String())
 	b.Queue(loadStreamSQL, tid.UUID(), stream.ID, stream.Type)
 	br := s.cfg.Pool.SendBatch(ctx, b)
-	defer br.Close()
+	out, err := s.readStream(ctx, br, tid, stream)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readStream decodes the events of Load's batch; the caller closes br.
+func (s *PostgresEventStore) readStream(ctx context.Context, br pgx.BatchResults, tid tenant.ID, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
 	if _, err := br.Exec(); err != nil {
 		return nil, err
 	}

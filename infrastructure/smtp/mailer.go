@@ -70,10 +70,12 @@ func (m *SMTPMailer) Send(ctx context.Context, to, subject, text string) error {
 	host, _, _ := net.SplitHostPort(m.cfg.Addr)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
-		conn.Close()
+		_ = conn.Close() // the hello error is the one worth reporting
 		return fmt.Errorf("smtp: hello: %w", err)
 	}
-	defer c.Close()
+	// On success Quit has ended the session; Close then only releases the
+	// connection, and on failure the step's own error is the one returned.
+	defer func() { _ = c.Close() }()
 	if m.cfg.Username != "" {
 		if err := c.Auth(smtp.PlainAuth("", m.cfg.Username, m.cfg.Password, host)); err != nil {
 			return fmt.Errorf("smtp: auth: %w", err)

@@ -304,7 +304,7 @@ async function invitation(email) {
     const list = r.ok ? (await r.json()).messages || [] : [];
     if (list.length) {
       const m = await (await fetch(`${mailpit}/api/v1/message/${list[0].ID}`)).json();
-      const link = (m.Text.match(/http:\/\/127\.0\.0\.1:8080\/recovery\S*/) || [])[0];
+      const link = (m.Text.match(new RegExp(BASE.replace(/[.]/g, '\\.') + '/recovery\\S*')) || [])[0];
       const code = (m.Text.match(/código (\d{6})/) || [])[1];
       assert.ok(link && code, 'the invitation has a link and a code:\n' + m.Text);
       return { link: link.replace(/[.,;:!?)\]]+$/, ''), code };

@@ -67,7 +67,7 @@ func New(tb testing.TB) *DB {
 	if err != nil {
 		tb.Fatalf("pgtest: Postgres unreachable (run `make stack`): %v", err)
 	}
-	defer root.Close(ctx)
+	defer func() { _ = root.Close(ctx) }() // only released; nothing was written through it to lose
 	var buf [6]byte
 	_, _ = rand.Read(buf[:])
 	name := "torque_test_" + hex.EncodeToString(buf[:])
@@ -88,7 +88,7 @@ func New(tb testing.TB) *DB {
 		if err != nil {
 			return
 		}
-		defer c.Close(cctx)
+		defer func() { _ = c.Close(cctx) }()
 		_, _ = c.Exec(cctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	})
 	if d.Admin, err = postgres.Open(ctx, postgres.Config{URL: d.AdminURL, MaxConns: 10}); err != nil {
