@@ -144,7 +144,7 @@ func (r *Repository[A]) Update(ctx context.Context, id uuid.UUID, command func(A
 // instead of colliding again in lockstep.
 func backoff(ctx context.Context, attempt int) error {
 	ceiling := time.Duration(1<<min(attempt, 6)) * 250 * time.Microsecond
-	d := time.Duration(rand.Int64N(int64(ceiling)) + 1)
+	d := time.Duration(rand.Int64N(int64(ceiling)) + 1) //nolint:gosec // jitter, not a secret
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -1,6 +1,6 @@
 package i18n
 
-var ptBR = map[string]string{
+var ptBR = map[string]string{ //nolint:gosec // texts (e.g. "senha" labels), not credentials
 	// Validation codes (API problem details and forms).
 	"error.too_large":           "Arquivo grande demais.",
 	"error.invalid":             "Valor inválido.",

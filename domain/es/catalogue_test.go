@@ -12,7 +12,7 @@ type opened struct {
 	OwnerID string
 	Label   string
 	Secret  string `json:"secret,omitempty"`
-	hidden  string // unexported: not a JSON field
+	hidden  string //nolint:unused // present so Validate can be shown to ignore unexported fields
 }
 
 func (opened) EventName() string { return "thing.opened.v1" }

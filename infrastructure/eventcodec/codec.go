@@ -52,7 +52,6 @@ type entry struct {
 	schema      int
 	decode      func(json.RawMessage) (es.Event, error)
 	personal    []string
-	subject     func(es.Event) string
 	subjectJSON string
 }
 

@@ -31,15 +31,28 @@ func newServer(t *testing.T, checks []httpapi.Check, mount ...func(chi.Router)) 
 	return srv
 }
 
-func get(t *testing.T, url string) (*http.Response, string) {
+// reply is what a test reads of a response, its body already closed.
+type reply struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func get(t *testing.T, url string) (reply, string) {
 	t.Helper()
-	resp, err := http.Get(url) //nolint:bodyclose,noctx // closed below; test server on loopback
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply{StatusCode: resp.StatusCode, Header: resp.Header}, string(b)
 }
 
 func TestReadyz_ReportsEachDependency(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -161,6 +162,29 @@ func TestPageCopy_sameKeysAndVerbsInEveryLocale(t *testing.T) {
 	for key := range pageCopyPtBR {
 		if !strings.HasPrefix(key, "web.") {
 			t.Errorf("page copy key %q outside web.*: application texts belong in application/i18n", key)
+		}
+	}
+}
+
+// Switching language returns to a page of this site only: a next that a
+// browser would read as another host sends the visitor home instead.
+func TestSetLocale_neverRedirectsOffSite(t *testing.T) {
+	t.Parallel()
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", Flows: flowsAt("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for next, want := range map[string]string{
+		"/app/oficina/customers": "/app/oficina/customers",
+		"//evil.example":         "/",
+		`/\evil.example`:         "/",
+		"https://evil.example":   "/",
+		"":                       "/",
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/lang/en?next="+url.QueryEscape(next), nil))
+		if got := rec.Header().Get("Location"); got != want {
+			t.Errorf("next=%q redirected to %q, want %q", next, got, want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func readLogo(r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, errs.Invalid("logo", "required", "choose an image file")
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // an in-memory or temporary upload: nothing to flush
 	data, err := io.ReadAll(io.LimitReader(f, workshops.MaxLogoBytes+1))
 	if err != nil {
 		return nil, errs.Invalid("logo", "required", "choose an image file")

@@ -33,9 +33,6 @@ var boardStatuses = []string{"open", "quoted", "approved", "in_progress", "compl
 // sheet, because the CSP forbids inline styles).
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
-var customerFields = []string{"name", "document", "email", "phones.mobile", "phones.landline", "address.postal_code",
-	"address.street", "address.number", "address.complement", "address.district", "address.city", "address.state"}
-
 // Torque's colours (app.css), used until a workshop picks its own.
 const defaultPrimary, defaultSecondary = "#1f5fbf", "#f2a900"
 

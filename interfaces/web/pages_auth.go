@@ -98,7 +98,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, logoutURL, http.StatusSeeOther)
+	http.Redirect(w, r, logoutURL, http.StatusSeeOther) //nolint:gosec // the URL is Kratos's answer, not the request's
 }
 
 // flowView renders a recovery, verification or account-settings flow.

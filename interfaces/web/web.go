@@ -216,13 +216,19 @@ func (h *Handler) setLocale(w http.ResponseWriter, r *http.Request) {
 	if chi.URLParam(r, "locale") == string(i18n.En) {
 		l = i18n.En
 	}
+	//nolint:gosec // a language choice, not a credential: HttpOnly and SameSite, Secure behind TLS
 	http.SetCookie(w, &http.Cookie{Name: localeCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	next := r.URL.Query().Get("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(h.cfg.PublicURL, "https://")})
+	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther) //nolint:gosec // localPath keeps it on this site
+}
+
+// localPath returns next when it is a path on this site, else "/". Browsers
+// read a backslash as a slash, so "/\evil.example" would leave the site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/"
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return next
 }
 
 // sameOrigin is the API's CSRF rule for cookie-authenticated writes: the

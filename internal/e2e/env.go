@@ -39,7 +39,7 @@ func envOr(name, def string) string {
 }
 
 // TestStripeWebhookSecret signs webhook payloads in tests.
-const TestStripeWebhookSecret = "whsec_e2e_secret"
+const TestStripeWebhookSecret = "whsec_e2e_secret" //nolint:gosec // a test-only signing secret
 
 // Options tunes StartWith.
 type Options struct {

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -68,7 +69,7 @@ func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, err
 				defer wg.Done()
 				l := newLoader(sys)
 				for i := range jobs {
-					g := gen{rand.New(rand.NewPCG(opt.Seed+uint64(w+1), uint64(i)))}
+					g := gen{rand.New(rand.NewPCG(opt.Seed+uint64(w)+1, uint64(i)))} //nolint:gosec // w and i count up from 0
 					r, err := l.customer(wctx, g, w*1_000_000+i, opt.Years)
 					if err != nil {
 						errc <- err
@@ -116,7 +117,12 @@ func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshop
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- sys.RunWorker(wctx) }()
-	defer func() { cancel(); <-done }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			sys.Log.Warn("seed: projection worker stopped", "err", err)
+		}
+	}()
 	out := make([]workshops.WorkshopView, 0, n)
 	for w := 1; w <= n; w++ {
 		slug := fmt.Sprintf("carga-%04d", w)

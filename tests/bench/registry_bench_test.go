@@ -161,7 +161,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		              ON v.tenant_id = c.tenant_id AND v.customer_id = c.customer_id
 		           WHERE c.tenant_id = $1 AND c.customer_id = $2`, ws.ID, id)
 		br := env.Sys.Pool.SendBatch(tctx, bt)
-		defer br.Close()
+		defer func() { _ = br.Close() }() // the Exec below already reported any error of the batch
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
