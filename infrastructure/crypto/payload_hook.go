@@ -17,7 +17,7 @@ import (
 var _ eventcodec.PayloadHook = (*FieldEncryptionHook)(nil)
 
 // FieldEncryptionHook seals the personal fields of event payloads before
-// storage and opens them after load (eventcodec.Registry.SetPayloadHook).
+// storage and opens them after load (eventcodec.Codec.SetPayloadHook).
 //
 // Seal replaces each non-null top-level field named in PayloadContext.Personal
 // with {"enc": "<ciphertext>", "t": "<JSON type>"}; the ciphertext holds the

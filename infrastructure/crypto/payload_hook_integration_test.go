@@ -41,10 +41,10 @@ const streamType = "customer"
 
 // newCodec wires a codec the way cmd/torque does; the cipher is returned so
 // a test can shred through the same process (same cache).
-func newCodec(t testing.TB, db *pgtest.DB) (*eventcodec.Registry, *crypto.EnvelopeCipher) {
+func newCodec(t testing.TB, db *pgtest.DB) (*eventcodec.Codec, *crypto.EnvelopeCipher) {
 	t.Helper()
 	c := newCipher(t, db, ringK1, nil)
-	codec := eventcodec.NewRegistry()
+	codec := eventcodec.New()
 	eventcodec.Register[registered](codec, eventcodec.Personal("CustomerID",
 		"Name", "Document", "Address", "Phones", "BirthYear", "Marketing", "Nickname"))
 	codec.SetPayloadHook(c.PayloadHook())

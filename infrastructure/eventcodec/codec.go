@@ -55,20 +55,20 @@ type entry struct {
 	subjectJSON string
 }
 
-// Registry knows every event type the system may load.
-type Registry struct {
+// Codec knows every event type the system may load.
+type Codec struct {
 	types     map[string]*entry
 	upcasters map[string]map[int]Upcaster
 	hook      PayloadHook
 }
 
-// NewRegistry returns an empty registry with the identity payload hook.
-func NewRegistry() *Registry {
-	return &Registry{types: map[string]*entry{}, upcasters: map[string]map[int]Upcaster{}, hook: identityHook{}}
+// New returns an empty codec with the identity payload hook.
+func New() *Codec {
+	return &Codec{types: map[string]*entry{}, upcasters: map[string]map[int]Upcaster{}, hook: identityHook{}}
 }
 
 // SetPayloadHook installs the hook (e.g. field encryption).
-func (r *Registry) SetPayloadHook(h PayloadHook) { r.hook = h }
+func (r *Codec) SetPayloadHook(h PayloadHook) { r.hook = h }
 
 // Option configures a registered event type.
 type Option func(*entry)
@@ -86,7 +86,7 @@ func Personal(subjectField string, fields ...string) Option {
 // twice is a programming error and panics at start-up. Domain events are
 // registered through their package's catalogue (RegisterCatalogues); Register
 // is for event types that have none, such as test fixtures.
-func Register[E es.Event](r *Registry, opts ...Option) {
+func Register[E es.Event](r *Codec, opts ...Option) {
 	var zero E
 	r.register(zero.EventName(), func(b json.RawMessage) (es.Event, error) {
 		var ev E
@@ -100,7 +100,7 @@ func Register[E es.Event](r *Registry, opts ...Option) {
 // RegisterCatalogues adds every event type of the catalogues, with the
 // personal fields, data subject and upcasters each spec declares. An invalid
 // catalogue or a name registered twice panics at start-up.
-func RegisterCatalogues(r *Registry, catalogues ...es.Catalogue) {
+func RegisterCatalogues(r *Codec, catalogues ...es.Catalogue) {
 	for _, c := range catalogues {
 		if err := c.Validate(); err != nil {
 			panic("eventcodec: " + err.Error())
@@ -111,7 +111,7 @@ func RegisterCatalogues(r *Registry, catalogues ...es.Catalogue) {
 	}
 }
 
-func registerSpec(r *Registry, spec es.EventSpec) {
+func registerSpec(r *Codec, spec es.EventSpec) {
 	name := spec.Name()
 	opts := []Option{Schema(spec.Schema())}
 	if len(spec.Personal) > 0 {
@@ -132,7 +132,7 @@ func registerSpec(r *Registry, spec es.EventSpec) {
 	}
 }
 
-func (r *Registry) register(name string, decode func(json.RawMessage) (es.Event, error), opts ...Option) {
+func (r *Codec) register(name string, decode func(json.RawMessage) (es.Event, error), opts ...Option) {
 	if _, dup := r.types[name]; dup {
 		panic("eventcodec: event type registered twice: " + name)
 	}
@@ -145,7 +145,7 @@ func (r *Registry) register(name string, decode func(json.RawMessage) (es.Event,
 }
 
 // RegisterUpcaster adds the step from schema `from` to `from+1` of eventType.
-func (r *Registry) RegisterUpcaster(eventType string, from int, up Upcaster) {
+func (r *Codec) RegisterUpcaster(eventType string, from int, up Upcaster) {
 	if r.upcasters[eventType] == nil {
 		r.upcasters[eventType] = map[int]Upcaster{}
 	}
@@ -153,10 +153,10 @@ func (r *Registry) RegisterUpcaster(eventType string, from int, up Upcaster) {
 }
 
 // Known reports whether the type is registered.
-func (r *Registry) Known(eventType string) bool { _, ok := r.types[eventType]; return ok }
+func (r *Codec) Known(eventType string) bool { _, ok := r.types[eventType]; return ok }
 
 // Types lists the registered event types, sorted.
-func (r *Registry) Types() []string {
+func (r *Codec) Types() []string {
 	out := make([]string, 0, len(r.types))
 	for name := range r.types {
 		out = append(out, name)
@@ -173,7 +173,7 @@ type Encoded struct {
 }
 
 // Encode marshals e at its current schema and seals personal fields.
-func (r *Registry) Encode(ctx context.Context, tenantID, streamID string, e es.Event) (Encoded, error) {
+func (r *Codec) Encode(ctx context.Context, tenantID, streamID string, e es.Event) (Encoded, error) {
 	name := e.EventName()
 	ent, ok := r.types[name]
 	if !ok {
@@ -195,7 +195,7 @@ func (r *Registry) Encode(ctx context.Context, tenantID, streamID string, e es.E
 }
 
 // Decode opens, upcasts and unmarshals a stored payload.
-func (r *Registry) Decode(ctx context.Context, tenantID, streamID, eventType string, schema int, payload []byte) (es.Event, error) {
+func (r *Codec) Decode(ctx context.Context, tenantID, streamID, eventType string, schema int, payload []byte) (es.Event, error) {
 	ent, ok := r.types[eventType]
 	if !ok {
 		return nil, &eventsourcing.UnknownEventTypeError{Type: eventType}
@@ -228,7 +228,7 @@ func (r *Registry) Decode(ctx context.Context, tenantID, streamID, eventType str
 	return ev, nil
 }
 
-func (r *Registry) payloadContext(ent *entry, tenantID, streamID, name string, raw []byte) (PayloadContext, error) {
+func (r *Codec) payloadContext(ent *entry, tenantID, streamID, name string, raw []byte) (PayloadContext, error) {
 	pc := PayloadContext{Tenant: tenantID, StreamID: streamID, EventType: name, Personal: ent.personal}
 	if len(ent.personal) == 0 {
 		return pc, nil

@@ -64,14 +64,14 @@ var (
 	}
 )
 
-func decode(t *testing.T, r *eventcodec.Registry, eventType string, schema int, payload string) (es.Event, error) {
+func decode(t *testing.T, r *eventcodec.Codec, eventType string, schema int, payload string) (es.Event, error) {
 	t.Helper()
 	return r.Decode(context.Background(), tenantID, streamID, eventType, schema, []byte(payload))
 }
 
-func TestRegistry_UpcastsOldSchemaOnDecode(t *testing.T) {
+func TestCodec_UpcastsOldSchemaOnDecode(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.RegisterCatalogues(r, catalogue)
 
 	cases := map[int]string{
@@ -98,9 +98,9 @@ func TestRegistry_UpcastsOldSchemaOnDecode(t *testing.T) {
 	}
 }
 
-func TestRegistry_ChainsUpcastersRegisteredOneByOne(t *testing.T) {
+func TestCodec_ChainsUpcastersRegisteredOneByOne(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.Register[bayOpened](r, eventcodec.Schema(3))
 	var steps []int
 	r.RegisterUpcaster("bay.opened.v1", 2, func(p json.RawMessage) (json.RawMessage, error) {
@@ -120,9 +120,9 @@ func TestRegistry_ChainsUpcastersRegisteredOneByOne(t *testing.T) {
 	}
 }
 
-func TestRegistry_DecodeFailsWithoutAPathToTheCurrentSchema(t *testing.T) {
+func TestCodec_DecodeFailsWithoutAPathToTheCurrentSchema(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.Register[bayOpened](r, eventcodec.Schema(3))
 	r.RegisterUpcaster("bay.opened.v1", 2, func(p json.RawMessage) (json.RawMessage, error) { return p, nil })
 
@@ -132,7 +132,7 @@ func TestRegistry_DecodeFailsWithoutAPathToTheCurrentSchema(t *testing.T) {
 	if _, err := decode(t, r, "bay.opened.v1", 4, `{"Name":"x"}`); err == nil || !strings.Contains(err.Error(), "newer than this binary's 3") {
 		t.Errorf("newer schema: err = %v", err)
 	}
-	failing := eventcodec.NewRegistry()
+	failing := eventcodec.New()
 	eventcodec.RegisterCatalogues(failing, es.Catalogue{{Event: bayOpened{}, Upcasters: []es.Upcaster{
 		func([]byte) ([]byte, error) { return nil, errors.New("corrupt label") },
 	}}})
@@ -141,16 +141,16 @@ func TestRegistry_DecodeFailsWithoutAPathToTheCurrentSchema(t *testing.T) {
 	}
 }
 
-func TestRegistry_UnknownTypeErrorNamesTheType(t *testing.T) {
+func TestCodec_UnknownTypeErrorNamesTheType(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.RegisterCatalogues(r, catalogue)
 	_, err := decode(t, r, "bay.vanished.v1", 1, `{}`)
 	var unknown *eventsourcing.UnknownEventTypeError
 	if !errors.As(err, &unknown) || unknown.Type != "bay.vanished.v1" || !strings.Contains(err.Error(), "bay.vanished.v1") {
 		t.Fatalf("decode of an unknown type: err = %v", err)
 	}
-	narrow := eventcodec.NewRegistry()
+	narrow := eventcodec.New()
 	_, err = narrow.Encode(context.Background(), tenantID, streamID, bayClosed{})
 	if !errors.As(err, &unknown) || unknown.Type != "bay.closed.v1" {
 		t.Fatalf("encode of an unknown type: err = %v", err)
@@ -192,9 +192,9 @@ func (h *markingHook) Open(_ context.Context, pc eventcodec.PayloadContext, p []
 	return h.transform(pc, p, func(s string) string { return strings.TrimPrefix(s, "sealed("+pc.Subject+"):") })
 }
 
-func TestRegistry_PersonalFieldHookSeesDeclaredFieldsOnly(t *testing.T) {
+func TestCodec_PersonalFieldHookSeesDeclaredFieldsOnly(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.RegisterCatalogues(r, catalogue)
 	hook := &markingHook{}
 	r.SetPayloadHook(hook)
@@ -236,9 +236,9 @@ func TestRegistry_PersonalFieldHookSeesDeclaredFieldsOnly(t *testing.T) {
 	}
 }
 
-func TestRegistry_PersonalFieldsWithoutSubjectFieldBelongToTheStream(t *testing.T) {
+func TestCodec_PersonalFieldsWithoutSubjectFieldBelongToTheStream(t *testing.T) {
 	t.Parallel()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	eventcodec.RegisterCatalogues(r, es.Catalogue{{Event: noteTaken{}, Personal: []string{"Text"}}})
 	hook := &markingHook{}
 	r.SetPayloadHook(hook)
@@ -253,7 +253,7 @@ func TestRegistry_PersonalFieldsWithoutSubjectFieldBelongToTheStream(t *testing.
 
 func TestRegisterCatalogues_DecodesToTheSameTypeAsRegister(t *testing.T) {
 	t.Parallel()
-	viaCatalogue, viaGeneric := eventcodec.NewRegistry(), eventcodec.NewRegistry()
+	viaCatalogue, viaGeneric := eventcodec.New(), eventcodec.New()
 	eventcodec.RegisterCatalogues(viaCatalogue, es.Catalogue{{Event: bayClosed{}}})
 	eventcodec.Register[bayClosed](viaGeneric)
 	a, errA := decode(t, viaCatalogue, "bay.closed.v1", 1, `{"Reason":"r"}`)
@@ -278,10 +278,10 @@ func TestRegisterCatalogues_PanicsOnInvalidOrDuplicateTypes(t *testing.T) {
 		f()
 	}
 	mustPanic("duplicate", "registered twice: bay.closed.v1", func() {
-		r := eventcodec.NewRegistry()
+		r := eventcodec.New()
 		eventcodec.RegisterCatalogues(r, es.Catalogue{{Event: bayClosed{}}}, es.Catalogue{{Event: bayClosed{}}})
 	})
 	mustPanic("invalid", "personal Name is not a field", func() {
-		eventcodec.RegisterCatalogues(eventcodec.NewRegistry(), es.Catalogue{{Event: noteTaken{}, Subject: "OwnerID", Personal: []string{"Name"}}})
+		eventcodec.RegisterCatalogues(eventcodec.New(), es.Catalogue{{Event: noteTaken{}, Subject: "OwnerID", Personal: []string{"Name"}}})
 	})
 }

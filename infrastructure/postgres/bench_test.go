@@ -29,7 +29,7 @@ func BenchmarkWritePath(b *testing.B) {
 			db := pgtest.New(b)
 			db.Exec(b, `CREATE TABLE baseline_events (LIKE events INCLUDING ALL); GRANT INSERT ON baseline_events TO torque_app;
 				GRANT USAGE ON SEQUENCE events_position_seq TO torque_app`)
-			codec := eventcodec.NewRegistry()
+			codec := eventcodec.New()
 			estest.Register(codec)
 			store, _ := postgres.NewEventStore(postgres.EventStoreConfig{Pool: db.App, Codec: codec})
 			repo := eventsourcing.NewRepository(store, estest.StreamType, estest.Blank)

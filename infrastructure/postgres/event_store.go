@@ -30,7 +30,7 @@ type EventStoreConfig struct {
 	// Pool connects as the runtime role (subject to row-level security).
 	Pool *pgxpool.Pool
 	// Codec encodes, seals, opens, upcasts and decodes payloads.
-	Codec *eventcodec.Registry
+	Codec *eventcodec.Codec
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
 	// NewID returns a new event id (default UUIDv7).

@@ -27,13 +27,13 @@ type fixture struct {
 	db    *pgtest.DB
 	store *postgres.PostgresEventStore
 	repo  *eventsourcing.Repository[*estest.Counter]
-	codec *eventcodec.Registry
+	codec *eventcodec.Codec
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	db := pgtest.New(t)
-	codec := eventcodec.NewRegistry()
+	codec := eventcodec.New()
 	estest.Register(codec)
 	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: db.App, Codec: codec})
 	if err != nil {
@@ -147,7 +147,7 @@ func TestEventStore_UnknownEventTypeNamesTheTypeIntegration(t *testing.T) {
 	if _, err := f.store.Append(ctx, ref, 0, []es.Event{estest.Opened{Label: "x"}}); err != nil {
 		t.Fatal(err)
 	}
-	narrow := eventcodec.NewRegistry() // knows no event types
+	narrow := eventcodec.New() // knows no event types
 	other, _ := postgres.NewEventStore(postgres.EventStoreConfig{Pool: f.db.App, Codec: narrow})
 	_, err := other.Load(ctx, ref)
 	var unknown *eventsourcing.UnknownEventTypeError
@@ -236,7 +236,7 @@ func TestEventStore_UpcastsOldSchemasOnLoadIntegration(t *testing.T) {
 	if _, err := f.store.Append(ctx, ref, 0, []es.Event{estest.Opened{Label: "bay 3"}}); err != nil {
 		t.Fatal(err)
 	}
-	v2 := eventcodec.NewRegistry()
+	v2 := eventcodec.New()
 	eventcodec.Register[renamedV2](v2, eventcodec.Schema(2))
 	v2.RegisterUpcaster("counter.opened.v1", 1, func(p json.RawMessage) (json.RawMessage, error) {
 		var m map[string]any

@@ -25,7 +25,7 @@ type RunnerConfig struct {
 	// Pool connects as the runtime role.
 	Pool *pgxpool.Pool
 	// Codec decodes payloads.
-	Codec *eventcodec.Registry
+	Codec *eventcodec.Codec
 	// Projections to run.
 	Projections []Projection
 	// PollInterval of each subscriber (see bus.SubscriberConfig).
@@ -161,7 +161,7 @@ func applyInTx(ctx context.Context, tx pgx.Tx, p Projection, rec eventsourcing.R
 	return true, nil
 }
 
-func decodeMessage(ctx context.Context, codec *eventcodec.Registry, em bus.EventMessage) (eventsourcing.Recorded, error) {
+func decodeMessage(ctx context.Context, codec *eventcodec.Codec, em bus.EventMessage) (eventsourcing.Recorded, error) {
 	tid, err := tenant.FromUUID(em.TenantID)
 	if err != nil {
 		return eventsourcing.Recorded{}, err

@@ -23,7 +23,7 @@ import (
 
 type fixture struct {
 	db     *pgtest.DB
-	codec  *eventcodec.Registry
+	codec  *eventcodec.Codec
 	repo   *eventsourcing.Repository[*estest.Counter]
 	runner *projection.Runner
 	proj   estest.Totals
@@ -35,7 +35,7 @@ func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
 	db.Exec(t, estest.TotalsDDL)
-	codec := eventcodec.NewRegistry()
+	codec := eventcodec.New()
 	estest.Register(codec)
 	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: db.App, Codec: codec})
 	if err != nil {

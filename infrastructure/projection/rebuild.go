@@ -18,13 +18,13 @@ import (
 type Rebuilder struct {
 	// admin connects as the maintenance role (BYPASSRLS): a rebuild spans tenants.
 	admin *pgxpool.Pool
-	codec *eventcodec.Registry
+	codec *eventcodec.Codec
 	// PageSize is how many events one batch applies (default 2000).
 	PageSize int
 }
 
 // NewRebuilder returns a rebuilder using the maintenance pool.
-func NewRebuilder(admin *pgxpool.Pool, codec *eventcodec.Registry) *Rebuilder {
+func NewRebuilder(admin *pgxpool.Pool, codec *eventcodec.Codec) *Rebuilder {
 	return &Rebuilder{admin: admin, codec: codec, PageSize: 2000}
 }
 

@@ -38,7 +38,7 @@ import (
 type registryEnv struct {
 	db          *pgtest.DB
 	cipher      *crypto.EnvelopeCipher
-	codec       *eventcodec.Registry
+	codec       *eventcodec.Codec
 	projections []projection.Projection
 	svc         *records
 }
@@ -62,7 +62,7 @@ func newRegistryEnv(t *testing.T) *registryEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codec := eventcodec.NewRegistry()
+	codec := eventcodec.New()
 	eventcodec.RegisterCatalogues(codec, customer.Events, vehicle.Events, serviceorder.Events)
 	codec.SetPayloadHook(cipher.PayloadHook())
 	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: db.App, Codec: codec})

@@ -89,7 +89,7 @@ func (c *Counter) Total() int64 { return c.total }
 func (c *Counter) Count() int64 { return c.count }
 
 // Register adds the counter events to a codec registry.
-func Register(r *eventcodec.Registry) {
+func Register(r *eventcodec.Codec) {
 	eventcodec.Register[Opened](r)
 	eventcodec.Register[Incremented](r)
 }

@@ -24,6 +24,6 @@ func EventCatalogues() []es.Catalogue {
 }
 
 // RegisterEvents registers every catalogued event type with the codec.
-func RegisterEvents(r *eventcodec.Registry) {
+func RegisterEvents(r *eventcodec.Codec) {
 	eventcodec.RegisterCatalogues(r, EventCatalogues()...)
 }

@@ -33,9 +33,9 @@ var update = flag.Bool("update", false, "write the missing golden event payloads
 
 const goldenDir = "testdata/events"
 
-func registered(t *testing.T) *eventcodec.Registry {
+func registered(t *testing.T) *eventcodec.Codec {
 	t.Helper()
-	r := eventcodec.NewRegistry()
+	r := eventcodec.New()
 	RegisterEvents(r)
 	return r
 }
@@ -292,7 +292,7 @@ func TestEvents_PersonalFieldsArePinned(t *testing.T) {
 // checkOldGolden decodes an older stored shape through the registry and
 // checks the upcasters turn it into exactly the current shape: nothing
 // unknown left over, nothing of the current shape missing.
-func checkOldGolden(t *testing.T, r *eventcodec.Registry, spec es.EventSpec, schema int, path string) {
+func checkOldGolden(t *testing.T, r *eventcodec.Codec, spec es.EventSpec, schema int, path string) {
 	t.Helper()
 	payload, err := os.ReadFile(path)
 	if err != nil {

@@ -43,7 +43,7 @@ type System struct {
 	Log          *slog.Logger
 	Metrics      *observability.Metrics
 	Pool         *pgxpool.Pool
-	Codec        *eventcodec.Registry
+	Codec        *eventcodec.Codec
 	Store        *postgres.PostgresEventStore
 	Projections  []projection.Projection
 	Waiter       *projection.Waiter
@@ -102,7 +102,7 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Cipher, err = crypto.New(crypto.Config{Pool: s.KeyPool, Keys: ring}); err != nil {
 		return nil, err
 	}
-	s.Codec = eventcodec.NewRegistry()
+	s.Codec = eventcodec.New()
 	RegisterEvents(s.Codec)
 	s.Codec.SetPayloadHook(s.Cipher.PayloadHook())
 	s.Store, err = postgres.NewEventStore(postgres.EventStoreConfig{Pool: s.Pool, Codec: s.Codec, Metrics: s.Metrics})
