@@ -1,8 +1,12 @@
 package billing
 
 import (
+	"context"
+
+	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/workshop"
 )
 
@@ -36,4 +40,15 @@ func New(base usecase.Base, deps Deps) (*UseCases, error) {
 	}
 	return &UseCases{Base: base.WithDefaults(), d: deps,
 		workshops: eventsourcing.NewRepository(deps.Store, workshop.StreamType, workshop.Blank)}, nil
+}
+
+// ownWorkshop checks that the caller manages billing and reads their
+// workshop.
+func (u *UseCases) ownWorkshop(ctx context.Context) (authz.Principal, workshops.WorkshopView, error) {
+	p, err := authz.Require(ctx, authz.ManageBilling)
+	if err != nil {
+		return authz.Principal{}, workshops.WorkshopView{}, err
+	}
+	ws, err := u.d.Workshops.WorkshopByID(ctx, p.Tenant.UUID())
+	return p, ws, err
 }
