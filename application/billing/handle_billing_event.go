@@ -45,7 +45,7 @@ func (u *UseCases) HandleBillingEvent(ctx context.Context, ev WebhookEvent) (app
 	if err != nil {
 		return false, err
 	}
-	wctx := inTenant(ctx, ws.ID)
+	wctx := usecase.InOwnTenant(ctx, ws.ID)
 	res, err := u.workshops.Update(wctx, ws.ID, func(w *workshop.Workshop) error {
 		cur := toBillingState(w.Billing())
 		next, changed := NextStatus(cur, ev)

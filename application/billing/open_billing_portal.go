@@ -4,18 +4,13 @@ import (
 	"context"
 	"strings"
 
-	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/domain/errs"
 )
 
 // OpenBillingPortal returns a billing-portal link for the owner, who comes
 // back to the workshop settings.
 func (u *UseCases) OpenBillingPortal(ctx context.Context) (string, error) {
-	p, err := authz.Require(ctx, authz.ManageBilling)
-	if err != nil {
-		return "", err
-	}
-	ws, err := u.d.Workshops.WorkshopByID(ctx, p.Tenant.UUID())
+	_, ws, err := u.ownWorkshop(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/domain/workshop"
@@ -17,11 +16,7 @@ import (
 // sent to the billing portal instead: a second subscription would not be
 // followed (see NextStatus).
 func (u *UseCases) StartCheckout(ctx context.Context) (string, error) {
-	p, err := authz.Require(ctx, authz.ManageBilling)
-	if err != nil {
-		return "", err
-	}
-	ws, err := u.d.Workshops.WorkshopByID(ctx, p.Tenant.UUID())
+	p, ws, err := u.ownWorkshop(ctx)
 	if err != nil {
 		return "", err
 	}

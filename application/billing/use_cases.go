@@ -3,11 +3,10 @@ package billing
 import (
 	"context"
 
-	"github.com/google/uuid"
-
+	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/usecase"
-	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/workshop"
 )
 
@@ -43,11 +42,13 @@ func New(base usecase.Base, deps Deps) (*UseCases, error) {
 		workshops: eventsourcing.NewRepository(deps.Store, workshop.StreamType, workshop.Blank)}, nil
 }
 
-// inTenant scopes ctx to a workshop's own tenant.
-func inTenant(ctx context.Context, id uuid.UUID) context.Context {
-	t, err := tenant.FromUUID(id)
+// ownWorkshop checks that the caller manages billing and reads their
+// workshop.
+func (u *UseCases) ownWorkshop(ctx context.Context) (authz.Principal, workshops.WorkshopView, error) {
+	p, err := authz.Require(ctx, authz.ManageBilling)
 	if err != nil {
-		panic(err) // ids here come from our read models, never nil
+		return authz.Principal{}, workshops.WorkshopView{}, err
 	}
-	return tenant.WithTenant(ctx, t)
+	ws, err := u.d.Workshops.WorkshopByID(ctx, p.Tenant.UUID())
+	return p, ws, err
 }

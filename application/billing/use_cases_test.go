@@ -14,62 +14,14 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/internal/accountstest"
+	"github.com/torquehq/torque/application/internal/eventstoretest"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
-	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 )
-
-// memStore is an in-memory event store keyed by tenant and stream.
-type memStore struct {
-	mu         sync.Mutex
-	streams    map[string][]eventsourcing.Recorded
-	failAppend error
-}
-
-func newMemStore() *memStore { return &memStore{streams: map[string][]eventsourcing.Recorded{}} }
-
-func streamKey(t tenant.ID, s eventsourcing.StreamRef) string { return t.String() + "/" + s.String() }
-
-func (m *memStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return eventsourcing.AppendResult{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.failAppend != nil {
-		return eventsourcing.AppendResult{}, m.failAppend
-	}
-	k := streamKey(t, stream)
-	if int64(len(m.streams[k])) != expected {
-		return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
-	}
-	res := eventsourcing.AppendResult{Stream: stream, FromVersion: expected + 1}
-	for i, e := range events {
-		rec := eventsourcing.Recorded{Tenant: t, Stream: stream, Version: expected + int64(i) + 1, Type: e.EventName(), Event: e}
-		m.streams[k] = append(m.streams[k], rec)
-		res.Events, res.ToVersion = append(res.Events, rec), rec.Version
-	}
-	return res, nil
-}
-
-func (m *memStore) Load(ctx context.Context, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]eventsourcing.Recorded(nil), m.streams[streamKey(t, stream)]...), nil
-}
-
-func inTenant(id uuid.UUID) context.Context {
-	t, _ := tenant.FromUUID(id)
-	return tenant.WithTenant(context.Background(), t)
-}
 
 // directory reads the workshops straight from their aggregates: the read
 // model once the projection caught up.
@@ -79,7 +31,7 @@ type directory struct {
 }
 
 func (d directory) WorkshopByID(_ context.Context, id uuid.UUID) (workshops.WorkshopView, error) {
-	w, err := d.repo.Load(inTenant(id), id)
+	w, err := d.repo.Load(accountstest.InTenant(id), id)
 	if err != nil {
 		return workshops.WorkshopView{}, err
 	}
@@ -148,8 +100,7 @@ func (l *ledger) Forget(ctx context.Context, provider, eventID string) error {
 
 type billingFixture struct {
 	uc      *billing.UseCases
-	store   *memStore
-	repo    *eventsourcing.Repository[*workshop.Workshop]
+	store   *eventstoretest.MemStore
 	gateway *gateway
 	ledger  *ledger
 	id      uuid.UUID
@@ -158,18 +109,13 @@ type billingFixture struct {
 // newBillingFixture opens workshop "oficina-boa" on plan pro, in trial.
 func newBillingFixture(t *testing.T) *billingFixture {
 	t.Helper()
-	f := &billingFixture{store: newMemStore(), gateway: &gateway{}, ledger: &ledger{seen: map[string]bool{}},
+	f := &billingFixture{store: eventstoretest.NewMemStore(), gateway: &gateway{}, ledger: &ledger{seen: map[string]bool{}},
 		id: uuid.Must(uuid.NewV7())}
-	f.repo = eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank)
-	w, err := workshop.Create(f.id, workshop.CreateInput{Slug: "oficina-boa", Name: "Oficina Boa", Plan: "pro",
+	accountstest.OpenWorkshop(t, f.store, f.id, workshop.CreateInput{Slug: "oficina-boa", Name: "Oficina Boa", Plan: "pro",
 		OwnerIdentityID: "owner-1", OwnerEmail: "dona@example.com", OwnerName: "Dona Ana"}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.repo.Create(inTenant(f.id), f.id, w); err != nil {
-		t.Fatal(err)
-	}
-	f.uc, err = billing.New(usecase.Base{}, billing.Deps{Store: f.store, Workshops: directory{repo: f.repo, ids: []uuid.UUID{f.id}},
+	repo := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank)
+	var err error
+	f.uc, err = billing.New(usecase.Base{}, billing.Deps{Store: f.store, Workshops: directory{repo: repo, ids: []uuid.UUID{f.id}},
 		Gateway: f.gateway, Webhooks: f.ledger, PublicURL: "https://torque.example/"})
 	if err != nil {
 		t.Fatal(err)
@@ -179,17 +125,13 @@ func newBillingFixture(t *testing.T) *billingFixture {
 
 func (f *billingFixture) as(role authz.Role) context.Context {
 	tid, _ := tenant.FromUUID(f.id)
-	return authz.WithPrincipal(inTenant(f.id), authz.Principal{IdentityID: "owner-1", Email: "dona@example.com",
+	return authz.WithPrincipal(accountstest.InTenant(f.id), authz.Principal{IdentityID: "owner-1", Email: "dona@example.com",
 		Name: "Dona Ana", Tenant: tid, Role: role})
 }
 
 func (f *billingFixture) workshop(t *testing.T) *workshop.Workshop {
 	t.Helper()
-	w, err := f.repo.Load(inTenant(f.id), f.id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
+	return accountstest.Workshop(t, f.store, f.id)
 }
 
 // subscription is a customer.subscription.updated event of the fixture's
@@ -301,7 +243,7 @@ func TestOnlyTheOwnerManagesBilling(t *testing.T) {
 
 func TestStartSignupCheckout(t *testing.T) {
 	f := newBillingFixture(t)
-	url, err := f.uc.StartSignupCheckout(inTenant(f.id), billing.SignupCheckoutInput{WorkshopID: f.id, WorkshopName: "Oficina Boa",
+	url, err := f.uc.StartSignupCheckout(accountstest.InTenant(f.id), billing.SignupCheckoutInput{WorkshopID: f.id, WorkshopName: "Oficina Boa",
 		Owner: identity.Identity{ID: "owner-1", Email: "dona@example.com", Name: "Dona Ana"}, Plan: "basic"})
 	if err != nil || url != "https://checkout.example/cs_1" {
 		t.Fatalf("url %q, %v", url, err)
@@ -374,13 +316,13 @@ func TestEventsThatConcernNoWorkshopAreAcknowledged(t *testing.T) {
 func TestAFailedEventRunsAgainOnTheProvidersRetry(t *testing.T) {
 	f := newBillingFixture(t)
 	ev := f.subscription("evt_1", "active", 10)
-	f.store.failAppend = errors.New("database is gone")
+	f.store.FailAppend = errors.New("database is gone")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if _, err := f.uc.HandleBillingEvent(ctx, ev); err == nil {
 		t.Fatal("the event was acknowledged although it was not stored")
 	}
-	f.store.failAppend = nil
+	f.store.FailAppend = nil
 	if !f.deliver(t, ev) || f.workshop(t).Status() != workshop.StatusActive {
 		t.Errorf("retry: status %v, want active", f.workshop(t).Status())
 	}

@@ -2,11 +2,11 @@ package customers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/alive"
 	"github.com/torquehq/torque/domain/errs"
 )
 
@@ -23,16 +23,8 @@ func ReadActive(ctx context.Context, customers ReadModel, id uuid.UUID, withPII 
 	return c, nil
 }
 
-// customerAlive reports whether a customer exists and is not erased. It
-// reads the event store, not a read model, so a customer registered a
-// moment ago is found.
+// customerAlive is alive.Customer on this module's repository (a
+// uniquekeys.Alive for document claims).
 func (u *UseCases) customerAlive(ctx context.Context, id uuid.UUID) (bool, error) {
-	c, err := u.customers.Load(ctx, id)
-	if errors.Is(err, errs.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !c.IsErased(), nil
+	return alive.Customer(ctx, u.customers, id)
 }

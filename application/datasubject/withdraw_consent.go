@@ -2,11 +2,10 @@ package datasubject
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/torquehq/torque/application/authz"
-	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/domain/customer"
 )
 
@@ -19,18 +18,7 @@ type WithdrawConsentInput struct {
 
 // WithdrawConsent records the withdrawal and returns the consent history.
 func (u *UseCases) WithdrawConsent(ctx context.Context, in WithdrawConsentInput) ([]Consent, error) {
-	p, err := authz.Require(ctx, authz.ManageConsent)
-	if err != nil {
-		return nil, err
-	}
-	src := sourceOrDefault(in.Source)
-	now := u.base.Now()
-	res, err := u.customers.Update(ctx, in.CustomerID, func(c *customer.Customer) error {
-		return c.WithdrawConsent(in.Purpose, src, now)
-	}, eventsourcing.RetryOnConflict())
-	if err != nil {
-		return nil, err
-	}
-	u.base.Await(ctx, res)
-	return u.consents(ctx, p, in.CustomerID)
+	return u.changeConsent(ctx, in.CustomerID, in.Source, func(c *customer.Customer, src string, at time.Time) error {
+		return c.WithdrawConsent(in.Purpose, src, at)
+	})
 }

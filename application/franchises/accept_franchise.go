@@ -7,6 +7,7 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/workshop"
 )
@@ -18,7 +19,7 @@ func (u *UseCases) AcceptFranchise(ctx context.Context, franchiseID uuid.UUID) e
 	if err != nil {
 		return err
 	}
-	fctx := inTenant(ctx, franchiseID)
+	fctx := usecase.InOwnTenant(ctx, franchiseID)
 	res, err := u.franchises.Update(fctx, franchiseID, func(f *franchise.Franchise) error { return f.Accept(p.Tenant.UUID()) },
 		eventsourcing.RetryOnConflict())
 	if err != nil {

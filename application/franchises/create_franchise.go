@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/workshop"
@@ -29,7 +30,7 @@ func (u *UseCases) CreateFranchise(ctx context.Context, by memberships.Caller, n
 	if err != nil {
 		return FranchiseView{}, err
 	}
-	fctx := inTenant(ctx, id)
+	fctx := usecase.InOwnTenant(ctx, id)
 	res, err := u.franchises.Create(fctx, id, f)
 	if err != nil {
 		return FranchiseView{}, err

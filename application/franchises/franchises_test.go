@@ -3,11 +3,9 @@ package franchises_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,62 +15,21 @@ import (
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/internal/accountstest"
+	"github.com/torquehq/torque/application/internal/eventstoretest"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
-	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 )
 
-// memStore is an in-memory event store keyed by tenant and stream.
-type memStore struct {
-	mu      sync.Mutex
-	streams map[string][]eventsourcing.Recorded
-}
-
-func newMemStore() *memStore { return &memStore{streams: map[string][]eventsourcing.Recorded{}} }
-
-func streamKey(t tenant.ID, s eventsourcing.StreamRef) string { return t.String() + "/" + s.String() }
-
-func (m *memStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return eventsourcing.AppendResult{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := streamKey(t, stream)
-	if int64(len(m.streams[k])) != expected {
-		return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
-	}
-	res := eventsourcing.AppendResult{Stream: stream, FromVersion: expected + 1}
-	for i, e := range events {
-		rec := eventsourcing.Recorded{Tenant: t, Stream: stream, Version: expected + int64(i) + 1, Type: e.EventName(), Event: e}
-		m.streams[k] = append(m.streams[k], rec)
-		res.Events, res.ToVersion = append(res.Events, rec), rec.Version
-	}
-	return res, nil
-}
-
-func (m *memStore) Load(ctx context.Context, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]eventsourcing.Recorded(nil), m.streams[streamKey(t, stream)]...), nil
-}
-
 // franchiseStreams returns every franchise stream stored in its own tenant.
-func (m *memStore) franchiseStreams() map[uuid.UUID][]eventsourcing.Recorded {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func franchiseStreams(store *eventstoretest.MemStore) map[uuid.UUID][]eventsourcing.Recorded {
 	out := map[uuid.UUID][]eventsourcing.Recorded{}
-	for _, recs := range m.streams {
+	for _, recs := range store.Streams() {
 		if len(recs) > 0 && recs[0].Stream.Type == franchise.StreamType && recs[0].Tenant.UUID() == recs[0].Stream.ID {
 			out[recs[0].Stream.ID] = recs
 		}
@@ -83,12 +40,12 @@ func (m *memStore) franchiseStreams() map[uuid.UUID][]eventsourcing.Recorded {
 // directory projects the franchise streams on every read: the read model
 // once the projection caught up.
 type directory struct {
-	store *memStore
+	store *eventstoretest.MemStore
 	shops map[uuid.UUID]workshops.WorkshopView
 }
 
 func (d directory) Franchise(_ context.Context, id uuid.UUID) (franchises.FranchiseView, error) {
-	recs := d.store.franchiseStreams()[id]
+	recs := franchiseStreams(d.store)[id]
 	if len(recs) == 0 {
 		return franchises.FranchiseView{}, errs.ErrNotFound
 	}
@@ -119,7 +76,7 @@ func (d directory) Franchise(_ context.Context, id uuid.UUID) (franchises.Franch
 
 func (d directory) FranchisesManagedBy(_ context.Context, identityID string) ([]uuid.UUID, error) {
 	var out []uuid.UUID
-	for id, recs := range d.store.franchiseStreams() {
+	for id, recs := range franchiseStreams(d.store) {
 		for _, r := range recs {
 			if e, ok := r.Event.(franchise.ManagerAdded); ok && e.IdentityID == identityID {
 				out = append(out, id)
@@ -144,39 +101,6 @@ func (m memberList) MembershipsOf(_ context.Context, identityID string) ([]membe
 	return m[identityID], nil
 }
 
-type identities struct {
-	identity.Directory
-	byEmail map[string]identity.Identity
-	n       int
-}
-
-func (d *identities) FindByEmail(_ context.Context, schema, email string) (identity.Identity, error) {
-	if id, ok := d.byEmail[email]; ok && schema == identity.SchemaStaff {
-		return id, nil
-	}
-	return identity.Identity{}, errs.ErrNotFound
-}
-
-func (d *identities) CreateStaff(_ context.Context, email, name, _ string) (identity.Identity, error) {
-	d.n++
-	id := identity.Identity{ID: fmt.Sprintf("new-%d", d.n), Schema: identity.SchemaStaff, Email: email, Name: name}
-	d.byEmail[email] = id
-	return id, nil
-}
-
-func (d *identities) RecoveryLink(_ context.Context, id string, _ time.Duration) (string, string, error) {
-	return "https://torque.example/recovery?flow=" + id, "654321", nil
-}
-
-type mail struct{ to, subject, text string }
-
-type mailer struct{ sent []mail }
-
-func (m *mailer) Send(_ context.Context, to, subject, text string) error {
-	m.sent = append(m.sent, mail{to, subject, text})
-	return nil
-}
-
 // The cast: Alice owns workshop A and creates the franchise; Bruno owns
 // workshop B, which she invites; Caio is only a mechanic somewhere.
 var (
@@ -187,30 +111,23 @@ var (
 
 type fixture struct {
 	uc     *franchises.UseCases
-	store  *memStore
-	ids    *identities
-	mailer *mailer
+	store  *eventstoretest.MemStore
+	ids    *accountstest.Identities
+	mailer *accountstest.Mailer
 	a, b   uuid.UUID
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{store: newMemStore(), ids: &identities{byEmail: map[string]identity.Identity{}}, mailer: &mailer{},
+	f := &fixture{store: eventstoretest.NewMemStore(), ids: accountstest.NewIdentities(), mailer: &accountstest.Mailer{},
 		a: uuid.Must(uuid.NewV7()), b: uuid.Must(uuid.NewV7())}
 	shops := map[uuid.UUID]workshops.WorkshopView{
 		f.a: {ID: f.a, Slug: "oficina-a", Name: "Oficina A"},
 		f.b: {ID: f.b, Slug: "oficina-b", Name: "Oficina B"},
 	}
-	repo := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank)
 	for id, owner := range map[uuid.UUID]memberships.Caller{f.a: alice, f.b: bruno} {
-		w, err := workshop.Create(id, workshop.CreateInput{Slug: shops[id].Slug, Name: shops[id].Name, Plan: "franchise",
-			OwnerIdentityID: owner.IdentityID, OwnerEmail: owner.Email, OwnerName: owner.Name}, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := repo.Create(inTenant(id), id, w); err != nil {
-			t.Fatal(err)
-		}
+		accountstest.OpenWorkshop(t, f.store, id, workshop.CreateInput{Slug: shops[id].Slug, Name: shops[id].Name,
+			Plan: "franchise", OwnerIdentityID: owner.IdentityID, OwnerEmail: owner.Email, OwnerName: owner.Name}, time.Now())
 	}
 	members := memberList{
 		"alice": {{WorkshopID: f.a, WorkshopSlug: "oficina-a", Role: "owner"}},
@@ -227,25 +144,16 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func inTenant(id uuid.UUID) context.Context {
-	t, _ := tenant.FromUUID(id)
-	return tenant.WithTenant(context.Background(), t)
-}
-
 // in is a request of by, with role, inside workshop id.
 func in(id uuid.UUID, by memberships.Caller, role authz.Role) context.Context {
 	t, _ := tenant.FromUUID(id)
-	return authz.WithPrincipal(inTenant(id), authz.Principal{IdentityID: by.IdentityID, Email: by.Email, Name: by.Name,
+	return authz.WithPrincipal(accountstest.InTenant(id), authz.Principal{IdentityID: by.IdentityID, Email: by.Email, Name: by.Name,
 		Tenant: t, Role: role})
 }
 
 func (f *fixture) franchiseOfWorkshop(t *testing.T, id uuid.UUID) uuid.UUID {
 	t.Helper()
-	w, err := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank).Load(inTenant(id), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w.FranchiseID()
+	return accountstest.Workshop(t, f.store, id).FranchiseID()
 }
 
 func states(v franchises.FranchiseView) map[string]string {
@@ -286,7 +194,7 @@ func TestOnlyWorkshopOwnersCreateFranchises(t *testing.T) {
 	if _, err := f.uc.CreateFranchise(context.Background(), alice, "  "); !errors.As(err, &ve) {
 		t.Errorf("franchise without name: %v, want validation", err)
 	}
-	if len(f.store.franchiseStreams()) != 0 {
+	if len(franchiseStreams(f.store)) != 0 {
 		t.Error("a refused franchise was stored")
 	}
 }
@@ -397,21 +305,21 @@ func TestAddFranchiseManager(t *testing.T) {
 	if !slices.Equal(v.Managers, []string{"alice", "new-1"}) {
 		t.Errorf("managers = %v", v.Managers)
 	}
-	if len(f.mailer.sent) != 1 || f.mailer.sent[0].to != "dora@example.com" || !strings.Contains(f.mailer.sent[0].subject, "Rede Boa") ||
-		!strings.Contains(f.mailer.sent[0].text, "654321") {
-		t.Errorf("mails = %+v", f.mailer.sent)
+	if len(f.mailer.Sent) != 1 || f.mailer.Sent[0].To != "dora@example.com" || !strings.Contains(f.mailer.Sent[0].Subject, "Rede Boa") ||
+		!strings.Contains(f.mailer.Sent[0].Text, accountstest.RecoveryCode) {
+		t.Errorf("mails = %+v", f.mailer.Sent)
 	}
 	// The new manager manages it.
 	if _, err := f.uc.GetFranchise(ctx, memberships.Caller{IdentityID: "new-1"}, v.ID); err != nil {
 		t.Errorf("new manager reads the franchise: %v", err)
 	}
 	// Bruno already has an account: no e-mail, no new account.
-	f.ids.byEmail["bruno@example.com"] = identity.Identity{ID: "bruno", Email: "bruno@example.com", Name: "Bruno"}
+	f.ids.ByEmail["bruno@example.com"] = identity.Identity{ID: "bruno", Email: "bruno@example.com", Name: "Bruno"}
 	if v, err = f.uc.AddFranchiseManager(ctx, alice, v.ID, "bruno@example.com", "Bruno"); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(v.Managers, "bruno") || f.ids.n != 1 || len(f.mailer.sent) != 1 {
-		t.Errorf("managers %v, %d accounts, %d mails", v.Managers, f.ids.n, len(f.mailer.sent))
+	if !slices.Contains(v.Managers, "bruno") || f.ids.Created != 1 || len(f.mailer.Sent) != 1 {
+		t.Errorf("managers %v, %d accounts, %d mails", v.Managers, f.ids.Created, len(f.mailer.Sent))
 	}
 	if _, err := f.uc.AddFranchiseManager(ctx, alice, v.ID, "bruno@example.com", "Bruno"); !errors.Is(err, errs.ErrConflict) {
 		t.Errorf("adding a manager twice: %v, want conflict", err)
@@ -428,7 +336,7 @@ func TestAddFranchiseManagerValidates(t *testing.T) {
 			t.Errorf("%q/%q: %v, want validation on %s", tc.email, tc.name, err, tc.field)
 		}
 	}
-	if f.ids.n != 0 {
+	if f.ids.Created != 0 {
 		t.Error("an invalid request created an account")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/workshop"
 )
@@ -24,7 +25,7 @@ func (u *UseCases) RemoveWorkshop(ctx context.Context, by memberships.Caller, id
 		return err
 	}
 	u.Await(fctx, res)
-	wctx := inTenant(ctx, workshopID)
+	wctx := usecase.InOwnTenant(ctx, workshopID)
 	res, err = u.workshops.Update(wctx, workshopID, func(w *workshop.Workshop) error {
 		if w.FranchiseID() != id {
 			return nil // was only invited

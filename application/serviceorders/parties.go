@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/alive"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
 )
@@ -14,7 +15,7 @@ import (
 // and the vehicle is theirs.
 func (u *UseCases) checkOrderParties(ctx context.Context, customerID, vehicleID uuid.UUID) error {
 	var col errs.Collector
-	ok, err := u.customerAlive(ctx, customerID)
+	ok, err := alive.Customer(ctx, u.customers, customerID)
 	if err != nil {
 		return err
 	}
@@ -31,18 +32,4 @@ func (u *UseCases) checkOrderParties(ctx context.Context, customerID, vehicleID 
 		col.Add(serviceorder.FieldVehicleID, CodeNotOwned, "the vehicle does not belong to this customer")
 	}
 	return col.Err()
-}
-
-// customerAlive reports whether a customer exists and is not erased. It
-// reads the event store, not a read model, so a customer registered a
-// moment ago is found.
-func (u *UseCases) customerAlive(ctx context.Context, id uuid.UUID) (bool, error) {
-	c, err := u.customers.Load(ctx, id)
-	if errors.Is(err, errs.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !c.IsErased(), nil
 }

@@ -4,67 +4,22 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/billing"
-	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/internal/accountstest"
+	"github.com/torquehq/torque/application/internal/eventstoretest"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
-	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 )
-
-// memStore is an in-memory event store keyed by tenant and stream.
-type memStore struct {
-	mu         sync.Mutex
-	streams    map[string][]eventsourcing.Recorded
-	failAppend error
-}
-
-func newMemStore() *memStore { return &memStore{streams: map[string][]eventsourcing.Recorded{}} }
-
-func streamKey(t tenant.ID, s eventsourcing.StreamRef) string { return t.String() + "/" + s.String() }
-
-func (m *memStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return eventsourcing.AppendResult{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.failAppend != nil {
-		return eventsourcing.AppendResult{}, m.failAppend
-	}
-	k := streamKey(t, stream)
-	if int64(len(m.streams[k])) != expected {
-		return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
-	}
-	res := eventsourcing.AppendResult{Stream: stream, FromVersion: expected + 1}
-	for i, e := range events {
-		rec := eventsourcing.Recorded{Tenant: t, Stream: stream, Version: expected + int64(i) + 1, Type: e.EventName(), Event: e}
-		m.streams[k] = append(m.streams[k], rec)
-		res.Events, res.ToVersion = append(res.Events, rec), rec.Version
-	}
-	return res, nil
-}
-
-func (m *memStore) Load(ctx context.Context, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]eventsourcing.Recorded(nil), m.streams[streamKey(t, stream)]...), nil
-}
 
 // slugs holds reservations; Release fails on a cancelled ctx, as a real
 // database call would.
@@ -145,7 +100,7 @@ func (c *checkouts) StartSignupCheckout(ctx context.Context, in billing.SignupCh
 
 type fixture struct {
 	uc        *signup.UseCases
-	store     *memStore
+	store     *eventstoretest.MemStore
 	slugs     *slugs
 	ids       *identities
 	checkouts *checkouts
@@ -154,7 +109,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{store: newMemStore(), slugs: &slugs{held: map[string]uuid.UUID{}},
+	f := &fixture{store: eventstoretest.NewMemStore(), slugs: &slugs{held: map[string]uuid.UUID{}},
 		ids: &identities{byID: map[string]identity.Identity{}, passwords: map[string]string{}}, checkouts: &checkouts{},
 		id: uuid.Must(uuid.NewV7())}
 	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
@@ -169,12 +124,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) workshop(t *testing.T) *workshop.Workshop {
 	t.Helper()
-	tid, _ := tenant.FromUUID(f.id)
-	w, err := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank).Load(tenant.WithTenant(context.Background(), tid), f.id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
+	return accountstest.Workshop(t, f.store, f.id)
 }
 
 func valid() signup.Input {
@@ -259,7 +209,7 @@ func TestSignUpReportsEveryBadFieldBeforeDoingAnything(t *testing.T) {
 			t.Errorf("%s not reported (all: %v)", field, got)
 		}
 	}
-	if len(f.slugs.held) != 0 || len(f.ids.byID) != 0 || len(f.store.streams) != 0 {
+	if len(f.slugs.held) != 0 || len(f.ids.byID) != 0 || len(f.store.Streams()) != 0 {
 		t.Error("an invalid signup had side effects")
 	}
 }
@@ -298,7 +248,7 @@ func TestSignUpGivesTheSlugBackWhenTheOwnerCannotBeCreated(t *testing.T) {
 
 func TestSignUpUndoesTheOwnerAndSlugWhenTheWorkshopCannotBeStored(t *testing.T) {
 	f := newFixture(t)
-	f.store.failAppend = errors.New("database is gone")
+	f.store.FailAppend = errors.New("database is gone")
 	_, err := f.uc.SignUpWorkshop(context.Background(), valid())
 	if err == nil {
 		t.Fatal("signup succeeded without a stored workshop")

@@ -20,20 +20,10 @@ func (u *UseCases) ChangeStaffRole(ctx context.Context, identityID, role string)
 	if err != nil {
 		return err
 	}
-	// No retry on conflict: the decision depends on the roles as loaded.
-	res, err := u.workshops.Update(ctx, p.Tenant.UUID(), func(w *workshop.Workshop) error {
-		m, ok := w.Member(identityID)
-		if !ok {
-			return fmt.Errorf("member: %w", errs.ErrNotFound)
-		}
+	return u.changeMember(ctx, p, identityID, func(w *workshop.Workshop, m workshop.Member) error {
 		if (r == workshop.RoleOwner || m.Role == workshop.RoleOwner) && p.Role != authz.RoleOwner {
 			return fmt.Errorf("only an owner may grant or take the owner role: %w", errs.ErrForbidden)
 		}
 		return w.ChangeRole(identityID, r)
 	})
-	if err != nil {
-		return err
-	}
-	u.Await(ctx, res)
-	return nil
 }

@@ -16,20 +16,10 @@ func (u *UseCases) RemoveStaff(ctx context.Context, identityID string) error {
 	if err != nil {
 		return err
 	}
-	// No retry on conflict: the decision depends on the roles as loaded.
-	res, err := u.workshops.Update(ctx, p.Tenant.UUID(), func(w *workshop.Workshop) error {
-		m, ok := w.Member(identityID)
-		if !ok {
-			return fmt.Errorf("member: %w", errs.ErrNotFound)
-		}
+	return u.changeMember(ctx, p, identityID, func(w *workshop.Workshop, m workshop.Member) error {
 		if m.Role == workshop.RoleOwner && p.Role != authz.RoleOwner {
 			return fmt.Errorf("only an owner may remove an owner: %w", errs.ErrForbidden)
 		}
 		return w.RemoveStaff(identityID)
 	})
-	if err != nil {
-		return err
-	}
-	u.Await(ctx, res)
-	return nil
 }

@@ -3,10 +3,8 @@ package staff_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,58 +13,15 @@ import (
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/internal/accountstest"
+	"github.com/torquehq/torque/application/internal/eventstoretest"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
-	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 )
-
-// memStore is an in-memory event store keyed by tenant and stream.
-type memStore struct {
-	mu         sync.Mutex
-	streams    map[string][]eventsourcing.Recorded
-	failAppend error
-}
-
-func newMemStore() *memStore { return &memStore{streams: map[string][]eventsourcing.Recorded{}} }
-
-func streamKey(t tenant.ID, s eventsourcing.StreamRef) string { return t.String() + "/" + s.String() }
-
-func (m *memStore) Append(ctx context.Context, stream eventsourcing.StreamRef, expected int64, events []es.Event) (eventsourcing.AppendResult, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return eventsourcing.AppendResult{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.failAppend != nil {
-		return eventsourcing.AppendResult{}, m.failAppend
-	}
-	k := streamKey(t, stream)
-	if int64(len(m.streams[k])) != expected {
-		return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
-	}
-	res := eventsourcing.AppendResult{Stream: stream, FromVersion: expected + 1}
-	for i, e := range events {
-		rec := eventsourcing.Recorded{Tenant: t, Stream: stream, Version: expected + int64(i) + 1, Type: e.EventName(), Event: e}
-		m.streams[k] = append(m.streams[k], rec)
-		res.Events, res.ToVersion = append(res.Events, rec), rec.Version
-	}
-	return res, nil
-}
-
-func (m *memStore) Load(ctx context.Context, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
-	t, err := tenant.FromContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]eventsourcing.Recorded(nil), m.streams[streamKey(t, stream)]...), nil
-}
 
 // roster reads the staff straight from the workshop aggregate: the read
 // model as it is once the projection caught up.
@@ -99,87 +54,26 @@ func (d directory) WorkshopByID(_ context.Context, id uuid.UUID) (workshops.Work
 	return d.ws, nil
 }
 
-type identities struct {
-	identity.Directory
-	byEmail map[string]identity.Identity
-	deleted []string
-	n       int
-}
-
-func (d *identities) FindByEmail(_ context.Context, _, email string) (identity.Identity, error) {
-	if id, ok := d.byEmail[email]; ok {
-		return id, nil
-	}
-	return identity.Identity{}, errs.ErrNotFound
-}
-
-func (d *identities) CreateStaff(_ context.Context, email, name, password string) (identity.Identity, error) {
-	if password != "" {
-		return identity.Identity{}, errors.New("an invited person sets their own password")
-	}
-	d.n++
-	id := identity.Identity{ID: fmt.Sprintf("new-%d", d.n), Schema: identity.SchemaStaff, Email: email, Name: name}
-	d.byEmail[email] = id
-	return id, nil
-}
-
-func (d *identities) RecoveryLink(_ context.Context, id string, ttl time.Duration) (string, string, error) {
-	return "https://torque.example/recovery?flow=" + id, "123456", nil
-}
-
-func (d *identities) Delete(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	d.deleted = append(d.deleted, id)
-	for e, i := range d.byEmail {
-		if i.ID == id {
-			delete(d.byEmail, e)
-		}
-	}
-	return nil
-}
-
-type mail struct{ to, subject, text string }
-
-type mailer struct {
-	sent []mail
-	err  error
-}
-
-func (m *mailer) Send(_ context.Context, to, subject, text string) error {
-	if m.err != nil {
-		return m.err
-	}
-	m.sent = append(m.sent, mail{to, subject, text})
-	return nil
-}
-
 type fixture struct {
 	uc     *staff.UseCases
-	store  *memStore
-	ids    *identities
-	mailer *mailer
+	store  *eventstoretest.MemStore
+	ids    *accountstest.Identities
+	mailer *accountstest.Mailer
 	id     uuid.UUID
 }
 
 // newFixture opens "Oficina Boa" owned by owner-1, with a mechanic (mech-1).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{store: newMemStore(), ids: &identities{byEmail: map[string]identity.Identity{}}, mailer: &mailer{},
+	f := &fixture{store: eventstoretest.NewMemStore(), ids: accountstest.NewIdentities(), mailer: &accountstest.Mailer{},
 		id: uuid.Must(uuid.NewV7())}
+	accountstest.OpenWorkshop(t, f.store, f.id, workshop.CreateInput{Slug: "oficina-boa", Name: "Oficina Boa", Plan: "basic",
+		OwnerIdentityID: "owner-1", OwnerEmail: "dona@example.com", OwnerName: "Dona Ana"}, time.Now(),
+		func(w *workshop.Workshop) error {
+			return w.AddStaff("mech-1", "mec@example.com", "Mecânico Beto", workshop.RoleMechanic)
+		})
 	repo := eventsourcing.NewRepository(f.store, workshop.StreamType, workshop.Blank)
-	w, err := workshop.Create(f.id, workshop.CreateInput{Slug: "oficina-boa", Name: "Oficina Boa", Plan: "basic",
-		OwnerIdentityID: "owner-1", OwnerEmail: "dona@example.com", OwnerName: "Dona Ana"}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.AddStaff("mech-1", "mec@example.com", "Mecânico Beto", workshop.RoleMechanic); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := repo.Create(f.ctx("owner-1", authz.RoleOwner), f.id, w); err != nil {
-		t.Fatal(err)
-	}
+	var err error
 	f.uc, err = staff.New(usecase.Base{}, staff.Deps{Store: f.store, Roster: roster{repo},
 		Workshops:  directory{workshops.WorkshopView{ID: f.id, Slug: "oficina-boa", Name: "Oficina Boa"}},
 		Identities: f.ids, Mailer: f.mailer, PublicURL: "https://torque.example", InviteTTL: 48 * time.Hour})
@@ -192,7 +86,7 @@ func newFixture(t *testing.T) *fixture {
 // ctx is a request of identity acting with role in the workshop.
 func (f *fixture) ctx(identityID string, role authz.Role) context.Context {
 	tid, _ := tenant.FromUUID(f.id)
-	return authz.WithPrincipal(tenant.WithTenant(context.Background(), tid),
+	return authz.WithPrincipal(accountstest.InTenant(f.id),
 		authz.Principal{IdentityID: identityID, Name: "Dona Ana", Email: "dona@example.com", Tenant: tid, Role: role})
 }
 
@@ -224,30 +118,30 @@ func TestInviteStaffCreatesTheAccountAndSendsTheLink(t *testing.T) {
 	if f.roles(t)[m.IdentityID] != "advisor" {
 		t.Errorf("staff = %v, want %s as advisor", f.roles(t), m.IdentityID)
 	}
-	if len(f.mailer.sent) != 1 {
-		t.Fatalf("mails = %+v", f.mailer.sent)
+	if len(f.mailer.Sent) != 1 {
+		t.Fatalf("mails = %+v", f.mailer.Sent)
 	}
-	got := f.mailer.sent[0]
-	if got.to != "carla@example.com" || !strings.Contains(got.subject, "Oficina Boa") ||
-		!strings.Contains(got.text, "123456") || !strings.Contains(got.text, "https://torque.example/recovery?flow="+m.IdentityID) ||
-		!strings.Contains(got.text, "48") {
+	got := f.mailer.Sent[0]
+	if got.To != "carla@example.com" || !strings.Contains(got.Subject, "Oficina Boa") ||
+		!strings.Contains(got.Text, accountstest.RecoveryCode) || !strings.Contains(got.Text, "https://torque.example/recovery?flow="+m.IdentityID) ||
+		!strings.Contains(got.Text, "48") {
 		t.Errorf("invitation = %+v", got)
 	}
 }
 
 func TestInviteStaffTellsSomeoneWithAnAccountTheyWereAdded(t *testing.T) {
 	f := newFixture(t)
-	f.ids.byEmail["carla@example.com"] = identity.Identity{ID: "carla", Email: "carla@example.com", Name: "Carla"}
+	f.ids.ByEmail["carla@example.com"] = identity.Identity{ID: "carla", Email: "carla@example.com", Name: "Carla"}
 	m, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Carla", Email: "carla@example.com", Role: "manager"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.IdentityID != "carla" || f.ids.n != 0 {
-		t.Errorf("member %+v, %d accounts created; want the existing account", m, f.ids.n)
+	if m.IdentityID != "carla" || f.ids.Created != 0 {
+		t.Errorf("member %+v, %d accounts created; want the existing account", m, f.ids.Created)
 	}
-	if len(f.mailer.sent) != 1 || !strings.Contains(f.mailer.sent[0].text, "https://torque.example/login") ||
-		strings.Contains(f.mailer.sent[0].text, "123456") {
-		t.Errorf("mails = %+v, want a login link and no recovery code", f.mailer.sent)
+	if len(f.mailer.Sent) != 1 || !strings.Contains(f.mailer.Sent[0].Text, "https://torque.example/login") ||
+		strings.Contains(f.mailer.Sent[0].Text, accountstest.RecoveryCode) {
+		t.Errorf("mails = %+v, want a login link and no recovery code", f.mailer.Sent)
 	}
 }
 
@@ -265,7 +159,7 @@ func TestInviteStaffValidatesTheForm(t *testing.T) {
 	if slices.Sort(fields); !slices.Equal(fields, []string{"email", "name", "role"}) {
 		t.Errorf("fields = %v", fields)
 	}
-	if f.ids.n != 0 || len(f.mailer.sent) != 0 {
+	if f.ids.Created != 0 || len(f.mailer.Sent) != 0 {
 		t.Error("an invalid invitation had side effects")
 	}
 }
@@ -280,38 +174,38 @@ func TestInviteStaffPermissions(t *testing.T) {
 		Role: "owner"}); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("manager makes an owner: %v, want forbidden", err)
 	}
-	if f.ids.n != 0 {
+	if f.ids.Created != 0 {
 		t.Error("a refused invitation created an account")
 	}
 }
 
 func TestInviteStaffRefusesSomeoneAlreadyOnTheStaff(t *testing.T) {
 	f := newFixture(t)
-	f.ids.byEmail["mec@example.com"] = identity.Identity{ID: "mech-1", Email: "mec@example.com"}
+	f.ids.ByEmail["mec@example.com"] = identity.Identity{ID: "mech-1", Email: "mec@example.com"}
 	_, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Beto", Email: "mec@example.com", Role: "advisor"})
 	var ce *errs.ConflictError
 	if !errors.As(err, &ce) || ce.Field != "email" || ce.Code != "duplicate" {
 		t.Fatalf("err = %v, want conflict email/duplicate", err)
 	}
-	if len(f.ids.deleted) != 0 || f.roles(t)["mech-1"] != "mechanic" {
+	if len(f.ids.Deleted) != 0 || f.roles(t)["mech-1"] != "mechanic" {
 		t.Error("a duplicate invitation changed the existing member")
 	}
 }
 
 func TestInviteStaffLeavesNoAccountBehindWhenItFails(t *testing.T) {
 	f := newFixture(t)
-	f.store.failAppend = errors.New("database is gone")
+	f.store.FailAppend = errors.New("database is gone")
 	if _, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Carla", Email: "carla@example.com", Role: "advisor"}); err == nil {
 		t.Fatal("invitation succeeded without being stored")
 	}
-	if !slices.Equal(f.ids.deleted, []string{"new-1"}) || len(f.mailer.sent) != 0 {
-		t.Errorf("deleted %v, mails %v: want the new account deleted and no e-mail", f.ids.deleted, f.mailer.sent)
+	if !slices.Equal(f.ids.Deleted, []string{"new-1"}) || len(f.mailer.Sent) != 0 {
+		t.Errorf("deleted %v, mails %v: want the new account deleted and no e-mail", f.ids.Deleted, f.mailer.Sent)
 	}
 }
 
 func TestInviteStaffSucceedsWhenTheEmailFails(t *testing.T) {
 	f := newFixture(t)
-	f.mailer.err = errors.New("smtp: 421")
+	f.mailer.Err = errors.New("smtp: 421")
 	m, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Carla", Email: "carla@example.com", Role: "advisor"})
 	if err != nil || f.roles(t)[m.IdentityID] != "advisor" {
 		t.Errorf("err = %v, staff %v: the member must be added anyway", err, f.roles(t))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/alive"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/vehicle"
 )
@@ -14,7 +15,7 @@ import (
 // requireActiveCustomer fails with errs.ErrNotFound unless the customer
 // exists in this workshop and was not erased.
 func (u *UseCases) requireActiveCustomer(ctx context.Context, id uuid.UUID) error {
-	ok, err := u.customerAlive(ctx, id)
+	ok, err := alive.Customer(ctx, u.customers, id)
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (u *UseCases) loadActiveVehicle(ctx context.Context, id uuid.UUID) (*vehicl
 	if err != nil {
 		return nil, err
 	}
-	ok, err := u.customerAlive(ctx, v.CustomerID())
+	ok, err := alive.Customer(ctx, u.customers, v.CustomerID())
 	if err != nil {
 		return nil, err
 	}
@@ -49,19 +50,5 @@ func (u *UseCases) vehicleAlive(ctx context.Context, id uuid.UUID) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	return u.customerAlive(ctx, v.CustomerID())
-}
-
-// customerAlive reports whether a customer exists and is not erased. It
-// reads the event store, not a read model, so a customer registered a
-// moment ago is found.
-func (u *UseCases) customerAlive(ctx context.Context, id uuid.UUID) (bool, error) {
-	c, err := u.customers.Load(ctx, id)
-	if errors.Is(err, errs.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !c.IsErased(), nil
+	return alive.Customer(ctx, u.customers, v.CustomerID())
 }

@@ -1,6 +1,10 @@
 package workshops
 
-import "context"
+import (
+	"context"
+
+	"github.com/torquehq/torque/application/usecase"
+)
 
 // GetLogo returns a workshop's logo, by slug (public: it brands the portal).
 func (u *UseCases) GetLogo(ctx context.Context, slug string) (Asset, error) {
@@ -8,5 +12,5 @@ func (u *UseCases) GetLogo(ctx context.Context, slug string) (Asset, error) {
 	if err != nil {
 		return Asset{}, err
 	}
-	return u.d.Assets.Get(inTenant(ctx, ws.ID), logoAsset)
+	return u.d.Assets.Get(usecase.InOwnTenant(ctx, ws.ID), logoAsset)
 }

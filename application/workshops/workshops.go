@@ -4,13 +4,8 @@
 package workshops
 
 import (
-	"context"
-
-	"github.com/google/uuid"
-
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/usecase"
-	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/workshop"
 )
 
@@ -37,13 +32,4 @@ func New(base usecase.Base, deps Deps) (*UseCases, error) {
 	}
 	return &UseCases{Base: base.WithDefaults(), d: deps,
 		workshops: eventsourcing.NewRepository(deps.Store, workshop.StreamType, workshop.Blank)}, nil
-}
-
-// inTenant scopes ctx to a workshop's own tenant.
-func inTenant(ctx context.Context, id uuid.UUID) context.Context {
-	t, err := tenant.FromUUID(id)
-	if err != nil {
-		panic(err) // ids here come from our read models, never nil
-	}
-	return tenant.WithTenant(ctx, t)
 }

@@ -52,30 +52,22 @@ func (l *PostgresAuditLog) List(ctx context.Context, f auditlog.Filter, before u
 	if err != nil {
 		return nil, err
 	}
-	var out []auditlog.Entry
-	err = postgres.InTenantTx(ctx, l.pool, func(tx pgx.Tx) error {
-		var a args
-		where := "tenant_id = " + a.add(tid.UUID())
-		if f.SubjectID != uuid.Nil {
-			where += " AND subject_id = " + a.add(f.SubjectID)
-		}
-		if f.Actor != "" {
-			where += " AND actor = " + a.add(f.Actor)
-		}
-		if before != uuid.Nil {
-			where += " AND id < " + a.add(before)
-		}
-		rows, err := tx.Query(ctx, `SELECT id, actor, at, subject_id, fields, endpoint FROM personal_data_reads
-			WHERE `+where+` ORDER BY id DESC LIMIT `+a.add(limit), a...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (auditlog.Entry, error) {
-			var e auditlog.Entry
-			err := row.Scan(&e.ID, &e.Actor, &e.At, &e.SubjectID, &e.Fields, &e.Endpoint)
-			return e, err
-		})
-		return err
-	})
-	return out, err
+	var a args
+	where := "tenant_id = " + a.add(tid.UUID())
+	if f.SubjectID != uuid.Nil {
+		where += " AND subject_id = " + a.add(f.SubjectID)
+	}
+	if f.Actor != "" {
+		where += " AND actor = " + a.add(f.Actor)
+	}
+	if before != uuid.Nil {
+		where += " AND id < " + a.add(before)
+	}
+	query := `SELECT id, actor, at, subject_id, fields, endpoint FROM personal_data_reads
+			WHERE ` + where + ` ORDER BY id DESC LIMIT ` + a.add(limit)
+	return collect(ctx, l.pool, func(row pgx.CollectableRow) (auditlog.Entry, error) {
+		var e auditlog.Entry
+		err := row.Scan(&e.ID, &e.Actor, &e.At, &e.SubjectID, &e.Fields, &e.Endpoint)
+		return e, err
+	}, query, a...)
 }

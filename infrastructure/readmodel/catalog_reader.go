@@ -9,7 +9,6 @@ import (
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/workshop"
-	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 var _ workshops.CatalogReader = (*PostgresCatalogReader)(nil)
@@ -25,18 +24,10 @@ func NewCatalogReader(pool *pgxpool.Pool) *PostgresCatalogReader {
 // Catalog implements workshops.CatalogReader and registry.Catalogs: the
 // default catalogue plus the workshop's own services (tenant of ctx).
 func (r *PostgresCatalogReader) Catalog(ctx context.Context) (catalog.Catalog, error) {
-	var custom []workshop.CustomService
-	err := postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT code, label, interval_km, interval_months FROM workshop_services ORDER BY code`)
-		if err != nil {
-			return err
-		}
-		custom, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (workshop.CustomService, error) {
-			var s workshop.CustomService
-			return s, row.Scan(&s.Code, &s.Label, &s.IntervalKm, &s.IntervalMonths)
-		})
-		return err
-	})
+	custom, err := collect(ctx, r.pool, func(row pgx.CollectableRow) (workshop.CustomService, error) {
+		var s workshop.CustomService
+		return s, row.Scan(&s.Code, &s.Label, &s.IntervalKm, &s.IntervalMonths)
+	}, `SELECT code, label, interval_km, interval_months FROM workshop_services ORDER BY code`)
 	if err != nil {
 		return catalog.Catalog{}, err
 	}

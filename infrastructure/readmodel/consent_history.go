@@ -22,19 +22,10 @@ func NewConsentHistory(pool *pgxpool.Pool) *PostgresConsentHistory {
 
 // Consents implements datasubject.ConsentHistory.
 func (r *PostgresConsentHistory) Consents(ctx context.Context, customerID uuid.UUID) ([]datasubject.Consent, error) {
-	var out []datasubject.Consent
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, `SELECT purpose, channel, granted, source, at, actor FROM registry_consents
-			WHERE tenant_id = $1 AND customer_id = $2 ORDER BY version`, t, customerID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(res, func(row pgx.CollectableRow) (datasubject.Consent, error) {
-			var c datasubject.Consent
-			err := row.Scan(&c.Purpose, &c.Channel, &c.Granted, &c.Source, &c.At, &c.Actor)
-			return c, err
-		})
-		return err
-	})
-	return out, err
+	return collectTenant(ctx, r.tenantReads, func(row pgx.CollectableRow) (datasubject.Consent, error) {
+		var c datasubject.Consent
+		err := row.Scan(&c.Purpose, &c.Channel, &c.Granted, &c.Source, &c.At, &c.Actor)
+		return c, err
+	}, `SELECT purpose, channel, granted, source, at, actor FROM registry_consents
+			WHERE tenant_id = $1 AND customer_id = $2 ORDER BY version`, customerID)
 }

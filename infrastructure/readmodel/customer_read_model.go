@@ -81,15 +81,7 @@ func (r *PostgresCustomerReadModel) view(ctx context.Context, c customerRow, wit
 
 // Customer implements customers.ReadModel.
 func (r *PostgresCustomerReadModel) Customer(ctx context.Context, id uuid.UUID, withPII bool) (customers.Customer, error) {
-	var rows []customerRow
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, customerSelect+` WHERE tenant_id = $1 AND customer_id = $2`, t, id)
-		if err != nil {
-			return err
-		}
-		rows, err = pgx.CollectRows(res, scanCustomer)
-		return err
-	})
+	rows, err := collectTenant(ctx, r.tenantReads, scanCustomer, customerSelect+` WHERE tenant_id = $1 AND customer_id = $2`, id)
 	if err != nil {
 		return customers.Customer{}, err
 	}
@@ -104,15 +96,8 @@ func (r *PostgresCustomerReadModel) CustomersByID(ctx context.Context, ids []uui
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []customerRow
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, customerSelect+` WHERE tenant_id = $1 AND customer_id = ANY($2) AND NOT erased`, t, ids)
-		if err != nil {
-			return err
-		}
-		rows, err = pgx.CollectRows(res, scanCustomer)
-		return err
-	})
+	rows, err := collectTenant(ctx, r.tenantReads, scanCustomer,
+		customerSelect+` WHERE tenant_id = $1 AND customer_id = ANY($2) AND NOT erased`, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -141,20 +126,12 @@ func (r *PostgresCustomerReadModel) Notes(ctx context.Context, customerID uuid.U
 		author string
 		at     time.Time
 	}
-	var rows []noteRow
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, `SELECT note_id, text_enc, author, added_at FROM registry_notes
-			WHERE tenant_id = $1 AND customer_id = $2 ORDER BY added_at, note_id`, t, customerID)
-		if err != nil {
-			return err
-		}
-		rows, err = pgx.CollectRows(res, func(row pgx.CollectableRow) (noteRow, error) {
-			var n noteRow
-			err := row.Scan(&n.id, &n.text, &n.author, &n.at)
-			return n, err
-		})
-		return err
-	})
+	rows, err := collectTenant(ctx, r.tenantReads, func(row pgx.CollectableRow) (noteRow, error) {
+		var n noteRow
+		err := row.Scan(&n.id, &n.text, &n.author, &n.at)
+		return n, err
+	}, `SELECT note_id, text_enc, author, added_at FROM registry_notes
+			WHERE tenant_id = $1 AND customer_id = $2 ORDER BY added_at, note_id`, customerID)
 	if err != nil {
 		return nil, err
 	}

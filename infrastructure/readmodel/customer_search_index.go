@@ -9,7 +9,6 @@ import (
 
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/domain/tenant"
-	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 var _ customers.SearchIndex = (*PostgresCustomerSearchIndex)(nil)
@@ -60,24 +59,12 @@ func (r *PostgresCustomerSearchIndex) SearchCustomers(ctx context.Context, q cus
 	if err != nil {
 		return nil, err
 	}
-	var out []uuid.UUID
-	err = postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
-		var rows pgx.Rows
-		var err error
-		if q.IsEmpty() {
-			rows, err = tx.Query(ctx, listCustomersSQL, tid.UUID(), after, limit)
-		} else {
-			ak, ah := splitTerms(q.AnyOf)
-			lk, lh := splitTerms(q.AllOf)
-			rows, err = tx.Query(ctx, searchSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
-		}
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-		return err
-	})
-	return out, err
+	if q.IsEmpty() {
+		return collect(ctx, r.pool, pgx.RowTo[uuid.UUID], listCustomersSQL, tid.UUID(), after, limit)
+	}
+	ak, ah := splitTerms(q.AnyOf)
+	lk, lh := splitTerms(q.AllOf)
+	return collect(ctx, r.pool, pgx.RowTo[uuid.UUID], searchSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
 }
 
 func splitTerms(ts []customers.IndexTerm) ([]string, []string) {

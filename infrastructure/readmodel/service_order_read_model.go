@@ -12,6 +12,7 @@ import (
 
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/tenant"
 )
 
 var _ serviceorders.ReadModel = (*PostgresServiceOrderReadModel)(nil)
@@ -60,15 +61,7 @@ func scanOrder(row pgx.CollectableRow) (serviceorders.ServiceOrder, error) {
 
 // ServiceOrder implements serviceorders.ReadModel.
 func (r *PostgresServiceOrderReadModel) ServiceOrder(ctx context.Context, id uuid.UUID) (serviceorders.ServiceOrder, error) {
-	var out []serviceorders.ServiceOrder
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, orderSelect+` WHERE tenant_id = $1 AND order_id = $2`, t, id)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(res, scanOrder)
-		return err
-	})
+	out, err := collectTenant(ctx, r.tenantReads, scanOrder, orderSelect+` WHERE tenant_id = $1 AND order_id = $2`, id)
 	if err != nil {
 		return serviceorders.ServiceOrder{}, err
 	}
@@ -81,28 +74,24 @@ func (r *PostgresServiceOrderReadModel) ServiceOrder(ctx context.Context, id uui
 // ServiceOrders implements serviceorders.ReadModel. Each filter
 // matches one of the (tenant_id, X, number DESC) indexes.
 func (r *PostgresServiceOrderReadModel) ServiceOrders(ctx context.Context, f serviceorders.Filter, beforeNumber int64, limit int) ([]serviceorders.ServiceOrder, error) {
-	var out []serviceorders.ServiceOrder
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		var a args
-		where := "tenant_id = " + a.add(t)
-		if f.Status != "" {
-			where += " AND status = " + a.add(f.Status)
-		}
-		if f.CustomerID != uuid.Nil {
-			where += " AND customer_id = " + a.add(f.CustomerID)
-		}
-		if f.VehicleID != uuid.Nil {
-			where += " AND vehicle_id = " + a.add(f.VehicleID)
-		}
-		if beforeNumber > 0 {
-			where += " AND number < " + a.add(beforeNumber)
-		}
-		res, err := tx.Query(ctx, orderSelect+` WHERE `+where+` ORDER BY number DESC LIMIT `+a.add(limit), a...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(res, scanOrder)
-		return err
-	})
-	return out, err
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	where := "tenant_id = " + a.add(tid.UUID())
+	if f.Status != "" {
+		where += " AND status = " + a.add(f.Status)
+	}
+	if f.CustomerID != uuid.Nil {
+		where += " AND customer_id = " + a.add(f.CustomerID)
+	}
+	if f.VehicleID != uuid.Nil {
+		where += " AND vehicle_id = " + a.add(f.VehicleID)
+	}
+	if beforeNumber > 0 {
+		where += " AND number < " + a.add(beforeNumber)
+	}
+	query := orderSelect + ` WHERE ` + where + ` ORDER BY number DESC LIMIT ` + a.add(limit)
+	return collect(ctx, r.pool, scanOrder, query, a...)
 }

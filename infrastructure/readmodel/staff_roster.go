@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/torquehq/torque/application/staff"
-	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 var _ staff.Roster = (*PostgresStaffRoster)(nil)
@@ -20,18 +19,9 @@ func NewStaffRoster(pool *pgxpool.Pool) *PostgresStaffRoster { return &PostgresS
 
 // Staff implements staff.Roster.
 func (r *PostgresStaffRoster) Staff(ctx context.Context) ([]staff.Member, error) {
-	var out []staff.Member
-	err := postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT identity_id, email, name, role, invited, joined_at FROM staff_members ORDER BY joined_at, identity_id`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (staff.Member, error) {
-			var s staff.Member
-			err := row.Scan(&s.IdentityID, &s.Email, &s.Name, &s.Role, &s.Invited, &s.JoinedAt)
-			return s, err
-		})
-		return err
-	})
-	return out, err
+	return collect(ctx, r.pool, func(row pgx.CollectableRow) (staff.Member, error) {
+		var s staff.Member
+		err := row.Scan(&s.IdentityID, &s.Email, &s.Name, &s.Role, &s.Invited, &s.JoinedAt)
+		return s, err
+	}, `SELECT identity_id, email, name, role, invited, joined_at FROM staff_members ORDER BY joined_at, identity_id`)
 }

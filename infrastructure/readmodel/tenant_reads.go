@@ -38,11 +38,27 @@ func (r tenantReads) open(ctx context.Context, subject uuid.UUID, field string, 
 	return string(pt), nil
 }
 
-// query runs fn in a transaction of the tenant of ctx.
-func (r tenantReads) query(ctx context.Context, fn func(tx pgx.Tx, t uuid.UUID) error) error {
+// collect runs one query in a transaction of the tenant of ctx (row-level
+// security) and scans every row with scan.
+func collect[T any](ctx context.Context, pool *pgxpool.Pool, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
+	var out []T
+	err := postgres.InTenantTx(ctx, pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, scan)
+		return err
+	})
+	return out, err
+}
+
+// collectTenant is collect for the queries that also name the tenant of
+// ctx explicitly: its id is $1, before args.
+func collectTenant[T any](ctx context.Context, r tenantReads, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
 	tid, err := tenant.FromContext(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return postgres.InTenantTx(ctx, r.pool, func(tx pgx.Tx) error { return fn(tx, tid.UUID()) })
+	return collect(ctx, r.pool, scan, sql, append([]any{tid.UUID()}, args...)...)
 }

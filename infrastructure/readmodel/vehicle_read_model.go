@@ -41,15 +41,7 @@ func scanVehicle(row pgx.CollectableRow) (vehicleRow, error) {
 }
 
 func (r *PostgresVehicleReadModel) vehicles(ctx context.Context, where string, args ...any) ([]vehicles.Vehicle, error) {
-	var rows []vehicleRow
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, vehicleSelect+` WHERE tenant_id = $1 AND `+where+` ORDER BY vehicle_id`, append([]any{t}, args...)...)
-		if err != nil {
-			return err
-		}
-		rows, err = pgx.CollectRows(res, scanVehicle)
-		return err
-	})
+	rows, err := collectTenant(ctx, r.tenantReads, scanVehicle, vehicleSelect+` WHERE tenant_id = $1 AND `+where+` ORDER BY vehicle_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,19 +91,10 @@ func (r *PostgresVehicleReadModel) VehiclesByID(ctx context.Context, ids []uuid.
 
 // Readings implements vehicles.ReadModel.
 func (r *PostgresVehicleReadModel) Readings(ctx context.Context, vehicleID uuid.UUID) ([]vehicles.OdometerReading, error) {
-	var out []vehicles.OdometerReading
-	err := r.query(ctx, func(tx pgx.Tx, t uuid.UUID) error {
-		res, err := tx.Query(ctx, `SELECT km, read_at, source, new_odometer FROM registry_odometer_readings
-			WHERE tenant_id = $1 AND vehicle_id = $2 ORDER BY version`, t, vehicleID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(res, func(row pgx.CollectableRow) (vehicles.OdometerReading, error) {
-			var o vehicles.OdometerReading
-			err := row.Scan(&o.Km, &o.ReadAt, &o.Source, &o.NewOdometer)
-			return o, err
-		})
-		return err
-	})
-	return out, err
+	return collectTenant(ctx, r.tenantReads, func(row pgx.CollectableRow) (vehicles.OdometerReading, error) {
+		var o vehicles.OdometerReading
+		err := row.Scan(&o.Km, &o.ReadAt, &o.Source, &o.NewOdometer)
+		return o, err
+	}, `SELECT km, read_at, source, new_odometer FROM registry_odometer_readings
+			WHERE tenant_id = $1 AND vehicle_id = $2 ORDER BY version`, vehicleID)
 }

@@ -19,16 +19,8 @@ type customerRequest struct {
 		Mobile   string `json:"mobile"`
 		Landline string `json:"landline"`
 	} `json:"phones"`
-	Address struct {
-		Street     string `json:"street"`
-		Number     string `json:"number"`
-		Complement string `json:"complement"`
-		District   string `json:"district"`
-		City       string `json:"city"`
-		State      string `json:"state"`
-		PostalCode string `json:"postal_code"`
-	} `json:"address"`
-	MarketingConsent bool `json:"marketing_consent"`
+	Address          addressJSON `json:"address"`
+	MarketingConsent bool        `json:"marketing_consent"`
 }
 
 func (h *RecordsHandlers) registerCustomer(w http.ResponseWriter, r *http.Request) {
@@ -81,11 +73,7 @@ func dom[T any](o Optional[T]) customer.Optional[T] {
 
 func (h *RecordsHandlers) patchCustomer(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
 	var req customerPatchRequest
-	if err := DecodeJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	exp, err := expectedVersion(r)
+	exp, err := decodeUpdate(r, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -93,6 +93,15 @@ func writeVersioned(w http.ResponseWriter, status int, version int64, v any) {
 	WriteJSON(w, status, v)
 }
 
+// decodeUpdate reads an update's JSON body into dst, then its If-Match
+// version (nil without one).
+func decodeUpdate(r *http.Request, dst any) (*int64, error) {
+	if err := DecodeJSON(r, dst); err != nil {
+		return nil, err
+	}
+	return expectedVersion(r)
+}
+
 func expectedVersion(r *http.Request) (*int64, error) {
 	v, has, err := IfMatch(r)
 	if err != nil || !has {

@@ -54,11 +54,7 @@ func (h *RecordsHandlers) patchVehicle(w http.ResponseWriter, r *http.Request, i
 		Year  Optional[int]    `json:"year"`
 		Color Optional[string] `json:"color"`
 	}
-	if err := DecodeJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	exp, err := expectedVersion(r)
+	exp, err := decodeUpdate(r, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -103,11 +99,7 @@ func (h *RecordsHandlers) transferVehicle(w http.ResponseWriter, r *http.Request
 	var req struct {
 		CustomerID string `json:"customer_id"`
 	}
-	if err := DecodeJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	exp, err := expectedVersion(r)
+	exp, err := decodeUpdate(r, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return

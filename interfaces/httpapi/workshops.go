@@ -35,16 +35,6 @@ type workshopJSON struct {
 	Version        int64               `json:"version"`
 }
 
-type addressJSON struct {
-	Street     string `json:"street"`
-	Number     string `json:"number"`
-	Complement string `json:"complement"`
-	District   string `json:"district"`
-	City       string `json:"city"`
-	State      string `json:"state"`
-	PostalCode string `json:"postal_code"`
-}
-
 type businessHoursJSON struct {
 	Weekday int    `json:"weekday"`
 	Opens   string `json:"opens"`

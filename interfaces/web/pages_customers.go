@@ -39,6 +39,37 @@ func (h *Handler) customers(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "customers", v)
 }
 
+// pathCustomer reads the customer the path names; when it cannot, it has
+// answered the request and ok is false.
+func (h *Handler) pathCustomer(w http.ResponseWriter, r *http.Request) (customers.Customer, bool) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return customers.Customer{}, false
+	}
+	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return customers.Customer{}, false
+	}
+	return c, true
+}
+
+// otherCustomers lists the customers but one, the targets of a vehicle
+// transfer (none when the list cannot be read).
+func (h *Handler) otherCustomers(r *http.Request, except uuid.UUID) []customers.Customer {
+	all, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Page: pagination.Request{Limit: 200}})
+	if err != nil {
+		return nil
+	}
+	var out []customers.Customer
+	for _, o := range all.Items {
+		if o.ID != except {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // customerForm is the create/edit form's extra data.
 type customerForm struct {
 	ID      uuid.UUID
@@ -96,13 +127,8 @@ func (h *Handler) customerEdit(w http.ResponseWriter, r *http.Request) {
 	if !h.allowed(w, r, authz.WriteCustomer) {
 		return
 	}
-	id, ok := h.pathID(w, r)
+	c, ok := h.pathCustomer(w, r)
 	if !ok {
-		return
-	}
-	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	v := h.newView(r, "web.customer.edit_title")
@@ -193,15 +219,11 @@ func (h *Handler) customer360(w http.ResponseWriter, r *http.Request) {
 // renderCustomer shows the 360 view; formErr (vehicle or note form) keeps
 // the submitted values and errors beside the fields.
 func (h *Handler) renderCustomer(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
-	id, ok := h.pathID(w, r)
+	c, ok := h.pathCustomer(w, r)
 	if !ok {
 		return
 	}
-	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	id := c.ID
 	v := h.newView(r, "web.customer.title")
 	if prepared != nil {
 		v = *prepared
@@ -216,13 +238,7 @@ func (h *Handler) renderCustomer(w http.ResponseWriter, r *http.Request, status 
 		p.Notes = notes.Items
 	}
 	if v.Can("vehicle.transfer") {
-		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Page: pagination.Request{Limit: 200}}); err == nil {
-			for _, o := range all.Items {
-				if o.ID != id {
-					p.Others = append(p.Others, o)
-				}
-			}
-		}
+		p.Others = h.otherCustomers(r, id)
 	}
 	v.Data = p
 	h.render(w, r, status, "customer", v)

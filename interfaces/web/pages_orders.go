@@ -191,29 +191,33 @@ func (h *Handler) loadOrder(r *http.Request) (orderPage, error) {
 	return p, nil
 }
 
-func (h *Handler) order(w http.ResponseWriter, r *http.Request) {
+// orderView is the view of the order the path names; when it cannot be
+// read, it has answered the request and ok is false.
+func (h *Handler) orderView(w http.ResponseWriter, r *http.Request) (view, bool) {
 	p, err := h.loadOrder(r)
 	if err != nil {
 		h.fail(w, r, err)
-		return
+		return view{}, false
 	}
 	v := h.newView(r, "web.order.title")
-	v.Nav = "orders"
 	v.Title = tr(v.L, "web.order.number", p.Order.Number)
 	v.Data = p
+	return v, true
+}
+
+func (h *Handler) order(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.orderView(w, r)
+	if !ok {
+		return
+	}
+	v.Nav = "orders"
 	h.render(w, r, http.StatusOK, "order", v)
 }
 
 func (h *Handler) orderPrint(w http.ResponseWriter, r *http.Request) {
-	p, err := h.loadOrder(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	if v, ok := h.orderView(w, r); ok {
+		h.renderBlock(w, r, http.StatusOK, "order_print", "print", v)
 	}
-	v := h.newView(r, "web.order.title")
-	v.Title = tr(v.L, "web.order.number", p.Order.Number)
-	v.Data = p
-	h.renderBlock(w, r, http.StatusOK, "order_print", "print", v)
 }
 
 func (h *Handler) orderStatus(w http.ResponseWriter, r *http.Request) {

@@ -31,13 +31,8 @@ func (h *Handler) customerEraseConfirm(w http.ResponseWriter, r *http.Request) {
 	if !h.allowed(w, r, authz.EraseCustomer) {
 		return
 	}
-	id, ok := h.pathID(w, r)
+	c, ok := h.pathCustomer(w, r)
 	if !ok {
-		return
-	}
-	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	v := h.newView(r, "web.erase.title")
@@ -47,16 +42,11 @@ func (h *Handler) customerEraseConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+	c, ok := h.pathCustomer(w, r)
 	if !ok {
 		return
 	}
 	_ = r.ParseForm()
-	c, err := h.cfg.Customers.GetCustomer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	if strings.TrimSpace(r.PostForm.Get("confirm")) != c.Name {
 		v := h.newView(r, "web.erase.title")
 		v.Nav = "customers"
@@ -65,7 +55,7 @@ func (h *Handler) customerErase(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "erase", v)
 		return
 	}
-	if err := h.cfg.DataSubject.EraseCustomer(r.Context(), id); err != nil {
+	if err := h.cfg.DataSubject.EraseCustomer(r.Context(), c.ID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/torquehq/torque/application/customers"
-	"github.com/torquehq/torque/application/pagination"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/vehicle"
 )
@@ -38,29 +38,45 @@ func vehicleInput(f map[string][]string) (vehicle.RegisterInput, map[string]stri
 	return in, bad
 }
 
-func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
+// postVehicleForm reads the vehicle form posted for the customer or vehicle
+// the path names and, when it parses, saves it: on success it redirects to
+// the URL save returns. Otherwise it returns the view of the form with its
+// errors beside the fields, to render again; ok is false when it has
+// answered the request.
+func (h *Handler) postVehicleForm(w http.ResponseWriter, r *http.Request, title string,
+	save func(id uuid.UUID, in vehicle.RegisterInput) (redirectTo string, err error)) (view, bool) {
 	id, ok := h.pathID(w, r)
 	if !ok {
-		return
+		return view{}, false
 	}
-	var err error
 	_ = r.ParseForm()
 	in, bad := vehicleInput(r.PostForm)
-	v := h.newView(r, "web.customer.title")
+	v := h.newView(r, title)
 	v.Form = r.PostForm
 	if len(bad) == 0 {
-		_, err = h.cfg.Vehicles.AddVehicle(r.Context(), vehicles.AddVehicleInput{CustomerID: id, Vehicle: in})
+		to, err := save(id, in)
 		if err == nil {
-			redirect(w, r, withFlash(h.appPath(r, "/customers/", id.String()), "vehicle_saved")+"#vehicles")
-			return
+			redirect(w, r, to)
+			return view{}, false
 		}
 		if !h.formErrors(r, &v, err) {
 			h.fail(w, r, err)
-			return
+			return view{}, false
 		}
 	}
 	for f, code := range bad {
 		v.Errors[f] = messages.FieldError(v.L, code)
+	}
+	return v, true
+}
+
+func (h *Handler) vehicleAdd(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.postVehicleForm(w, r, "web.customer.title", func(id uuid.UUID, in vehicle.RegisterInput) (string, error) {
+		_, err := h.cfg.Vehicles.AddVehicle(r.Context(), vehicles.AddVehicleInput{CustomerID: id, Vehicle: in})
+		return withFlash(h.appPath(r, "/customers/", id.String()), "vehicle_saved") + "#vehicles", err
+	})
+	if !ok {
+		return
 	}
 	v.Form.Set("vehicle_form_open", "1")
 	h.renderCustomer(w, r, http.StatusUnprocessableEntity, &v)
@@ -103,42 +119,20 @@ func (h *Handler) renderVehicle(w http.ResponseWriter, r *http.Request, status i
 	p := vehiclePage{Vehicle: veh, History: hist}
 	p.Owner, _ = h.cfg.Customers.GetCustomer(r.Context(), veh.CustomerID)
 	if v.Can("vehicle.transfer") {
-		if all, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Page: pagination.Request{Limit: 200}}); err == nil {
-			for _, o := range all.Items {
-				if o.ID != veh.CustomerID {
-					p.Others = append(p.Others, o)
-				}
-			}
-		}
+		p.Others = h.otherCustomers(r, veh.CustomerID)
 	}
 	v.Data = p
 	h.render(w, r, status, "vehicle", v)
 }
 
 func (h *Handler) vehicleUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+	v, ok := h.postVehicleForm(w, r, "web.vehicle.title", func(id uuid.UUID, in vehicle.RegisterInput) (string, error) {
+		patch := vehicle.Patch{Plate: &in.Plate, Make: &in.Make, Model: &in.Model, Year: &in.Year, Color: &in.Color}
+		_, err := h.cfg.Vehicles.CorrectVehicle(r.Context(), vehicles.CorrectVehicleInput{VehicleID: id, Patch: patch})
+		return withFlash(h.appPath(r, "/vehicles/", id.String()), "vehicle_saved"), err
+	})
 	if !ok {
 		return
-	}
-	var err error
-	_ = r.ParseForm()
-	in, bad := vehicleInput(r.PostForm)
-	v := h.newView(r, "web.vehicle.title")
-	v.Form = r.PostForm
-	if len(bad) == 0 {
-		patch := vehicle.Patch{Plate: &in.Plate, Make: &in.Make, Model: &in.Model, Year: &in.Year, Color: &in.Color}
-		_, err = h.cfg.Vehicles.CorrectVehicle(r.Context(), vehicles.CorrectVehicleInput{VehicleID: id, Patch: patch})
-		if err == nil {
-			redirect(w, r, withFlash(h.appPath(r, "/vehicles/", id.String()), "vehicle_saved"))
-			return
-		}
-		if !h.formErrors(r, &v, err) {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	for f, code := range bad {
-		v.Errors[f] = messages.FieldError(v.L, code)
 	}
 	h.renderVehicle(w, r, http.StatusUnprocessableEntity, &v)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/internal/eventstoretest"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/usecase"
@@ -31,7 +32,7 @@ type Fixture struct {
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
 
-	Store  *MemStore
+	Store  *eventstoretest.MemStore
 	RM     *ReadModel
 	Unique *Unique
 	Audit  *Audit
@@ -40,7 +41,7 @@ type Fixture struct {
 
 // NewFixture wires the modules on new fakes.
 func NewFixture() *Fixture {
-	store := NewMemStore()
+	store := eventstoretest.NewMemStore()
 	f := &Fixture{Store: store, RM: NewReadModel(), Unique: NewUnique(), Audit: &Audit{},
 		Tenant: tenant.MustParse(uuid.Must(uuid.NewV7()).String())}
 	base := usecase.Base{Clock: func() time.Time { return Now }}

@@ -1,5 +1,17 @@
 package httpapi
 
+// addressJSON is an address as the API shows and takes it (customers and
+// workshops share the shape).
+type addressJSON struct {
+	Street     string `json:"street"`
+	Number     string `json:"number"`
+	Complement string `json:"complement"`
+	District   string `json:"district"`
+	City       string `json:"city"`
+	State      string `json:"state"`
+	PostalCode string `json:"postal_code"`
+}
+
 // addressPatch is the JSON merge patch of an address (customers and
 // workshops share the shape).
 type addressPatch struct {
