@@ -22,7 +22,7 @@ var _ projection.Projection = CustomerSearchProjection{}
 // CustomerSearchProjection maintains customer_search: blind indexes of each
 // customer's normalised document, e-mail, phones, name words and prefixes,
 // and the plates of the vehicles they own. It is separate from
-// RegistryProjection so that a change of normalisation (see
+// RecordsProjection so that a change of normalisation (see
 // privacy.StoredNameTerms) can be rolled out by rebuilding only this projection.
 type CustomerSearchProjection struct {
 	// Index computes the tenant's blind indexes.

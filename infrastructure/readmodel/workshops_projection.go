@@ -13,21 +13,22 @@ import (
 	"github.com/torquehq/torque/infrastructure/projection"
 )
 
-var _ projection.Projection = TenancyProjection{}
+var _ projection.Projection = WorkshopProjection{}
 
-// TenancyProjection maintains workshops, memberships and staff_members.
-type TenancyProjection struct{}
+// WorkshopProjection maintains workshops, memberships and staff_members.
+type WorkshopProjection struct{}
 
-// Name implements projection.Projection.
-func (TenancyProjection) Name() string { return "tenancy" }
+// Name implements projection.Projection. "tenancy" is the stable name from
+// before the Go type was renamed: renaming it re-consumes every event.
+func (WorkshopProjection) Name() string { return "tenancy" }
 
 // Handles implements projection.Projection.
-func (TenancyProjection) Handles() []string {
+func (WorkshopProjection) Handles() []string {
 	return workshop.Events.Names()
 }
 
 // Apply implements projection.Projection.
-func (TenancyProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+func (WorkshopProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	id := e.Stream.ID
 	touch := func(set string, args ...any) {
 		args = append([]any{id, e.Version, e.OccurredAt}, args...)
@@ -89,7 +90,7 @@ func (TenancyProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 }
 
 // Reset implements projection.Projection.
-func (TenancyProjection) Reset(b *pgx.Batch) {
+func (WorkshopProjection) Reset(b *pgx.Batch) {
 	b.Queue(`DELETE FROM workshop_services`)
 	b.Queue(`DELETE FROM staff_members`)
 	b.Queue(`DELETE FROM memberships`)

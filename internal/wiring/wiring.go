@@ -77,8 +77,8 @@ func NewLogger(cfg Config) *slog.Logger {
 // AllProjections lists every read-model projection.
 func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
-		readmodel.TenancyProjection{}, readmodel.FranchiseProjection{},
-		readmodel.RegistryProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
+		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
 	}
 }
 

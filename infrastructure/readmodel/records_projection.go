@@ -23,9 +23,9 @@ import (
 	"github.com/torquehq/torque/infrastructure/projection"
 )
 
-var _ projection.Projection = RegistryProjection{}
+var _ projection.Projection = RecordsProjection{}
 
-// RegistryProjection maintains the customer 360 read models:
+// RecordsProjection maintains the customer 360 read models:
 // registry_customers, registry_vehicles, registry_odometer_readings,
 // registry_service_orders, registry_notes and registry_consents.
 //
@@ -34,25 +34,26 @@ var _ projection.Projection = RegistryProjection{}
 // never holds personal data in clear. After an erasure the codec hands it
 // the placeholder "[removido]" instead, and it stores NULL: a rebuild after
 // an erasure gives the same anonymised model as live processing did.
-type RegistryProjection struct {
+type RecordsProjection struct {
 	// Cipher encrypts personal fields; the tenant comes from each event.
 	Cipher privacy.Cipher
 }
 
-// RegistryProjectionName is the projection's stable name (consumer group
-// and checkpoints): renaming it re-consumes every event.
-const RegistryProjectionName = "registry"
+// RecordsProjectionName is the projection's stable name (consumer group
+// and checkpoints): renaming it re-consumes every event, so it keeps the
+// name it had before the Go type was renamed.
+const RecordsProjectionName = "registry"
 
 // Name implements projection.Projection.
-func (RegistryProjection) Name() string { return RegistryProjectionName }
+func (RecordsProjection) Name() string { return RecordsProjectionName }
 
 // Handles implements projection.Projection.
-func (RegistryProjection) Handles() []string {
+func (RecordsProjection) Handles() []string {
 	return es.Names(customer.Events, vehicle.Events, serviceorder.Events)
 }
 
 // Reset implements projection.Projection.
-func (RegistryProjection) Reset(b *pgx.Batch) {
+func (RecordsProjection) Reset(b *pgx.Batch) {
 	for _, t := range []string{"registry_consents", "registry_notes", "registry_service_orders",
 		"registry_odometer_readings", "registry_vehicles", "registry_customers"} {
 		b.Queue(`DELETE FROM ` + t)
@@ -128,7 +129,7 @@ func (a *args) add(v any) string {
 
 // Apply implements projection.Projection. Statements name the event's
 // tenant explicitly and depend only on the event and the read model.
-func (p RegistryProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+func (p RecordsProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	s := newSealer(p.Cipher, e.Tenant)
 	switch ev := e.Event.(type) {
 	case customer.Registered:
@@ -210,7 +211,7 @@ func (p RegistryProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error 
 	return nil
 }
 
-func (RegistryProjection) customerRegistered(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *customer.Registered) error {
+func (RecordsProjection) customerRegistered(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *customer.Registered) error {
 	var a args
 	cols := []string{"tenant_id", "customer_id", "document_type", "created_at", "updated_at", "version"}
 	vals := []string{a.add(e.Tenant.UUID()), a.add(e.Stream.ID), a.add(documentType(ev.Document, ev.DocumentType)),
@@ -236,7 +237,7 @@ func documentType(document, typ string) string {
 	return typ
 }
 
-func (RegistryProjection) customerCorrected(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *customer.Corrected) error {
+func (RecordsProjection) customerCorrected(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *customer.Corrected) error {
 	var a args
 	where := "tenant_id = " + a.add(e.Tenant.UUID()) + " AND customer_id = " + a.add(e.Stream.ID) + " AND NOT erased"
 	sets := []string{"version = " + a.add(e.Version), "updated_at = " + a.add(e.OccurredAt)}
@@ -296,7 +297,7 @@ func customerErased(b *pgx.Batch, e eventsourcing.Recorded, ev customer.Erased) 
 	b.Queue(`UPDATE registry_vehicles SET plate_enc = NULL WHERE tenant_id = $1 AND customer_id = $2`, t, id)
 }
 
-func (RegistryProjection) vehicleCorrected(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *vehicle.Corrected) error {
+func (RecordsProjection) vehicleCorrected(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *vehicle.Corrected) error {
 	var a args
 	where := "tenant_id = " + a.add(e.Tenant.UUID()) + " AND vehicle_id = " + a.add(e.Stream.ID)
 	sets := []string{"version = " + a.add(e.Version), "updated_at = " + a.add(e.OccurredAt)}

@@ -70,7 +70,7 @@ func newRegistryEnv(t *testing.T) *registryEnv {
 		t.Fatal(err)
 	}
 	projections := []projection.Projection{
-		readmodel.RegistryProjection{Cipher: cipher},
+		readmodel.RecordsProjection{Cipher: cipher},
 		readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
 	}
 	runner, err := projection.NewRunner(projection.RunnerConfig{
