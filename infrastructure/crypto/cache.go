@@ -12,6 +12,9 @@ type ttlCache[K comparable, V any] struct {
 	mu      sync.Mutex
 	max     int
 	entries map[K]ttlEntry[V]
+	// gen counts clears: a value read from the database before a clear must
+	// not be cached after it (see putIfGen).
+	gen uint64
 }
 
 type ttlEntry[V any] struct {
@@ -39,6 +42,10 @@ func (c *ttlCache[K, V]) get(k K, now time.Time) (V, bool) {
 func (c *ttlCache[K, V]) put(k K, v V, expires, now time.Time, keep func(old V) bool) V {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.putLocked(k, v, expires, now, keep)
+}
+
+func (c *ttlCache[K, V]) putLocked(k K, v V, expires, now time.Time, keep func(old V) bool) V {
 	if old, ok := c.entries[k]; ok && now.Before(old.expires) && keep != nil && keep(old.v) {
 		return old.v
 	}
@@ -67,6 +74,32 @@ func (c *ttlCache[K, V]) evictLocked(now time.Time) {
 		}
 		delete(c.entries, k)
 	}
+}
+
+// generation returns the number of clears so far; pass it to putIfGen.
+func (c *ttlCache[K, V]) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// clear drops every entry and starts a new generation.
+func (c *ttlCache[K, V]) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.entries)
+	c.gen++
+}
+
+// putIfGen is put, except that nothing is stored when the cache was cleared
+// since gen was taken (the value may predate what the clear stood for).
+func (c *ttlCache[K, V]) putIfGen(gen uint64, k K, v V, expires, now time.Time, keep func(old V) bool) V {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return v
+	}
+	return c.putLocked(k, v, expires, now, keep)
 }
 
 func (c *ttlCache[K, V]) len() int {

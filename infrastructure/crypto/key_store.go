@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -59,6 +60,17 @@ type keyStore struct {
 	now        func() time.Time
 	tenantKeys *ttlCache[tenantKeyRef, tenantKey]
 	subjects   *ttlCache[subjectRef, subjectKey]
+	// listenerStarted is set once RunShredListener was called; from then on
+	// cached subject keys are used only while listenerLive says this process
+	// hears every shred (see shred_listener.go).
+	listenerStarted atomic.Bool
+	listenerLive    atomic.Bool
+}
+
+// subjectCacheUsable reports whether cached subject keys may be trusted: with
+// no shred listener, for one TTL; with one, only while it is connected.
+func (s *keyStore) subjectCacheUsable() bool {
+	return !s.listenerStarted.Load() || s.listenerLive.Load()
 }
 
 // runTenantBatch sends b (after scoping it to t) as one implicit transaction
@@ -202,8 +214,11 @@ func scanSubjectKey(br pgx.BatchResults) (subjectKeyRow, error) {
 // TTL after the Shred.
 func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUID, create bool) (cipher.AEAD, error) {
 	ref := subjectRef{tenant: t, subject: subject}
+	// Taken before the read: a key read before the shred listener (re)connects
+	// is never cached after it cleared the cache.
+	gen := s.subjects.generation()
 	readAt := s.now()
-	if k, ok := s.subjects.get(ref, readAt); ok {
+	if k, ok := s.subjects.get(ref, readAt); ok && s.subjectCacheUsable() {
 		if k.erased {
 			return nil, privacy.ErrErased
 		}
@@ -234,7 +249,7 @@ func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUI
 		return nil, fmt.Errorf("subject key: %w", err)
 	}
 	if row.wrapped == nil {
-		s.subjects.put(ref, subjectKey{erased: true}, readAt.Add(s.ttl), s.now(), nil)
+		s.subjects.putIfGen(gen, ref, subjectKey{erased: true}, readAt.Add(s.ttl), s.now(), nil)
 		return nil, privacy.ErrErased
 	}
 	if !create {
@@ -262,7 +277,7 @@ func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUI
 		return nil, fmt.Errorf("subject key of %s: %w", subject, ErrUnwrap)
 	}
 	// A tombstone cached by a concurrent Shred wins over the key read before it.
-	got := s.subjects.put(ref, subjectKey{aead: aead}, readAt.Add(s.ttl), s.now(),
+	got := s.subjects.putIfGen(gen, ref, subjectKey{aead: aead}, readAt.Add(s.ttl), s.now(),
 		func(old subjectKey) bool { return old.erased })
 	if got.erased {
 		return nil, privacy.ErrErased
@@ -291,13 +306,20 @@ func (s *keyStore) createSubjectKey(ctx context.Context, t tenant.ID, subject uu
 	return row, err
 }
 
-// shred destroys the subject's key in the database, then replaces this
-// process's cache entry with a tombstone.
+// shred destroys the subject's key in the database and, in the same
+// transaction, notifies every process's shred listener (delivered at commit,
+// so no listener drops a key that is still alive); then it replaces this
+// process's cache entry with a tombstone. Erasure is rare, so the NOTIFY (which
+// serialises committing transactions that notify) never touches the hot path.
 func (s *keyStore) shred(ctx context.Context, t tenant.ID, subject uuid.UUID) error {
 	now := s.now()
 	err := s.runTenantBatch(ctx, t, func(b *pgx.Batch) {
 		b.Queue(shredSubjectKeySQL, t.UUID(), subject, now)
+		b.Queue(notifyShredSQL, shredChannel, shredPayload(t, subject))
 	}, func(br pgx.BatchResults) error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
 		_, err := br.Exec()
 		return err
 	})

@@ -63,6 +63,9 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	// stopListeners ends the background listeners Build started.
+	stopListeners context.CancelFunc
+	listenersDone chan struct{}
 }
 
 // NewLogger returns the JSON logger configured by cfg.
@@ -102,6 +105,10 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Cipher, err = crypto.New(crypto.Config{Pool: s.KeyPool, Keys: ring}); err != nil {
 		return nil, err
 	}
+	// Erasures made by any process drop this process's cached keys at once.
+	lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopListeners, s.listenersDone = stop, make(chan struct{})
+	go func() { defer close(s.listenersDone); s.Cipher.RunShredListener(lctx, s.Log) }()
 	s.Codec = eventcodec.New()
 	RegisterEvents(s.Codec)
 	s.Codec.SetPayloadHook(s.Cipher.PayloadHook())
@@ -139,8 +146,12 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	return s, nil
 }
 
-// Close releases the pools.
+// Close stops the background listeners and releases the pools.
 func (s *System) Close() {
+	if s.stopListeners != nil {
+		s.stopListeners()
+		<-s.listenersDone
+	}
 	s.Pool.Close()
 	s.KeyPool.Close()
 }

@@ -1,0 +1,115 @@
+package crypto
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/torquehq/torque/domain/tenant"
+)
+
+// shredChannel is the Postgres NOTIFY channel on which a shred announces the
+// erased subject to every process (payload: "<tenant>/<subject>").
+const shredChannel = "torque_subject_key_shredded"
+
+const notifyShredSQL = `SELECT pg_notify($1, $2)`
+
+// shredListenerRetry is the pause before reconnecting a lost listener; while
+// it is down the cache is bypassed, so only latency suffers.
+const shredListenerRetry = time.Second
+
+func shredPayload(t tenant.ID, subject uuid.UUID) string {
+	return t.String() + "/" + subject.String()
+}
+
+func parseShredPayload(p string) (subjectRef, error) {
+	ts, ss, ok := strings.Cut(p, "/")
+	if !ok {
+		return subjectRef{}, fmt.Errorf("shred notification %q: no separator", p)
+	}
+	tu, err := uuid.Parse(ts)
+	if err != nil {
+		return subjectRef{}, fmt.Errorf("shred notification %q: %w", p, err)
+	}
+	t, err := tenant.FromUUID(tu)
+	if err != nil {
+		return subjectRef{}, fmt.Errorf("shred notification %q: %w", p, err)
+	}
+	su, err := uuid.Parse(ss)
+	if err != nil {
+		return subjectRef{}, fmt.Errorf("shred notification %q: %w", p, err)
+	}
+	return subjectRef{tenant: t, subject: su}, nil
+}
+
+// RunShredListener keeps this process's key cache in step with erasures made
+// by any process: it LISTENs on a dedicated connection and replaces the cached
+// key of every subject shredded anywhere with a tombstone, within the latency
+// of a NOTIFY (milliseconds). It runs until ctx ends, reconnecting when the
+// connection drops.
+//
+// Once it was started, cached subject keys are used only while it is
+// connected: while it is down (or before its first LISTEN) every decryption
+// reads the key row, and each (re)connection empties the cache, since a shred
+// may have gone unheard. Without it, the cache TTL alone bounds how long
+// another process may still decrypt an erased subject.
+func (c *EnvelopeCipher) RunShredListener(ctx context.Context, log *slog.Logger) {
+	if log == nil {
+		log = slog.Default()
+	}
+	ks := c.ks
+	ks.listenerStarted.Store(true)
+	for {
+		err := ks.listenOnce(ctx)
+		ks.listenerLive.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("crypto: shred listener lost; decrypting without the key cache until it reconnects", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(shredListenerRetry):
+		}
+	}
+}
+
+// ShredListenerLive reports whether RunShredListener is connected and
+// listening (readiness checks and tests wait on it).
+func (c *EnvelopeCipher) ShredListenerLive() bool { return c.ks.listenerLive.Load() }
+
+func (s *keyStore) listenOnce(ctx context.Context) error {
+	// A connection of its own, outside the pool: it is held for as long as the
+	// process runs.
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return err
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{shredChannel}.Sanitize()); err != nil {
+		return err
+	}
+	// Any shred from now on is heard; any before it may have been missed.
+	s.subjects.clear()
+	s.listenerLive.Store(true)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		ref, err := parseShredPayload(n.Payload)
+		if err != nil {
+			// Not ours to interpret; drop everything to be safe.
+			s.subjects.clear()
+			continue
+		}
+		// Erasure is permanent: the tombstone wins over any key read earlier.
+		now := s.now()
+		s.subjects.put(ref, subjectKey{erased: true}, now.Add(s.ttl), now, nil)
+	}
+}
