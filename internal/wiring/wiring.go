@@ -94,6 +94,11 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Row-level security is the tenant boundary: refuse a role that escapes it.
+	if err := postgres.CheckRuntimeRole(ctx, s.Pool); err != nil {
+		s.Pool.Close()
+		return nil, fmt.Errorf("TORQUE_DATABASE_URL: %w", err)
+	}
 	ring, err := crypto.ParseMasterKeys(cfg.MasterKeys)
 	if err != nil {
 		return nil, fmt.Errorf("TORQUE_MASTER_KEYS: %w", err)
