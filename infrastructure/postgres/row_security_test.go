@@ -94,6 +94,41 @@ func TestRowSecurity_registryWritesConfinedToTenantIntegration(t *testing.T) {
 	}
 }
 
+// The franchise registry: a franchise's rows are written only in its own
+// tenant (the franchise id).
+func TestRowSecurity_franchiseWritesConfinedToTenantIntegration(t *testing.T) {
+	db := pgtest.New(t)
+	f, other, w := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	if _, err := asTenant(t, db, f, `INSERT INTO franchises (id, name, created_at) VALUES ($1, 'Rede', now())`, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := asTenant(t, db, f, `INSERT INTO franchise_managers (franchise_id, identity_id) VALUES ($1, 'gerente')`, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := asTenant(t, db, f, `INSERT INTO franchise_workshops (franchise_id, workshop_id, state) VALUES ($1, $2, 'member')`, f, w); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{
+		`UPDATE franchises SET name = 'x' WHERE id = $1`,
+		`DELETE FROM franchise_managers WHERE franchise_id = $1`,
+		`DELETE FROM franchise_workshops WHERE franchise_id = $1`,
+	} {
+		if n, err := asTenant(t, db, other, sql, f); err != nil || n != 0 {
+			t.Errorf("as another tenant, %s: %d rows, %v; want 0 rows", sql, n, err)
+		}
+	}
+	if _, err := asTenant(t, db, other, `INSERT INTO franchise_managers (franchise_id, identity_id) VALUES ($1, 'attacker')`, f); err == nil {
+		t.Error("as another tenant, became a manager of the franchise")
+	}
+	if _, err := asTenant(t, db, f, `DELETE FROM franchises WHERE id = $1`, f); err == nil {
+		t.Error("a franchise was deleted at run time")
+	}
+	if got := db.Count(t, `SELECT count(*) FROM franchise_managers`) + db.Count(t, `SELECT count(*) FROM franchise_workshops`) +
+		db.Count(t, `SELECT count(*) FROM franchises WHERE name = 'Rede'`); got != 3 {
+		t.Errorf("%d untouched franchise rows, want 3", got)
+	}
+}
+
 // The Watermill outbox and the event store are append-only for the runtime
 // role (the relay reads every tenant's messages: see docs/security-db.md).
 func TestRowSecurity_appendOnlyTablesIntegration(t *testing.T) {

@@ -28,6 +28,31 @@ CREATE POLICY memberships_update ON memberships FOR UPDATE
 CREATE POLICY memberships_delete ON memberships FOR DELETE
     USING (tenant_id = torque_current_tenant());
 
--- A workshop is never deleted at run time (only a rebuild, as the maintenance
--- role, empties the table).
-REVOKE DELETE ON workshops FROM {{app_role}};
+-- The franchise registry likewise: the franchise projection runs scoped to the
+-- franchise's own tenant (its id).
+ALTER TABLE franchises ENABLE ROW LEVEL SECURITY;
+ALTER TABLE franchises FORCE ROW LEVEL SECURITY;
+CREATE POLICY franchises_read ON franchises FOR SELECT USING (true);
+CREATE POLICY franchises_insert ON franchises FOR INSERT
+    WITH CHECK (id = torque_current_tenant());
+CREATE POLICY franchises_update ON franchises FOR UPDATE
+    USING (id = torque_current_tenant())
+    WITH CHECK (id = torque_current_tenant());
+
+ALTER TABLE franchise_managers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE franchise_managers FORCE ROW LEVEL SECURITY;
+CREATE POLICY franchise_managers_read ON franchise_managers FOR SELECT USING (true);
+CREATE POLICY franchise_managers_write ON franchise_managers FOR ALL
+    USING (franchise_id = torque_current_tenant())
+    WITH CHECK (franchise_id = torque_current_tenant());
+
+ALTER TABLE franchise_workshops ENABLE ROW LEVEL SECURITY;
+ALTER TABLE franchise_workshops FORCE ROW LEVEL SECURITY;
+CREATE POLICY franchise_workshops_read ON franchise_workshops FOR SELECT USING (true);
+CREATE POLICY franchise_workshops_write ON franchise_workshops FOR ALL
+    USING (franchise_id = torque_current_tenant())
+    WITH CHECK (franchise_id = torque_current_tenant());
+
+-- A workshop or a franchise is never deleted at run time (only a rebuild, as
+-- the maintenance role, empties the tables).
+REVOKE DELETE ON workshops, franchises FROM {{app_role}};
