@@ -2,6 +2,7 @@ package crypto
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -17,11 +18,19 @@ import (
 // erased subject to every process (payload: "<tenant>/<subject>").
 const shredChannel = "torque_subject_key_shredded"
 
+// shredListenerName is the listener connection's application_name (it shows
+// in pg_stat_activity).
+const shredListenerName = "torque shred listener"
+
 const notifyShredSQL = `SELECT pg_notify($1, $2)`
 
 // shredListenerRetry is the pause before reconnecting a lost listener; while
 // it is down the cache is bypassed, so only latency suffers.
 const shredListenerRetry = time.Second
+
+// shredListenerProbe is how long the listener waits for a notification before
+// it pings its connection.
+var shredListenerProbe = 15 * time.Second
 
 func shredPayload(t tenant.ID, subject uuid.UUID) string {
 	return t.String() + "/" + subject.String()
@@ -86,7 +95,9 @@ func (c *EnvelopeCipher) ShredListenerLive() bool { return c.ks.listenerLive.Loa
 func (s *keyStore) listenOnce(ctx context.Context) error {
 	// A connection of its own, outside the pool: it is held for as long as the
 	// process runs.
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	cfg := s.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["application_name"] = shredListenerName
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -98,9 +109,22 @@ func (s *keyStore) listenOnce(ctx context.Context) error {
 	s.subjects.clear()
 	s.listenerLive.Store(true)
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		// Wake up now and then to prove the connection is alive: a silently
+		// dead one would otherwise leave the cache trusted with nothing heard.
+		wctx, cancel := context.WithTimeout(ctx, shredListenerProbe)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
 		if err != nil {
-			return err
+			if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+				return err
+			}
+			pctx, cancel := context.WithTimeout(ctx, shredListenerProbe/3)
+			err = conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("shred listener probe: %w", err)
+			}
+			continue
 		}
 		ref, err := parseShredPayload(n.Payload)
 		if err != nil {

@@ -93,3 +93,54 @@ func TestEnvelopeCipher_Shred_listenerDown_bypassesCacheIntegration(t *testing.T
 		t.Fatalf("listener down, after the erasure: %v, want privacy.ErrErased at once", err)
 	}
 }
+
+// A listener whose connection is killed stops trusting the cache at once,
+// reconnects, and hears the shreds made after it came back.
+func TestEnvelopeCipher_ShredListener_reconnectsIntegration(t *testing.T) {
+	t.Cleanup(crypto.SetShredListenerProbe(200 * time.Millisecond)) // runs after the listener stopped
+	db := pgtest.New(t)
+	first, second := newCipher(t, db, ringK1, nil), newCipher(t, db, ringK1, nil)
+	startShredListener(t, second)
+	time.Sleep(500 * time.Millisecond) // a few idle probes
+	if !second.ShredListenerLive() {
+		t.Fatal("the idle probes took the listener down")
+	}
+	db.Exec(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND application_name = 'torque shred listener'`)
+	waitLive(t, second, false)
+	waitLive(t, second, true)
+	ctx := tctx(newTenant())
+	subject := newSubject()
+	const field = "customer.registered.v1.Name"
+	ct, err := first.Encrypt(ctx, subject, field, []byte(`"Maria"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Decrypt(ctx, subject, field, ct); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Shred(ctx, subject); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if _, err := second.Decrypt(ctx, subject, field, ct); errors.Is(err, privacy.ErrErased) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("after reconnecting, the listener did not hear the erasure")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func waitLive(t *testing.T, c *crypto.EnvelopeCipher, want bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.ShredListenerLive() != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("listener live = %v after 10 s, want %v", !want, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
