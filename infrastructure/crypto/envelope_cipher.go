@@ -36,8 +36,9 @@ type Config struct {
 	// Keys wraps tenant keys: a *MasterKeyRing from configuration, or a KMS.
 	Keys KeyWrapper
 	// CacheTTL bounds how long unwrapped keys stay in memory (default 1
-	// minute). WARNING: it is also how long another process may keep
-	// decrypting a subject after Shred; keep it short.
+	// minute). Without RunShredListener it is also how long another process
+	// may keep decrypting a subject after Shred; with it, a Shred reaches
+	// every process within a NOTIFY's latency.
 	CacheTTL time.Duration
 	// CacheSize caps the number of cached subject keys (default 10000); tenant
 	// keys are capped at a tenth of it (at least 100).

@@ -211,7 +211,8 @@ func scanSubjectKey(br pgx.BatchResults) (subjectKeyRow, error) {
 //
 // A cache entry expires one TTL after the database read it came from began, so
 // a key read before a Shred committed (in any process) is dropped at most one
-// TTL after the Shred.
+// TTL after the Shred; a running shred listener drops it as soon as the
+// Shred's NOTIFY arrives.
 func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUID, create bool) (cipher.AEAD, error) {
 	ref := subjectRef{tenant: t, subject: subject}
 	// Taken before the read: a key read before the shred listener (re)connects
