@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/tenant"
 )
@@ -84,6 +86,10 @@ const (
 	ManageFranchise     Action = "franchise.manage"
 	ManageCatalog       Action = "catalog.manage"
 	ReadFranchiseReport Action = "franchise.reports"
+	// PortalRead and PortalWrite are a car owner's actions in a workshop's
+	// portal, always limited to Principal.CustomerIDs.
+	PortalRead  Action = "portal.read"
+	PortalWrite Action = "portal.write"
 )
 
 // matrix is the single source of truth: role → allowed actions. Least
@@ -103,7 +109,7 @@ var matrix = map[Role]map[Action]bool{
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),
 	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
 	RoleFranchiseManager: set(ReadFranchiseReport),
-	RoleCustomer:         set(),
+	RoleCustomer:         set(PortalRead, PortalWrite),
 }
 
 func set(actions ...Action) map[Action]bool {
@@ -138,11 +144,29 @@ type Principal struct {
 	// ReadOnly is set when the workshop's subscription is canceled or
 	// suspended: it may still read and export, but not change anything.
 	ReadOnly bool
+	// CustomerIDs are, for RoleCustomer only, the customer records of this
+	// workshop whose e-mail the portal session has proven; a car owner acts
+	// for these and nothing else.
+	CustomerIDs []uuid.UUID
+}
+
+// ActsFor reports whether a car owner's principal may act for the customer
+// record id (always false for staff: staff rights come from the role).
+func (p Principal) ActsFor(id uuid.UUID) bool {
+	if p.Role != RoleCustomer {
+		return false
+	}
+	for _, c := range p.CustomerIDs {
+		if c == id {
+			return true
+		}
+	}
+	return false
 }
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }
