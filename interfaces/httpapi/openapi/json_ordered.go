@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"sort"
 )
 
 // An order-keeping JSON tree: the reference page lists paths, fields and
@@ -196,4 +198,84 @@ func (n *jnode) pretty() string {
 		return string(raw)
 	}
 	return out.String()
+}
+
+// mergeFragments merges every parts/*.json of fsys into doc: "tags" are
+// appended, "paths" and each "components" section gain the fragment's keys.
+func mergeFragments(doc *jnode, fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "parts/*.json")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		part, err := parseJSONOrdered(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		for _, key := range part.keys {
+			var err error
+			switch key {
+			case "tags":
+				err = appendArray(doc, "tags", part.obj[key])
+			case "paths":
+				err = mergeObject(doc, "paths", part.obj[key])
+			case "components":
+				comp := part.obj[key]
+				for _, section := range comp.keys {
+					target := doc.get("components")
+					if target == nil {
+						return fmt.Errorf("%s: the base document has no components", name)
+					}
+					if err = mergeObject(target, section, comp.obj[section]); err != nil {
+						break
+					}
+				}
+			default:
+				err = fmt.Errorf("unexpected top-level key %q (want tags, paths, components)", key)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func appendArray(parent *jnode, key string, items *jnode) error {
+	if items.kind != jArray {
+		return fmt.Errorf("%q must be an array", key)
+	}
+	target := parent.obj[key]
+	if target == nil {
+		target = &jnode{kind: jArray}
+		parent.keys = append(parent.keys, key)
+		parent.obj[key] = target
+	}
+	target.arr = append(target.arr, items.arr...)
+	return nil
+}
+
+func mergeObject(parent *jnode, key string, add *jnode) error {
+	if add.kind != jObject {
+		return fmt.Errorf("%q must be an object", key)
+	}
+	target := parent.obj[key]
+	if target == nil {
+		target = &jnode{kind: jObject, obj: map[string]*jnode{}}
+		parent.keys = append(parent.keys, key)
+		parent.obj[key] = target
+	}
+	for _, k := range add.keys {
+		if _, dup := target.obj[k]; dup {
+			return fmt.Errorf("%s %q is defined twice", key, k)
+		}
+		target.keys = append(target.keys, k)
+		target.obj[k] = add.obj[k]
+	}
+	return nil
 }

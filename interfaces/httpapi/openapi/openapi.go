@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"path"
 	"strings"
@@ -24,7 +25,15 @@ import (
 // httpapi's securityHeaders. httpapi/openapi_test.go keeps the document and the router in step.
 
 //go:embed openapi.json
-var openAPIJSON []byte
+var baseJSON []byte
+
+// Each feature documents its paths in a fragment of its own, parts/<feature>.json:
+// a JSON object holding any of "tags", "paths" and "components". Fragments
+// are merged into openapi.json in file-name order; a key defined twice stops
+// the process at start-up (and every test) rather than hiding one definition.
+//
+//go:embed parts
+var fragments embed.FS
 
 //go:embed assets
 var docsAssets embed.FS
@@ -38,11 +47,23 @@ const docsAssetPrefix = "/api/docs/assets/"
 // openAPIDoc is the parsed document; a malformed embedded file stops the
 // process at start-up rather than serving a broken contract.
 var openAPIDoc = func() *jnode {
-	n, err := parseJSONOrdered(openAPIJSON)
+	n, err := parseJSONOrdered(baseJSON)
 	if err != nil {
 		panic("openapi: embedded openapi.json: " + err.Error())
 	}
+	if err := mergeFragments(n, fragments); err != nil {
+		panic("openapi: " + err.Error())
+	}
 	return n
+}()
+
+// openAPIJSON is the served document: the base with every fragment merged.
+var openAPIJSON = func() []byte {
+	b, err := json.MarshalIndent(openAPIDoc, "", "  ")
+	if err != nil {
+		panic("openapi: " + err.Error())
+	}
+	return b
 }()
 
 var openAPIETag = strongETag(openAPIJSON)
