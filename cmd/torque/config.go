@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-// localMasterKey is the local stack's development key. Production sets
-// TORQUE_MASTER_KEYS from a secret store; this value encrypts nothing real.
-const localMasterKey = "local1:dG9ycXVlLWxvY2FsLWRldmVsb3BtZW50LWtleS0zMmI="
+// localMasterKey is the local stack's development key (deploy/local/env.sh).
+// It is a default only under TORQUE_ENV=local; elsewhere TORQUE_MASTER_KEYS
+// must come from a secret store and this value is refused (secrets.go).
+const localMasterKey = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
@@ -22,7 +23,17 @@ func env(name, def string) string {
 	return def
 }
 
+// localDefault is def under TORQUE_ENV=local and empty elsewhere, so that a
+// secret never silently falls back to the repository's development value.
+func localDefault(torqueEnv, def string) string {
+	if torqueEnv == envLocal {
+		return def
+	}
+	return ""
+}
+
 func loadConfig() (wiring.Config, error) {
+	torqueEnv := strings.TrimSpace(os.Getenv("TORQUE_ENV"))
 	c := wiring.Config{
 		HTTPAddr:         env("TORQUE_HTTP_ADDR", "127.0.0.1:8080"),
 		PublicURL:        env("TORQUE_PUBLIC_URL", "http://127.0.0.1:8080"),
@@ -34,9 +45,9 @@ func loadConfig() (wiring.Config, error) {
 		KratosAdminURL:   env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
 		SMTPAddr:         env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
 		StripeAPIURL:     env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
-		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", "sk_test_123"),
-		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"),
-		MasterKeys:       env("TORQUE_MASTER_KEYS", localMasterKey),
+		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", localDefault(torqueEnv, "sk_test_123")),
+		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", localDefault(torqueEnv, "whsec_local_dev_secret")),
+		MasterKeys:       env("TORQUE_MASTER_KEYS", localDefault(torqueEnv, localMasterKey)),
 		KratosAdminToken: env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
 		MailFrom:         env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
 		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
@@ -48,6 +59,13 @@ func loadConfig() (wiring.Config, error) {
 			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),
 			"franchise": env("TORQUE_STRIPE_PRICE_FRANCHISE", "price_franchise"),
 		},
+	}
+	if err := checkSecrets(torqueEnv, []secretVar{
+		{"TORQUE_MASTER_KEYS", c.MasterKeys},
+		{"TORQUE_STRIPE_WEBHOOK_SECRET", c.StripeWebhookKey},
+		{"TORQUE_STRIPE_SECRET_KEY", c.StripeSecretKey},
+	}); err != nil {
+		return c, err
 	}
 	var err error
 	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {

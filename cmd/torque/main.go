@@ -51,6 +51,9 @@ func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errUsage
 	}
+	if needsNoConfig(args) {
+		return runWithoutConfig(args)
+	}
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
@@ -88,26 +91,43 @@ func run(ctx context.Context, args []string) error {
 		switch args[1] {
 		case "rotate":
 			return keysRotate(ctx, cfg)
-		case "generate":
-			if len(args) < 3 {
-				return errUsage
-			}
-			k, err := crypto.GenerateMasterKey(args[2])
-			if err != nil {
-				return err
-			}
-			fmt.Println(k)
-			return nil
 		}
 		return errUsage
 	case "seed":
 		return seed(ctx, cfg, args[1:])
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+}
+
+// needsNoConfig says whether a command runs without the configuration (and
+// so without the secrets that production requires): printing the version or
+// the usage, and generating a master key for a new deployment.
+func needsNoConfig(args []string) bool {
+	switch args[0] {
+	case "version", "help", "-h", "--help":
+		return true
+	case "keys":
+		return len(args) >= 2 && args[1] == "generate"
+	}
+	return false
+}
+
+func runWithoutConfig(args []string) error {
+	switch args[0] {
 	case "version":
 		fmt.Println(version)
 		return nil
-	case "help", "-h", "--help":
-		fmt.Print(usage)
+	case "keys":
+		if len(args) < 3 {
+			return errUsage
+		}
+		k, err := crypto.GenerateMasterKey(args[2])
+		if err != nil {
+			return err
+		}
+		fmt.Println(k)
 		return nil
 	}
-	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	fmt.Print(usage)
+	return nil
 }

@@ -79,3 +79,20 @@ func secretCommand(manifest, name string) string {
 	}
 	return strings.Join(cmd, " ")
 }
+
+// Issue 10 item 1: the manifests run Torque in production, where the
+// repository's development secrets are refused, and never as "local".
+func TestManifest_productionEnvironment(t *testing.T) {
+	raw, err := os.ReadFile("torque.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^\s+TORQUE_ENV:\s*"production"`).Match(raw) {
+		t.Error(`torque-config does not set TORQUE_ENV: "production"`)
+	}
+	for _, dev := range []string{"sk_test_123", "whsec_local_dev_secret", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", `TORQUE_ENV: "local"`} {
+		if strings.Contains(string(raw), dev) {
+			t.Errorf("torque.yaml carries a development value: %s", dev)
+		}
+	}
+}

@@ -6,6 +6,10 @@
 # Each variable keeps a value already set in the environment, so any of them can
 # be overridden. POSIX sh: make sources this with /bin/sh or bash.
 
+# TORQUE_ENV=local is what lets the development secrets below be used at all:
+# any other value, or none, is production, where a missing secret or one of
+# these published values stops Torque at startup (cmd/torque/secrets.go).
+: "${TORQUE_ENV:=local}"
 : "${TORQUE_HTTP_ADDR:=127.0.0.1:8080}"
 : "${TORQUE_PUBLIC_URL:=http://127.0.0.1:8080}"
 : "${TORQUE_DATABASE_URL:=postgres://torque_app:torque_app@127.0.0.1:55432/torque?sslmode=disable}"
@@ -23,7 +27,7 @@
 # outside this machine; production supplies its own keys (or a KMS).
 : "${TORQUE_MASTER_KEYS:=k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=}"
 
-export TORQUE_HTTP_ADDR TORQUE_PUBLIC_URL TORQUE_DATABASE_URL TORQUE_DATABASE_ADMIN_URL \
+export TORQUE_ENV TORQUE_HTTP_ADDR TORQUE_PUBLIC_URL TORQUE_DATABASE_URL TORQUE_DATABASE_ADMIN_URL \
 	TORQUE_CLICKHOUSE_ADDR TORQUE_CLICKHOUSE_DATABASE TORQUE_KRATOS_PUBLIC_URL \
 	TORQUE_KRATOS_ADMIN_URL TORQUE_SMTP_ADDR TORQUE_MAILPIT_URL TORQUE_STRIPE_API_URL \
 	TORQUE_STRIPE_SECRET_KEY TORQUE_STRIPE_WEBHOOK_SECRET TORQUE_MASTER_KEYS

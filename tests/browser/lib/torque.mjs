@@ -157,6 +157,9 @@ export async function start() {
     undo.push(() => psql(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
     torqueEnv = {
       ...process.env,
+      // The harness uses the repository's development secrets: only the local
+      // environment accepts them.
+      TORQUE_ENV: 'local',
       TORQUE_HTTP_ADDR: `127.0.0.1:${torquePort}`,
       TORQUE_PUBLIC_URL: BASE,
       TORQUE_DATABASE_URL: withDatabase(appURL, dbName),
