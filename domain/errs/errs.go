@@ -25,6 +25,10 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	// ErrIllegalTransition: a state machine refused the change.
 	ErrIllegalTransition = errors.New("illegal state transition")
+	// ErrUnavailable: a dependency (the database, the identity provider) cannot
+	// be reached right now; the request may be retried later unchanged. It
+	// says nothing about whether the thing asked for exists.
+	ErrUnavailable = errors.New("temporarily unavailable")
 )
 
 // FieldError names one field at fault with a stable machine code.

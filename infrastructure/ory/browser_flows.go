@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/domain/errs"
 )
 
 // KratosBrowserFlows implements identity.BrowserFlows on Kratos's public
@@ -120,7 +121,7 @@ func (k *KratosBrowserFlows) get(ctx context.Context, path, cookieHeader string,
 	}
 	resp, err := k.hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("ory: browser flow: %w", err)
+		return fmt.Errorf("ory: browser flow: %w: %w", errs.ErrUnavailable, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -133,6 +134,9 @@ func (k *KratosBrowserFlows) get(ctx context.Context, path, cookieHeader string,
 	case http.StatusNotFound, http.StatusGone, http.StatusForbidden, http.StatusUnauthorized:
 		return identity.ErrFlowGone
 	default:
+		if resp.StatusCode >= 500 {
+			return fmt.Errorf("ory: %s answered %d: %w", strings.SplitN(path, "?", 2)[0], resp.StatusCode, errs.ErrUnavailable)
+		}
 		return fmt.Errorf("ory: %s answered %d", strings.SplitN(path, "?", 2)[0], resp.StatusCode)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -171,5 +172,20 @@ func sessionFixture(active *bool, state *string, expires *time.Time) *client.Ses
 			Id: "i1", SchemaId: "staff", State: state,
 			Traits: map[string]any{"email": "Ana@Example.com", "name": "Ana"},
 		},
+	}
+}
+
+// Issue 15 item 7: Kratos unreachable or failing (5xx) is errs.ErrUnavailable
+// (503), a login refusal stays what it is.
+func TestCallError_outageIsUnavailable(t *testing.T) {
+	dial := &url.Error{Op: "Get", URL: "http://k/sessions/whoami", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}
+	if err := callError("validate session", nil, dial); !errors.Is(err, errs.ErrUnavailable) {
+		t.Errorf("dial error: %v is not ErrUnavailable", err)
+	}
+	if err := callError("login", &http.Response{StatusCode: http.StatusBadGateway}, errors.New("502")); !errors.Is(err, errs.ErrUnavailable) {
+		t.Errorf("502: %v is not ErrUnavailable", err)
+	}
+	if err := callError("login", &http.Response{StatusCode: http.StatusConflict}, errors.New("409")); errors.Is(err, errs.ErrUnavailable) {
+		t.Errorf("409 classified as an outage: %v", err)
 	}
 }

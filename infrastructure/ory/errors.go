@@ -30,7 +30,8 @@ func closeBody(resp *http.Response) {
 }
 
 // callError describes a failed Kratos call that the caller did not map to a kind
-// itself: 429 becomes errs.ErrRateLimited, a transport failure keeps its cause
+// itself: 429 becomes errs.ErrRateLimited, a transport failure (Kratos cannot be
+// reached) and a 5xx become errs.ErrUnavailable; a transport failure keeps its cause
 // (so errors.Is(err, context.DeadlineExceeded) works) but drops the request URL,
 // which can carry an e-mail in its query. Kratos's own reason is included: Kratos
 // never echoes tokens, cookies or passwords in error bodies.
@@ -42,13 +43,15 @@ func callError(op string, resp *http.Response, err error) error {
 	case status == 0:
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
-			return fmt.Errorf("ory: %s: %s: %w", op, uerr.Op, uerr.Err)
+			return fmt.Errorf("ory: %s: %s: %w: %w", op, uerr.Op, errs.ErrUnavailable, uerr.Err)
 		}
-		return fmt.Errorf("ory: %s: %w", op, err)
+		return fmt.Errorf("ory: %s: %w: %w", op, errs.ErrUnavailable, err)
 	case status >= 200 && status < 300:
 		// A 2xx whose body client-go could not decode (e.g. a required property
 		// missing because the server is older than the client).
 		return fmt.Errorf("ory: %s: decode %d response: %s", op, status, safeText(err.Error()))
+	case status >= 500:
+		return fmt.Errorf("ory: %s: kratos answered %d%s: %w", op, status, reasonSuffix(err), errs.ErrUnavailable)
 	default:
 		return fmt.Errorf("ory: %s: kratos answered %d%s", op, status, reasonSuffix(err))
 	}

@@ -47,6 +47,11 @@ func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("postgres: parse URL: %w", err)
 	}
 	pc.MaxConns = cfg.MaxConns
+	if pc.ConnConfig.ConnectTimeout == 0 {
+		// A database that accepts TCP but never answers must not hold a
+		// request forever: the request fails as unavailable (503) instead.
+		pc.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	pc.ConnConfig.RuntimeParams["application_name"] = "torque"
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
@@ -76,7 +81,7 @@ func InTenantTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) 
 	// round trip instead of two). The id is a parsed UUID, so quoting it into
 	// the statement is safe.
 	opts := pgx.TxOptions{BeginQuery: "BEGIN; SELECT set_config('app.tenant_id', '" + tid.String() + "', true)"}
-	return pgx.BeginTxFunc(ctx, pool, opts, fn)
+	return Unavailable(pgx.BeginTxFunc(ctx, pool, opts, fn))
 }
 
 // TenantBatch starts a batch whose statements run in one implicit transaction

@@ -211,7 +211,7 @@ func (s *PostgresEventStore) finish(p prepared, err error, started time.Time) (e
 			}
 			return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: p.result.FromVersion - 1}
 		}
-		return eventsourcing.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
+		return eventsourcing.AppendResult{}, fmt.Errorf("append to %s: %w", stream, Unavailable(err))
 	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.EventsAppended.WithLabelValues(stream.Type).Add(float64(p.n))
@@ -304,7 +304,7 @@ func (s *PostgresEventStore) Load(ctx context.Context, stream eventsourcing.Stre
 		err = cerr
 	}
 	if err != nil {
-		return nil, err
+		return nil, Unavailable(err)
 	}
 	return out, nil
 }

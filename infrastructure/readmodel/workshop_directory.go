@@ -16,6 +16,7 @@ import (
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 var (
@@ -48,7 +49,7 @@ func (r *PostgresWorkshopDirectory) oneWorkshop(ctx context.Context, where strin
 		return v, fmt.Errorf("workshop: %w", errs.ErrNotFound)
 	}
 	if err != nil {
-		return v, err
+		return v, postgres.Unavailable(err)
 	}
 	if err := json.Unmarshal(profile, &v.Profile); err != nil {
 		return v, err
@@ -71,7 +72,8 @@ func (r *PostgresWorkshopDirectory) Scope(ctx context.Context, slug, identityID 
 		return v, "", fmt.Errorf("workshop membership: %w", errs.ErrNotFound)
 	}
 	if err != nil {
-		return v, "", err
+		// An outage is not "no such workshop" (errs.ErrUnavailable → 503).
+		return v, "", postgres.Unavailable(err)
 	}
 	return v, role, json.Unmarshal(profile, &v.Profile)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/interfaces/httperr"
 	"github.com/torquehq/torque/interfaces/session"
 )
 
@@ -32,6 +33,12 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 			}
 			s, err := session.Resolve(r, authn)
 			if err != nil {
+				if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
+					// Kratos cannot be reached: the session may well be valid.
+					log.WarnContext(r.Context(), "session check unavailable", "err", err)
+					writeUnavailable(w)
+					return
+				}
 				if !errors.Is(err, errs.ErrUnauthenticated) {
 					log.WarnContext(r.Context(), "session check failed", "err", err)
 				}
@@ -69,6 +76,12 @@ func WorkshopScoped(scopes session.WorkshopScopes) func(http.Handler) http.Handl
 			}
 			ctx, _, err := session.ScopeToWorkshop(r.Context(), scopes, chi.URLParam(r, "slug"), s)
 			if err != nil {
+				if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
+					// The database cannot be reached: that says nothing about
+					// whether the workshop exists (never a 404 here).
+					writeUnavailable(w)
+					return
+				}
 				notFound()
 				return
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 )
@@ -42,17 +43,21 @@ func readyz(checks []Check) http.HandlerFunc {
 		}
 		wg.Wait()
 		code := http.StatusOK
-		for _, s := range results {
+		down := []string{}
+		for name, s := range results {
 			if s != "ok" {
 				code = http.StatusServiceUnavailable
+				down = append(down, name)
 			}
 		}
+		sort.Strings(down)
 		status := "ready"
 		if code != http.StatusOK {
 			status = "not ready"
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
-		_ = json.NewEncoder(w).Encode(map[string]any{"status": status, "checks": results})
+		// "down" names the dependencies that failed, e.g. ["ory"].
+		_ = json.NewEncoder(w).Encode(map[string]any{"status": status, "checks": results, "down": down})
 	}
 }

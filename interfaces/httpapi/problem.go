@@ -40,6 +40,7 @@ func WriteProblem(w http.ResponseWriter, p Problem) {
 		p.Title = http.StatusText(p.Status)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
+	httperr.SetRetryAfter(w.Header(), p.Status)
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
@@ -67,10 +68,23 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		return
 	}
 	if c, known := httperr.Classify(err); known {
-		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: err.Error()})
+		detail := err.Error()
+		if c.Status == http.StatusServiceUnavailable {
+			// The cause names hosts and drivers: log it, answer a stable text.
+			log.WarnContext(r.Context(), "dependency unavailable", "err", err, "path", r.URL.Path)
+			detail = unavailableDetail
+		}
+		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: detail})
 		return
 	}
 	log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	WriteProblem(w, Problem{Type: "/problems/internal", Status: http.StatusInternalServerError,
 		Detail: "An unexpected error occurred; it has been logged."})
+}
+
+const unavailableDetail = "A service Torque depends on is temporarily unavailable; retry after the Retry-After delay."
+
+// writeUnavailable answers 503 with Retry-After (a dependency is down).
+func writeUnavailable(w http.ResponseWriter) {
+	WriteProblem(w, Problem{Type: "/problems/" + httperr.Unavailable.Type, Status: http.StatusServiceUnavailable, Detail: unavailableDetail})
 }

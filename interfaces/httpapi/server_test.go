@@ -64,10 +64,16 @@ func TestReadyz_ReportsEachDependency(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with Ory down = %d, want 503", resp.StatusCode)
 	}
-	var got struct{ Checks map[string]string }
+	var got struct {
+		Checks map[string]string
+		Down   []string
+	}
 	_ = json.Unmarshal([]byte(body), &got)
 	if got.Checks["postgres"] != "ok" || got.Checks["ory"] != "unavailable" {
 		t.Fatalf("checks = %v", got.Checks)
+	}
+	if len(got.Down) != 1 || got.Down[0] != "ory" {
+		t.Fatalf("down = %v, want [ory]", got.Down)
 	}
 	if strings.Contains(body, "connection refused") {
 		t.Fatal("readiness leaks internal error text")

@@ -6,7 +6,11 @@ package httperr
 
 import (
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/torquehq/torque/domain/errs"
 )
@@ -27,10 +31,29 @@ var Validation = Class{http.StatusUnprocessableEntity, "validation", "problem.va
 // Internal is the class of an error of no known kind.
 var Internal = Class{http.StatusInternalServerError, "internal", "web.error.generic"}
 
+// Unavailable is the class of errs.ErrUnavailable and of any failure to reach
+// a dependency: 503 with a Retry-After, never 404 or 500, so that a client
+// neither concludes that a workshop does not exist nor gives up.
+var Unavailable = Class{http.StatusServiceUnavailable, "unavailable", "problem.unavailable"}
+
+// RetryAfter is the Retry-After (seconds) of a 503: a database or identity
+// provider restart takes a few seconds.
+const RetryAfter = 5
+
+// SetRetryAfter adds Retry-After to a 503 answer that has none.
+func SetRetryAfter(h http.Header, status int) {
+	if status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", strconv.Itoa(RetryAfter))
+	}
+}
+
 var kinds = []struct {
 	kind  error
 	class Class
 }{
+	// First: an outage wrapped in another kind (a lookup that failed to reach
+	// the database) is still an outage.
+	{errs.ErrUnavailable, Unavailable},
 	{errs.ErrUnauthenticated, Class{http.StatusUnauthorized, "unauthenticated", "problem.unauthenticated"}},
 	{errs.ErrForbidden, Class{http.StatusForbidden, "forbidden", "problem.forbidden"}},
 	{errs.ErrNotFound, Class{http.StatusNotFound, "not-found", "web.error.not_found"}},
@@ -53,5 +76,30 @@ func Classify(err error) (Class, bool) {
 			return k.class, true
 		}
 	}
+	if unreachable(err) {
+		return Unavailable, true
+	}
 	return Internal, false
+}
+
+// unreachable is the safety net for a dependency failure an adapter did not
+// map to errs.ErrUnavailable: a network error, a connection cut mid-answer,
+// or a database error of the connection-exception (08), operator-intervention
+// (57P0x: shutdown, crash, starting up) or too-many-connections (53300)
+// classes. It inspects behaviour only (no driver import), so the layers stay
+// apart.
+func unreachable(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		code := st.SQLState()
+		return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57P") || code == "53300"
+	}
+	return false
 }

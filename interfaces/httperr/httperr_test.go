@@ -3,6 +3,8 @@ package httperr_test
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"testing"
 
@@ -45,5 +47,43 @@ func TestClassify_UnknownErrorIsInternal(t *testing.T) {
 	got, known := httperr.Classify(errors.New("database is on fire"))
 	if known || got.Status != http.StatusInternalServerError {
 		t.Fatalf("unknown error classified as %+v (known %v)", got, known)
+	}
+}
+
+type sqlStateError string
+
+func (e sqlStateError) Error() string    { return "FATAL: " + string(e) }
+func (e sqlStateError) SQLState() string { return string(e) }
+
+// Issue 15 item 7: an outage is 503, never 404 or 500, even when an adapter
+// wrapped it in "not found" or did not map it at all.
+func TestClassify_OutageIsUnavailable(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{
+		errs.ErrUnavailable,
+		fmt.Errorf("workshop: %w: %w", errs.ErrNotFound, errs.ErrUnavailable),
+		fmt.Errorf("query: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}),
+		fmt.Errorf("query: %w", io.ErrUnexpectedEOF),
+		sqlStateError("57P01"), // terminating connection due to administrator command
+		sqlStateError("57P03"), // the database system is starting up
+		sqlStateError("08006"),
+	} {
+		c, known := httperr.Classify(err)
+		if !known || c.Status != http.StatusServiceUnavailable {
+			t.Errorf("Classify(%v) = %d, want 503", err, c.Status)
+		}
+	}
+	if c, _ := httperr.Classify(sqlStateError("23505")); c.Status == http.StatusServiceUnavailable {
+		t.Error("a unique violation is not an outage")
+	}
+	h := http.Header{}
+	httperr.SetRetryAfter(h, http.StatusServiceUnavailable)
+	if h.Get("Retry-After") == "" {
+		t.Error("a 503 carries no Retry-After")
+	}
+	h = http.Header{}
+	httperr.SetRetryAfter(h, http.StatusNotFound)
+	if h.Get("Retry-After") != "" {
+		t.Error("a 404 carries Retry-After")
 	}
 }

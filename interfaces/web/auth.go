@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/torquehq/torque/interfaces/httperr"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -31,6 +32,11 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 		}
 		s, err := session.Resolve(r, h.cfg.Authn)
 		if err != nil {
+			if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
+				h.cfg.Log.WarnContext(r.Context(), "web: session check unavailable", "err", err)
+				h.errorPage(w, r, c.Status, c.MessageKey)
+				return
+			}
 			if r.Header.Get("HX-Request") != "" {
 				w.Header().Set("HX-Redirect", "/login")
 				w.WriteHeader(http.StatusUnauthorized)
@@ -64,6 +70,10 @@ func (h *Handler) workshopScoped(next http.Handler) http.Handler {
 		}
 		ctx, ws, err := session.ScopeToWorkshop(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s)
 		if err != nil {
+			if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
+				h.errorPage(w, r, c.Status, c.MessageKey)
+				return
+			}
 			notFound()
 			return
 		}

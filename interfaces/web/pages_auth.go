@@ -50,7 +50,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.cfg.Log.ErrorContext(r.Context(), "web: login flow", "err", err)
-		h.errorPage(w, r, http.StatusBadGateway, "web.error.identity_unavailable")
+		h.errorPage(w, r, http.StatusServiceUnavailable, "web.error.identity_unavailable")
 		return
 	}
 	v := h.newView(r, "web.login.title")
@@ -123,7 +123,7 @@ func (h *Handler) selfService(kind, titleKey string) http.HandlerFunc {
 		}
 		if err != nil {
 			h.cfg.Log.ErrorContext(r.Context(), "web: self-service flow", "kind", kind, "err", err)
-			h.errorPage(w, r, http.StatusBadGateway, "web.error.identity_unavailable")
+			h.errorPage(w, r, http.StatusServiceUnavailable, "web.error.identity_unavailable")
 			return
 		}
 		v := h.newView(r, titleKey)

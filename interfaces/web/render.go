@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/torquehq/torque/interfaces/httperr"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -211,6 +212,7 @@ func (h *Handler) renderBlock(w http.ResponseWriter, r *http.Request, status int
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	v := h.newView(r, "web.error.title")
 	v.Alert = tr(v.L, key)
+	httperr.SetRetryAfter(w.Header(), status)
 	h.render(w, r, status, "error", v)
 }
 

@@ -4,6 +4,7 @@ package wiring
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -179,7 +180,13 @@ func (s *System) Readiness() []httpapi.Check {
 			// The publisher writes to the Watermill table in the event store's
 			// transaction; being able to read that table proves the path.
 			var ok bool
-			return s.Pool.QueryRow(ctx, `SELECT has_table_privilege('"watermill_events"', 'INSERT')`).Scan(&ok)
+			if err := s.Pool.QueryRow(ctx, `SELECT has_table_privilege('"watermill_events"', 'INSERT')`).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return errors.New("the runtime role may not insert into watermill_events")
+			}
+			return nil
 		}},
 		{Name: "ory", Func: s.KratosHealth.Check},
 	}
