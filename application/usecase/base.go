@@ -51,8 +51,9 @@ func (b Base) WithDefaults() Base {
 func (b Base) Now() time.Time { return b.Clock().UTC().Truncate(time.Microsecond) }
 
 // Await waits for the read models to show results. The write is already
-// committed, so a projection that lags is logged rather than reported: an
-// error here would make the client retry a write that succeeded.
+// committed, so a projection that lags is not an error (the client would
+// retry a write that succeeded): it is logged and recorded in the request's
+// StalenessReport, which the interface turns into an honest "stale" answer.
 func (b Base) Await(ctx context.Context, results ...eventsourcing.AppendResult) {
 	if b.Consistency == nil {
 		return
@@ -63,6 +64,7 @@ func (b Base) Await(ctx context.Context, results ...eventsourcing.AppendResult) 
 		}
 		if err := b.Consistency.AwaitProjections(ctx, res); err != nil {
 			b.Logger.WarnContext(ctx, "read model did not catch up in time", "stream", res.Stream.String(), "err", err)
+			reportStale(ctx, res)
 		}
 	}
 }

@@ -31,7 +31,7 @@ type RequestObserver interface {
 // NewRouter builds the HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestContext, securityHeaders, accessLog(d.Logger, d.Metrics), limitBody)
+	r.Use(requestContext, securityHeaders, accessLog(d.Logger, d.Metrics), limitBody, consistencyReport)
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Ready))
 	if d.MetricsHandler != nil {
