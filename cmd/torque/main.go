@@ -22,6 +22,9 @@ Usage:
   torque migrate                      apply Postgres migrations (as TORQUE_DATABASE_ADMIN_URL)
   torque projections status           lag of every projection
   torque projections rebuild NAME|all rebuild read models from the event store
+  torque projections poison list      events a projection failed on after its retries
+  torque projections poison replay ID apply a poisoned event again (after the fix)
+  torque projections poison skip ID   drop a poisoned event from the queue
   torque seed [flags]                 load demo data (see torque seed -h)
   torque keys rotate                  re-wrap tenant keys under the first master key
   torque keys generate ID             print a new master key "ID:base64" for TORQUE_MASTER_KEYS
@@ -82,6 +85,8 @@ func run(ctx context.Context, args []string) error {
 				return errUsage
 			}
 			return projectionsRebuild(ctx, cfg, args[2])
+		case "poison":
+			return projectionsPoison(ctx, cfg, args[2:])
 		}
 		return errUsage
 	case "keys":

@@ -22,10 +22,13 @@ type Metrics struct {
 	AppendConflicts   prometheus.Counter
 	ProjectionApplied *prometheus.CounterVec
 	ProjectionErrors  *prometheus.CounterVec
-	ProjectionLag     *prometheus.GaugeVec
-	ProjectionLagAge  *prometheus.GaugeVec
-	HTTPRequests      *prometheus.CounterVec
-	HTTPDuration      *prometheus.HistogramVec
+	// ProjectionPoisoned counts events parked in the poison queue: alert on
+	// any increase (see docs/architecture.md, "A poisoned event").
+	ProjectionPoisoned *prometheus.CounterVec
+	ProjectionLag      *prometheus.GaugeVec
+	ProjectionLagAge   *prometheus.GaugeVec
+	HTTPRequests       *prometheus.CounterVec
+	HTTPDuration       *prometheus.HistogramVec
 }
 
 // NewMetrics registers every metric on a fresh registry (plus Go and process
@@ -51,6 +54,9 @@ func NewMetrics() *Metrics {
 		ProjectionErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "torque_projection_errors_total", Help: "Failed projection handler runs (the message is redelivered).",
 		}, []string{"projection"}),
+		ProjectionPoisoned: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "torque_projection_poisoned_total", Help: "Events a projection still failed on after its retries, parked in the poison queue (alert on any increase).",
+		}, []string{"projection"}),
 		ProjectionLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "torque_projection_lag_messages", Help: "Messages published but not yet consumed, per projection.",
 		}, []string{"projection"}),
@@ -66,7 +72,7 @@ func NewMetrics() *Metrics {
 		}, []string{"route", "method"}),
 	}
 	r.MustRegister(m.EventsAppended, m.AppendDuration, m.AppendConflicts, m.ProjectionApplied,
-		m.ProjectionErrors, m.ProjectionLag, m.ProjectionLagAge, m.HTTPRequests, m.HTTPDuration)
+		m.ProjectionErrors, m.ProjectionPoisoned, m.ProjectionLag, m.ProjectionLagAge, m.HTTPRequests, m.HTTPDuration)
 	return m
 }
 

@@ -33,6 +33,10 @@ type RunnerConfig struct {
 	// Metrics and Logger are optional.
 	Metrics *observability.Metrics
 	Logger  *slog.Logger
+	// Retry bounds the retries of a failing event before it goes to the
+	// poison queue (projection_poison) and the group moves on (defaults in
+	// Retry). An unreachable database is retried without end instead.
+	Retry Retry
 }
 
 // Runner applies events to projections as they are published.
@@ -48,12 +52,19 @@ func NewRunner(cfg RunnerConfig) (*Runner, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Retry.setDefaults()
 	return &Runner{cfg: cfg}, nil
 }
 
 // AddHandlers registers one consumer handler per projection on the router,
-// each with its own consumer group so a failing projection stalls only itself.
+// each with its own consumer group so a failing projection stalls only itself;
+// an event it still fails on after its retries goes to the poison queue, so
+// it does not stall even itself (nor any other tenant's events).
 func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdapter) error {
+	mws, err := r.middlewares()
+	if err != nil {
+		return err
+	}
 	for _, p := range r.cfg.Projections {
 		sub, err := bus.NewSubscriber(r.cfg.Pool, bus.SubscriberConfig{
 			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval,
@@ -61,7 +72,7 @@ func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdap
 		if err != nil {
 			return err
 		}
-		router.AddConsumerHandler(ConsumerGroup(p), bus.Topic, sub, r.Handler(p))
+		router.AddConsumerHandler(ConsumerGroup(p), bus.Topic, sub, r.Handler(p)).AddMiddleware(mws...)
 	}
 	return nil
 }
