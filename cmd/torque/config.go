@@ -32,6 +32,34 @@ func localDefault(torqueEnv, def string) string {
 	return ""
 }
 
+// localOr is local under TORQUE_ENV=local and other elsewhere.
+func localOr(torqueEnv, local, other string) string {
+	if torqueEnv == envLocal {
+		return local
+	}
+	return other
+}
+
+// checkSMTP requires, outside the local environment, a protected and
+// authenticated SMTP relay: recovery codes and invitations must not travel
+// in clear text (issue 10 item 7).
+func checkSMTP(torqueEnv string, c wiring.Config) error {
+	if torqueEnv == envLocal {
+		return nil
+	}
+	switch strings.ToLower(c.SMTPSecurity) {
+	case "starttls", "tls":
+	case "none":
+		return fmt.Errorf("TORQUE_SMTP_SECURITY=none sends e-mail in clear text: only TORQUE_ENV=local allows it (use starttls or tls)")
+	default:
+		return fmt.Errorf("TORQUE_SMTP_SECURITY: unknown value %q (want starttls or tls)", c.SMTPSecurity)
+	}
+	if strings.TrimSpace(c.SMTPUser) == "" || c.SMTPPassword == "" {
+		return fmt.Errorf("TORQUE_SMTP_USERNAME and TORQUE_SMTP_PASSWORD are required outside TORQUE_ENV=local (authenticated relay)")
+	}
+	return nil
+}
+
 func loadConfig() (wiring.Config, error) {
 	torqueEnv := strings.TrimSpace(os.Getenv("TORQUE_ENV"))
 	c := wiring.Config{
@@ -52,6 +80,7 @@ func loadConfig() (wiring.Config, error) {
 		MailFrom:         env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
 		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
 		SMTPPassword:     env("TORQUE_SMTP_PASSWORD", ""),
+		SMTPSecurity:     env("TORQUE_SMTP_SECURITY", localOr(torqueEnv, "none", "starttls")),
 		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
 		CEPURL:           env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
 		StripePrices: map[string]string{
@@ -65,6 +94,9 @@ func loadConfig() (wiring.Config, error) {
 		{"TORQUE_STRIPE_WEBHOOK_SECRET", c.StripeWebhookKey},
 		{"TORQUE_STRIPE_SECRET_KEY", c.StripeSecretKey},
 	}); err != nil {
+		return c, err
+	}
+	if err := checkSMTP(torqueEnv, c); err != nil {
 		return c, err
 	}
 	var err error

@@ -16,7 +16,8 @@ const (
 // the caller's values after the test).
 func clearSecrets(t *testing.T) {
 	t.Helper()
-	for _, name := range []string{"TORQUE_ENV", "TORQUE_MASTER_KEYS", "TORQUE_STRIPE_WEBHOOK_SECRET", "TORQUE_STRIPE_SECRET_KEY"} {
+	for _, name := range []string{"TORQUE_ENV", "TORQUE_MASTER_KEYS", "TORQUE_STRIPE_WEBHOOK_SECRET", "TORQUE_STRIPE_SECRET_KEY",
+		"TORQUE_SMTP_USERNAME", "TORQUE_SMTP_PASSWORD", "TORQUE_SMTP_SECURITY"} {
 		t.Setenv(name, "")
 	}
 }
@@ -26,6 +27,9 @@ func setProdSecrets(t *testing.T) {
 	t.Setenv("TORQUE_MASTER_KEYS", prodMasterKey)
 	t.Setenv("TORQUE_STRIPE_WEBHOOK_SECRET", prodWebhook)
 	t.Setenv("TORQUE_STRIPE_SECRET_KEY", prodStripeKey)
+	t.Setenv("TORQUE_SMTP_USERNAME", "torque")
+	t.Setenv("TORQUE_SMTP_PASSWORD", "relay-password")
+	t.Setenv("TORQUE_SMTP_SECURITY", "")
 }
 
 // Issue 10 item 1: with TORQUE_ENV unset (production), a missing or empty
@@ -110,5 +114,37 @@ func TestStartup_keysGenerateNeedsNoSecrets(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"version"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Issue 10 item 7: outside the local environment SMTP is protected (STARTTLS
+// by default, or implicit TLS) and authenticated; clear text is refused.
+func TestStartup_productionRequiresProtectedSMTP(t *testing.T) {
+	clearSecrets(t)
+	setProdSecrets(t)
+	c, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPSecurity != "starttls" {
+		t.Errorf("production SMTP security = %q, want starttls by default", c.SMTPSecurity)
+	}
+	for _, tc := range []struct{ name, value, want string }{
+		{"TORQUE_SMTP_SECURITY", "none", "TORQUE_SMTP_SECURITY"},
+		{"TORQUE_SMTP_USERNAME", "", "TORQUE_SMTP_USERNAME"},
+		{"TORQUE_SMTP_PASSWORD", "", "TORQUE_SMTP_PASSWORD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setProdSecrets(t)
+			t.Setenv(tc.name, tc.value)
+			if _, err := loadConfig(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("%s=%q: err = %v, want a startup error naming %s", tc.name, tc.value, err, tc.want)
+			}
+		})
+	}
+	t.Setenv("TORQUE_ENV", "local")
+	t.Setenv("TORQUE_SMTP_USERNAME", "")
+	if c, err := loadConfig(); err != nil || c.SMTPSecurity != "none" {
+		t.Errorf("local: security %q, err %v; want Mailpit in clear text", c.SMTPSecurity, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -34,12 +35,47 @@ type Config struct {
 	From, FromName string
 	// Username and Password enable PLAIN auth when set (requires TLS in production).
 	Username, Password string
+	// Security is how the connection is protected: SecurityStartTLS (the
+	// default: the server must offer STARTTLS, or nothing is sent),
+	// SecurityTLS (implicit TLS, e.g. port 465) or SecurityNone (clear text:
+	// only the local stack's Mailpit).
+	Security Security
+	// TLSConfig overrides the TLS client configuration (tests; default:
+	// verify the server name, TLS 1.2 or later).
+	TLSConfig *tls.Config
 	// Timeout bounds one delivery (default 10 s).
 	Timeout time.Duration
 }
 
 // SMTPMailer implements staff.Mailer and franchises.Mailer.
 type SMTPMailer struct{ cfg Config }
+
+// Security is the protection of the SMTP connection.
+type Security string
+
+// Securities.
+const (
+	SecurityStartTLS Security = "starttls"
+	SecurityTLS      Security = "tls"
+	SecurityNone     Security = "none"
+)
+
+// ParseSecurity reads a Security ("" is SecurityStartTLS).
+func ParseSecurity(s string) (Security, error) {
+	switch Security(strings.ToLower(strings.TrimSpace(s))) {
+	case "", SecurityStartTLS:
+		return SecurityStartTLS, nil
+	case SecurityTLS:
+		return SecurityTLS, nil
+	case SecurityNone:
+		return SecurityNone, nil
+	}
+	return "", fmt.Errorf("smtp: unknown security %q (want starttls, tls or none)", s)
+}
+
+// errNoStartTLS: the server does not offer STARTTLS; nothing (no password,
+// no recovery code) is sent in clear.
+var errNoStartTLS = errors.New("smtp: the server does not offer STARTTLS; refusing to send in clear text")
 
 // New validates cfg.
 func New(cfg Config) (*SMTPMailer, error) {
@@ -48,6 +84,12 @@ func New(cfg Config) (*SMTPMailer, error) {
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Security == "" {
+		cfg.Security = SecurityStartTLS
+	}
+	if _, err := ParseSecurity(string(cfg.Security)); err != nil {
+		return nil, err
 	}
 	return &SMTPMailer{cfg: cfg}, nil
 }
@@ -60,14 +102,25 @@ func (m *SMTPMailer) Send(ctx context.Context, to, subject, text string) error {
 	msg := m.compose(to, subject, text)
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", m.cfg.Addr)
+	host, _, _ := net.SplitHostPort(m.cfg.Addr)
+	tlsConfig := m.cfg.TLSConfig
+	if tlsConfig == nil {
+		tlsConfig = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	}
+	var conn net.Conn
+	var err error
+	if m.cfg.Security == SecurityTLS {
+		d := tls.Dialer{Config: tlsConfig}
+		conn, err = d.DialContext(ctx, "tcp", m.cfg.Addr)
+	} else {
+		var d net.Dialer
+		conn, err = d.DialContext(ctx, "tcp", m.cfg.Addr)
+	}
 	if err != nil {
 		return fmt.Errorf("smtp: dial: %w", err)
 	}
 	deadline, _ := ctx.Deadline()
 	_ = conn.SetDeadline(deadline)
-	host, _, _ := net.SplitHostPort(m.cfg.Addr)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
 		_ = conn.Close() // the hello error is the one worth reporting
@@ -76,6 +129,14 @@ func (m *SMTPMailer) Send(ctx context.Context, to, subject, text string) error {
 	// On success Quit has ended the session; Close then only releases the
 	// connection, and on failure the step's own error is the one returned.
 	defer func() { _ = c.Close() }()
+	if m.cfg.Security == SecurityStartTLS {
+		if ok, _ := c.Extension("STARTTLS"); !ok {
+			return errNoStartTLS
+		}
+		if err := c.StartTLS(tlsConfig); err != nil {
+			return fmt.Errorf("smtp: STARTTLS: %w", err)
+		}
+	}
 	if m.cfg.Username != "" {
 		if err := c.Auth(smtp.PlainAuth("", m.cfg.Username, m.cfg.Password, host)); err != nil {
 			return fmt.Errorf("smtp: auth: %w", err)

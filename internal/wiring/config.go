@@ -22,6 +22,9 @@ type Config struct {
 	SMTPAddr         string
 	SMTPUser         string
 	SMTPPassword     string
+	// SMTPSecurity is "starttls", "tls" or "none" (empty: none, for tests and
+	// the local Mailpit; cmd/torque requires TLS outside TORQUE_ENV=local).
+	SMTPSecurity     string
 	MailFrom         string
 	StripeAPIURL     string
 	StripeSecretKey  string

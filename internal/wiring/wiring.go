@@ -139,8 +139,14 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Webhooks, err = stripe.NewStripeWebhookVerifier(stripeCfg); err != nil {
 		return nil, err
 	}
+	smtpSecurity := smtp.SecurityNone
+	if cfg.SMTPSecurity != "" {
+		if smtpSecurity, err = smtp.ParseSecurity(cfg.SMTPSecurity); err != nil {
+			return nil, err
+		}
+	}
 	if s.Mailer, err = smtp.New(smtp.Config{Addr: cfg.SMTPAddr, From: cfg.MailFrom, FromName: "Torque",
-		Username: cfg.SMTPUser, Password: cfg.SMTPPassword}); err != nil {
+		Username: cfg.SMTPUser, Password: cfg.SMTPPassword, Security: smtpSecurity}); err != nil {
 		return nil, err
 	}
 	if err := s.buildAccounts(); err != nil {
