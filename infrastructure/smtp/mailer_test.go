@@ -63,7 +63,7 @@ func (f *fakeServer) serve(conn net.Conn, cert *tls.Certificate) {
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		if !inTLS {
 			f.mu.Lock()
-			f.seen = append(f.seen, strings.Fields(cmd+" x")[0])
+			f.seen = append(f.seen, strings.Fields(cmd + " x")[0])
 			f.mu.Unlock()
 		}
 		switch {
