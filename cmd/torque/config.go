@@ -117,6 +117,9 @@ func loadConfig() (wiring.Config, error) {
 		return c, fmt.Errorf("TORQUE_DATABASE_MAX_CONNS: want an integer ≥ 2")
 	}
 	c.DatabaseMaxConns = int32(n)
+	if c.TrustedProxies, err = strconv.Atoi(env("TORQUE_TRUSTED_PROXIES", "0")); err != nil || c.TrustedProxies < 0 {
+		return c, fmt.Errorf("TORQUE_TRUSTED_PROXIES: want the number of proxies in front of Torque (≥ 0)")
+	}
 	return c, nil
 }
 

@@ -33,6 +33,9 @@ type AccountHandlers struct {
 	Webhooks   billing.WebhookVerifier
 	Limits     RateLimits
 	TrustProxy bool
+	// TrustedProxies is how many proxies in front of Torque append to
+	// X-Forwarded-For (0: TrustProxy decides, meaning 1 or none).
+	TrustedProxies int
 	// PublicURL is Torque's own origin: cookie-authenticated writes must come from it.
 	PublicURL string
 	Log       *slog.Logger
@@ -86,4 +89,13 @@ func (h *AccountHandlers) tooMany(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "60")
 	WriteProblem(w, Problem{Type: "/problems/rate-limited", Status: http.StatusTooManyRequests,
 		Title: "Too many attempts", Detail: "Wait a minute before trying again."})
+}
+
+// clientIP is the rate-limit key of a request (session.ClientIPBehind).
+func (h *AccountHandlers) clientIP(r *http.Request) string {
+	hops := h.TrustedProxies
+	if hops == 0 && h.TrustProxy {
+		hops = 1
+	}
+	return session.ClientIPBehind(r, hops)
 }

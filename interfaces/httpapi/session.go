@@ -14,7 +14,7 @@ import (
 )
 
 func (h *AccountHandlers) login(w http.ResponseWriter, r *http.Request) {
-	if !h.Limits.LoginPerIP.Allow(session.ClientIP(r, h.TrustProxy)) {
+	if !h.Limits.LoginPerIP.Allow(h.clientIP(r)) {
 		h.tooMany(w)
 		return
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/signup"
-	"github.com/torquehq/torque/interfaces/session"
 )
 
 type signupRequest struct {
@@ -30,7 +29,7 @@ type workshopSummary struct {
 }
 
 func (h *AccountHandlers) signup(w http.ResponseWriter, r *http.Request) {
-	if !h.Limits.SignupPerIP.Allow(session.ClientIP(r, h.TrustProxy)) {
+	if !h.Limits.SignupPerIP.Allow(h.clientIP(r)) {
 		h.tooMany(w)
 		return
 	}

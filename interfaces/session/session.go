@@ -94,12 +94,40 @@ func SameOrigin(r *http.Request, allowedOrigin string) bool {
 	return false
 }
 
-// ClientIP is the peer address (the API is meant to sit behind a proxy that
-// overwrites X-Forwarded-For only when TORQUE_TRUST_PROXY is set).
+// ClientIP is the client address for rate limits: the peer address, or with
+// trustProxy the address one trusted proxy saw (ClientIPBehind with 1 hop).
 func ClientIP(r *http.Request, trustProxy bool) string {
+	hops := 0
 	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		hops = 1
+	}
+	return ClientIPBehind(r, hops)
+}
+
+// ClientIPBehind is the client address when Torque sits behind hops trusted
+// proxies, each appending the address it received the request from to
+// X-Forwarded-For: the hops-th entry from the right, the right-most one no
+// trusted proxy wrote. The left-most entries are whatever the client sent and
+// are never believed (a client could otherwise pick its own rate-limit key).
+// With hops = 0 the peer address is used and the header ignored.
+func ClientIPBehind(r *http.Request, hops int) string {
+	if hops > 0 {
+		var entries []string
+		for _, v := range r.Header.Values("X-Forwarded-For") {
+			for _, e := range strings.Split(v, ",") {
+				if e = strings.TrimSpace(e); e != "" {
+					entries = append(entries, e)
+				}
+			}
+		}
+		if len(entries) > 0 {
+			i := len(entries) - hops
+			if i < 0 {
+				i = 0 // fewer entries than proxies: the first proxy's view
+			}
+			if ip := net.ParseIP(entries[i]); ip != nil {
+				return ip.String()
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

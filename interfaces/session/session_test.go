@@ -55,3 +55,36 @@ func TestBearerTokenAndCookie_AreFoundWhereOrySendsThem(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 item 5: behind N trusted proxies the client is the N-th
+// X-Forwarded-For entry from the right; what the client wrote on the left is
+// never taken (it would choose its own rate-limit key).
+func TestClientIPBehind_rightMostUntrustedHop(t *testing.T) {
+	cases := []struct {
+		xff  []string
+		hops int
+		want string
+	}{
+		{[]string{"6.6.6.6, 203.0.113.7"}, 1, "203.0.113.7"},           // forged left-most entry ignored
+		{[]string{"6.6.6.6", "203.0.113.7"}, 1, "203.0.113.7"},         // several header lines
+		{[]string{"6.6.6.6, 203.0.113.7, 10.0.0.2"}, 2, "203.0.113.7"}, // CDN + ingress
+		{[]string{"203.0.113.7"}, 3, "203.0.113.7"},                    // fewer entries than proxies
+		{[]string{"6.6.6.6, 203.0.113.7"}, 0, "192.0.2.1"},             // no proxy: the peer
+		{[]string{"6.6.6.6, not-an-ip"}, 1, "192.0.2.1"},               // garbage: the peer
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "192.0.2.1:5555"
+		for _, v := range c.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		if got := session.ClientIPBehind(r, c.hops); got != c.want {
+			t.Errorf("XFF %q behind %d proxies: %s, want %s", c.xff, c.hops, got, c.want)
+		}
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.7")
+	if got := session.ClientIP(r, true); got != "203.0.113.7" {
+		t.Errorf("ClientIP with one trusted proxy = %s, want the right-most hop", got)
+	}
+}

@@ -36,6 +36,9 @@ type Config struct {
 	ConsistencyWait  time.Duration
 	ShutdownTimeout  time.Duration
 	TrustProxy       bool
+	// TrustedProxies is the number of proxies appending to X-Forwarded-For
+	// (0: one if TrustProxy).
+	TrustedProxies int
 	// CEPURL is the base URL of a ViaCEP-compatible address service
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
 	// manual address entry.
