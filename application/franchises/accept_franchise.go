@@ -2,6 +2,7 @@ package franchises
 
 import (
 	"context"
+	"github.com/torquehq/torque/domain/errs"
 
 	"github.com/google/uuid"
 
@@ -18,6 +19,10 @@ func (u *UseCases) AcceptFranchise(ctx context.Context, franchiseID uuid.UUID) e
 	p, err := authz.Require(ctx, authz.ManageFranchise)
 	if err != nil {
 		return err
+	}
+	if franchiseID == uuid.Nil {
+		// `{}` decodes to the nil id: a validation error, not a panic.
+		return errs.Invalid("franchise_id", "required", "franchise_id is required")
 	}
 	fctx := usecase.InOwnTenant(ctx, franchiseID)
 	res, err := u.franchises.Update(fctx, franchiseID, func(f *franchise.Franchise) error { return f.Accept(p.Tenant.UUID()) },

@@ -340,3 +340,14 @@ func TestAddFranchiseManagerValidates(t *testing.T) {
 		t.Error("an invalid request created an account")
 	}
 }
+
+// Issue 10 item 17: `{}` (the nil franchise id) is a validation error naming
+// the field, not a panic (500).
+func TestAcceptingWithoutFranchiseIDIsInvalid(t *testing.T) {
+	f := newFixture(t)
+	err := f.uc.AcceptFranchise(in(f.b, bruno, authz.RoleOwner), uuid.Nil)
+	var ve *errs.ValidationError
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "franchise_id" {
+		t.Fatalf("accept with the nil id: %v, want a validation error on franchise_id", err)
+	}
+}

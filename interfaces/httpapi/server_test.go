@@ -208,13 +208,17 @@ func TestDecodeJSON_NamesTheFieldAtFault(t *testing.T) {
 }
 
 func FuzzDecodeJSON(f *testing.F) {
-	for _, s := range []string{`{"name":"a","year":1,"sub":{"code":"x"}}`, `{"year":1e999}`, `{"sub":null}`, "\xff", `{"a":1}`, `[`} {
+	for _, s := range []string{`{"name":"a","year":1,"sub":{"code":"x"}}`, `{"year":1e999}`, `{"sub":null}`, "\xff", `{"a":1}`, `[`, `{"name":"a\u0000b"}`, `{"name":"a\\u0000b"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var p payload
 		err := httpapi.DecodeJSONBytes(body, &p)
 		if err == nil {
+			// Issue 10 item 17: nothing Postgres cannot store gets through.
+			if strings.ContainsRune(p.Name, 0) || strings.ContainsRune(p.Sub.Code, 0) {
+				t.Fatalf("decoded a NUL character: %q", body)
+			}
 			return
 		}
 		var re *httpapi.RequestError
@@ -222,4 +226,22 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("decode error is not a 4xx problem: %v", err)
 		}
 	})
+}
+
+// Issue 10 item 17: a NUL character is a 400 naming the problem, never a 500
+// from the database; an escaped backslash followed by "u0000" is ordinary text.
+func TestDecodeJSON_refusesNUL(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"name":"a\u0000b"}`, `{"sub":{"code":"\u0000"}}`, `{"name":"\\\u0000"}`, "{\"name\":\"a\x00\"}"} {
+		var p payload
+		err := httpapi.DecodeJSONBytes([]byte(body), &p)
+		var re *httpapi.RequestError
+		if !errors.As(err, &re) || re.Problem.Status != http.StatusBadRequest {
+			t.Errorf("%s: err = %v, want 400", body, err)
+		}
+	}
+	var p payload
+	if err := httpapi.DecodeJSONBytes([]byte(`{"name":"C:\\u0000"}`), &p); err != nil || p.Name != `C:\u0000` {
+		t.Errorf("escaped backslash: %v %q", err, p.Name)
+	}
 }
