@@ -245,3 +245,14 @@ func TestDecodeJSON_refusesNUL(t *testing.T) {
 		t.Errorf("escaped backslash: %v %q", err, p.Name)
 	}
 }
+
+// Issue 10 item 14: API answers (personal data) are never stored by a browser
+// or a proxy.
+func TestRouter_APIAnswersAreNotStored(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, nil)
+	resp, _ := get(t, srv.URL+"/api/v1/nowhere")
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Fatalf("Cache-Control = %q, want no-store", got)
+	}
+}

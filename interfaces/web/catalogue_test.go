@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -180,11 +181,49 @@ func TestSetLocale_neverRedirectsOffSite(t *testing.T) {
 		`/\evil.example`:         "/",
 		"https://evil.example":   "/",
 		"":                       "/",
+		"/\t/evil.example":       "/", // browsers drop tabs: //evil.example
+		"/\n/evil.example":       "/",
+		"/\r/evil.example":       "/",
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/lang/en?next="+url.QueryEscape(next), nil))
 		if got := rec.Header().Get("Location"); got != want {
 			t.Errorf("next=%q redirected to %q, want %q", next, got, want)
 		}
+	}
+}
+
+// FuzzLocalPath: whatever next is, the redirect stays on this site as a
+// browser would read it (tabs and line breaks dropped, backslashes as slashes).
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/app", "//evil", "/\\evil", "/\t/evil", "https://evil", "/%2F/evil", "/\u3000/evil"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := localPath(next)
+		browser := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(got)
+		u, err := url.Parse(browser)
+		if err != nil {
+			if got != "/" && got != next {
+				t.Fatalf("localPath(%q) = %q", next, got)
+			}
+			return
+		}
+		if u.Host != "" || u.Scheme != "" || !strings.HasPrefix(browser, "/") || strings.HasPrefix(browser, "//") {
+			t.Fatalf("localPath(%q) = %q leaves the site (browser reads %q)", next, got, browser)
+		}
+	})
+}
+
+// Issue 10 item 14: the live customer search does not push ?q= (a CPF, a
+// phone) into the browser history.
+func TestCustomerSearch_doesNotPushQueryIntoHistory(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("templates/customers.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "hx-push-url") {
+		t.Error("the customer search pushes its query into the browser history")
 	}
 }

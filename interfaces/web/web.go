@@ -224,8 +224,12 @@ func (h *Handler) setLocale(w http.ResponseWriter, r *http.Request) {
 
 // localPath returns next when it is a path on this site, else "/". Browsers
 // read a backslash as a slash, so "/\evil.example" would leave the site.
+//
+// Browsers also drop tabs and line breaks from a URL ("/\t/evil.example" is
+// "//evil.example"), so any control character is refused too.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return next
