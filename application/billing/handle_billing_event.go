@@ -20,23 +20,18 @@ const WebhookProvider = "stripe"
 // HandleBillingEvent applies a verified billing webhook event once. Events of
 // unknown workshops or unhandled types are acknowledged and ignored, so the
 // provider stops retrying them.
+//
+// The event is applied first and recorded in the ledger only after the
+// workshop's change is stored: a crash or a failure in between leaves it
+// unrecorded, the answer is an error (5xx) and the provider's retry applies
+// it again. Applying is idempotent (NextStatus of a state that already holds
+// the event changes nothing), so a redelivery, or two deliveries at once,
+// change the workshop at most once. Recording first (as before) lost the
+// event when the process died between the two steps.
 func (u *UseCases) HandleBillingEvent(ctx context.Context, ev WebhookEvent) (applied bool, err error) {
 	if !IsHandledEventType(ev.Type) {
 		return false, nil
 	}
-	first, err := u.d.Webhooks.FirstTime(ctx, WebhookProvider, ev.ID, ev.Type)
-	if err != nil {
-		return false, err
-	}
-	if !first {
-		return false, nil
-	}
-	defer func() {
-		if err != nil {
-			// Let the provider's retry run the event again.
-			_ = u.d.Webhooks.Forget(usecase.Detached(ctx), WebhookProvider, ev.ID)
-		}
-	}()
 	ws, err := u.workshopOfEvent(ctx, ev)
 	if errors.Is(err, errs.ErrNotFound) {
 		u.Logger.WarnContext(ctx, "billing event for an unknown workshop", "event_id", ev.ID, "type", ev.Type)
@@ -47,6 +42,7 @@ func (u *UseCases) HandleBillingEvent(ctx context.Context, ev WebhookEvent) (app
 	}
 	wctx := usecase.InOwnTenant(ctx, ws.ID)
 	res, err := u.workshops.Update(wctx, ws.ID, func(w *workshop.Workshop) error {
+		applied = false // a retried update starts over
 		cur := toBillingState(w.Billing())
 		next, changed := NextStatus(cur, ev)
 		if !changed {
@@ -59,7 +55,13 @@ func (u *UseCases) HandleBillingEvent(ctx context.Context, ev WebhookEvent) (app
 		return false, err
 	}
 	u.Await(wctx, res)
-	return applied, nil
+	first, err := u.d.Webhooks.FirstTime(ctx, WebhookProvider, ev.ID, ev.Type)
+	if err != nil {
+		// Applied but not recorded: the provider retries, and the retry
+		// changes nothing.
+		return false, err
+	}
+	return applied && first, nil
 }
 
 func (u *UseCases) workshopOfEvent(ctx context.Context, ev WebhookEvent) (workshops.WorkshopView, error) {

@@ -76,11 +76,16 @@ func (g *gateway) CreatePortalSession(_ context.Context, customerID, returnURL s
 type ledger struct {
 	mu   sync.Mutex
 	seen map[string]bool
+	// fail makes recording fail (the process died after applying).
+	fail error
 }
 
 func (l *ledger) FirstTime(_ context.Context, provider, eventID, _ string) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.fail != nil {
+		return false, l.fail
+	}
 	if l.seen[provider+"/"+eventID] {
 		return false, nil
 	}
@@ -325,5 +330,40 @@ func TestAFailedEventRunsAgainOnTheProvidersRetry(t *testing.T) {
 	f.store.FailAppend = nil
 	if !f.deliver(t, ev) || f.workshop(t).Status() != workshop.StatusActive {
 		t.Errorf("retry: status %v, want active", f.workshop(t).Status())
+	}
+}
+
+// Issue 10 item 18: the ledger is written only after the event is applied. A
+// failure between the two (the process dies) answers an error, so the
+// provider retries, and the retry changes the workshop at most once; recording
+// first lost such an event for good.
+func TestAnEventIsRecordedOnlyAfterItIsApplied(t *testing.T) {
+	f := newBillingFixture(t)
+	ev := f.subscription("evt_1", "active", 10)
+	f.ledger.fail = errors.New("crash before the ledger write")
+	if _, err := f.uc.HandleBillingEvent(context.Background(), ev); err == nil {
+		t.Fatal("acknowledged an event the ledger did not record")
+	}
+	if f.workshop(t).Status() != workshop.StatusActive {
+		t.Fatal("the event was recorded before it was applied")
+	}
+	count := func() int {
+		n := 0
+		for _, st := range f.store.Streams() {
+			n += len(st)
+		}
+		return n
+	}
+	before := count()
+	f.ledger.fail = nil
+	f.deliver(t, ev) // the provider's retry
+	if !f.ledger.seen["stripe/evt_1"] {
+		t.Error("the retried event is not recorded")
+	}
+	if after := count(); after != before {
+		t.Errorf("the retry changed the workshop again (%d → %d events)", before, after)
+	}
+	if f.deliver(t, ev) {
+		t.Error("a duplicate delivery reports applied")
 	}
 }
