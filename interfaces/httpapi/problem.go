@@ -68,13 +68,15 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		return
 	}
 	if c, known := httperr.Classify(err); known {
-		detail := err.Error()
 		if c.Status == http.StatusServiceUnavailable {
 			// The cause names hosts and drivers: log it, answer a stable text.
 			log.WarnContext(r.Context(), "dependency unavailable", "err", err, "path", r.URL.Path)
-			detail = unavailableDetail
+		} else {
+			log.InfoContext(r.Context(), "request refused", "type", c.Type, "err", err, "path", r.URL.Path)
 		}
-		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: detail})
+		// The error's own text names internals (an erased person, roles,
+		// actions, ids): the client gets the kind's stable text only.
+		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: problemDetails[c.Type]})
 		return
 	}
 	log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
@@ -87,4 +89,18 @@ const unavailableDetail = "A service Torque depends on is temporarily unavailabl
 // writeUnavailable answers 503 with Retry-After (a dependency is down).
 func writeUnavailable(w http.ResponseWriter) {
 	WriteProblem(w, Problem{Type: "/problems/" + httperr.Unavailable.Type, Status: http.StatusServiceUnavailable, Detail: unavailableDetail})
+}
+
+// problemDetails are the stable, user-facing texts of each kind of problem
+// (issue 10 item 15): never the error's own text.
+var problemDetails = map[string]string{
+	"unauthenticated":       "Sign in first.",
+	"forbidden":             "Your role does not allow this.",
+	"not-found":             "It does not exist, or it is not visible to you.",
+	"precondition-failed":   "It changed since you read it (If-Match): read it again.",
+	"illegal-transition":    "This change is not allowed in its current state.",
+	"conflict":              "It conflicts with the current state.",
+	"subscription-inactive": "The workshop's subscription is inactive: it can read and export data but not change it.",
+	"rate-limited":          "Too many attempts; wait a little.",
+	"unavailable":           unavailableDetail,
 }

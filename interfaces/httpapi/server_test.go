@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
@@ -254,5 +255,29 @@ func TestRouter_APIAnswersAreNotStored(t *testing.T) {
 	resp, _ := get(t, srv.URL+"/api/v1/nowhere")
 	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
 		t.Fatalf("Cache-Control = %q, want no-store", got)
+	}
+}
+
+// Issue 10 item 15: a problem's detail is the kind's stable text, never the
+// error's own (which names erased people, roles, actions, ids).
+func TestWriteError_detailNeverCarriesInternalText(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{
+		fmt.Errorf("customer 0190c1d2 was erased: %w", errs.ErrNotFound),
+		fmt.Errorf("role mechanic may not customer.erase: %w", errs.ErrForbidden),
+		fmt.Errorf("stream customer/0190 at v3: %w", errs.ErrPreconditionFailed),
+		fmt.Errorf("order 12 is closed → open: %w", errs.ErrIllegalTransition),
+	} {
+		rec := httptest.NewRecorder()
+		httpapi.WriteError(rec, httptest.NewRequest(http.MethodGet, "/", nil), slog.New(slog.DiscardHandler), err)
+		body := rec.Body.String()
+		for _, leak := range []string{"erased", "mechanic", "customer.erase", "0190", "closed"} {
+			if strings.Contains(body, leak) {
+				t.Errorf("%v: the problem says %q: %s", err, leak, body)
+			}
+		}
+		if !strings.Contains(body, `"detail":"`) {
+			t.Errorf("%v: no detail at all: %s", err, body)
+		}
 	}
 }
