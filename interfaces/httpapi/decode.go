@@ -122,7 +122,11 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 		o.Null = true
 		return nil
 	}
-	return json.Unmarshal(b, &o.Value)
+	// Nested objects (an address) are as strict as the top level: an unknown
+	// key is refused, not silently dropped (issue 10 item 16).
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(&o.Value)
 }
 
 // Ptr returns nil when absent or null, else a pointer to the value.

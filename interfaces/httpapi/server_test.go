@@ -281,3 +281,23 @@ func TestWriteError_detailNeverCarriesInternalText(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 item 16: a merge patch refuses unknown keys inside nested objects
+// (address) exactly as at the top level.
+func TestOptional_refusesUnknownNestedKeys(t *testing.T) {
+	t.Parallel()
+	type address struct {
+		Street *string `json:"street"`
+	}
+	var req struct {
+		Address httpapi.Optional[address] `json:"address"`
+	}
+	err := httpapi.DecodeJSONBytes([]byte(`{"address":{"street":"Rua A","stret":"typo"}}`), &req)
+	var re *httpapi.RequestError
+	if !errors.As(err, &re) || re.Problem.Status != http.StatusBadRequest || len(re.Problem.Errors) == 0 || re.Problem.Errors[0].Field != "stret" {
+		t.Fatalf("unknown nested key: %v (%+v), want 400 naming stret", err, re)
+	}
+	if err := httpapi.DecodeJSONBytes([]byte(`{"address":{"street":"Rua A"}}`), &req); err != nil || !req.Address.Set {
+		t.Fatalf("valid nested object: %v", err)
+	}
+}
