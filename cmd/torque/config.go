@@ -83,6 +83,7 @@ func loadConfig() (wiring.Config, error) {
 		SMTPSecurity:     env("TORQUE_SMTP_SECURITY", localOr(torqueEnv, "none", "starttls")),
 		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
 		CEPURL:           env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
+		MetricsToken:     env("TORQUE_METRICS_TOKEN", ""),
 		StripePrices: map[string]string{
 			"basic":     env("TORQUE_STRIPE_PRICE_BASIC", "price_basic"),
 			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),

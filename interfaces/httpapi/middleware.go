@@ -81,7 +81,7 @@ func accessLog(log *slog.Logger, m RequestObserver) func(http.Handler) http.Hand
 				}
 				d := time.Since(start)
 				if m != nil {
-					m.ObserveHTTPRequest(route, r.Method, rec.status, d)
+					m.ObserveHTTPRequest(route, metricMethod(r.Method), rec.status, d)
 				}
 				log.InfoContext(r.Context(), "http request", "method", r.Method, "route", route,
 					"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(d.Microseconds())/1000)
@@ -102,4 +102,15 @@ func limitBody(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// metricMethod bounds the method label: a client can send any token as its
+// method, and each would be a new time series.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }

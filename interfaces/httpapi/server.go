@@ -17,6 +17,9 @@ type Deps struct {
 	Metrics RequestObserver
 	// MetricsHandler serves GET /metrics (nil: not served).
 	MetricsHandler http.Handler
+	// MetricsToken guards /metrics on the public listener: the scraper sends
+	// Authorization: Bearer <token>. Empty: only a loopback peer may read it.
+	MetricsToken string
 	// Ready lists the readiness checks (Postgres, publisher, Ory).
 	Ready []Check
 	// Mount adds feature routes under /api/v1 (one func per feature).
@@ -35,7 +38,7 @@ func NewRouter(d Deps) http.Handler {
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Ready))
 	if d.MetricsHandler != nil {
-		r.Handle("/metrics", d.MetricsHandler)
+		r.Handle("/metrics", metricsGuard(d.MetricsToken, d.MetricsHandler))
 	}
 	r.Mount("/api/docs", openapi.Docs(func(w http.ResponseWriter, status int, typ, detail string) {
 		WriteProblem(w, Problem{Type: typ, Status: status, Detail: detail})

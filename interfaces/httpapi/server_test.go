@@ -143,14 +143,18 @@ func TestMetrics_RequestsObservedByRoutePatternAndServed(t *testing.T) {
 		MetricsHandler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "torque_http_requests_total 1") }),
 		Mount:          []func(chi.Router){func(r chi.Router) { r.Get("/things/{id}", func(http.ResponseWriter, *http.Request) {}) }}})
 	for _, path := range []string{"/healthz", "/api/v1/things/0190f0f0-0000-7000-8000-000000000001", "/metrics"} {
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = "127.0.0.1:40000" // /metrics without a token: loopback only
+		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
 	want := []string{"GET /healthz 200", "GET /api/v1/things/{id} 200", "GET /metrics 200"}
 	if fmt.Sprint(q.seen) != fmt.Sprint(want) {
 		t.Errorf("observed %v, want %v (route patterns, never raw paths with ids)", q.seen, want)
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.RemoteAddr = "[::1]:40000"
+	h.ServeHTTP(rec, req)
 	if !strings.Contains(rec.Body.String(), "torque_http_requests_total") {
 		t.Errorf("/metrics did not serve the metrics handler: %q", rec.Body.String())
 	}
@@ -299,5 +303,50 @@ func TestOptional_refusesUnknownNestedKeys(t *testing.T) {
 	}
 	if err := httpapi.DecodeJSONBytes([]byte(`{"address":{"street":"Rua A"}}`), &req); err != nil || !req.Address.Set {
 		t.Fatalf("valid nested object: %v", err)
+	}
+}
+
+// Issue 10 item 12: /metrics on the public listener answers only the scraper
+// holding the token (or, without one, a loopback peer), and the method label
+// is bounded (a client's invented methods are one "OTHER" series).
+func TestMetrics_guardedAndMethodLabelBounded(t *testing.T) {
+	t.Parallel()
+	q := &requests{}
+	h := httpapi.NewRouter(httpapi.Deps{Logger: slog.New(slog.DiscardHandler), Metrics: q, MetricsToken: "scrape-secret",
+		MetricsHandler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "torque_x 1") })})
+	for _, c := range []struct {
+		auth, remote string
+		want         int
+	}{
+		{"", "203.0.113.9:1", http.StatusNotFound},
+		{"", "127.0.0.1:1", http.StatusNotFound}, // a token is configured: loopback is not enough
+		{"Bearer wrong", "203.0.113.9:1", http.StatusNotFound},
+		{"Bearer scrape-secret", "203.0.113.9:1", http.StatusOK},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		req.RemoteAddr = c.remote
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != c.want {
+			t.Errorf("/metrics with %q from %s: %d, want %d", c.auth, c.remote, rec.Code, c.want)
+		}
+	}
+	open := httpapi.NewRouter(httpapi.Deps{Logger: slog.New(slog.DiscardHandler), Metrics: q,
+		MetricsHandler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "torque_x 1") })})
+	rec := httptest.NewRecorder()
+	open.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil)) // 192.0.2.1: not loopback
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("/metrics without a token from a remote peer: %d, want 404", rec.Code)
+	}
+	q.seen = nil
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("X-INVENTED-1", "/healthz", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("X-INVENTED-2", "/healthz", nil))
+	for _, s := range q.seen {
+		if strings.Contains(s, "INVENTED") {
+			t.Errorf("a client's method became a label: %s", s)
+		}
 	}
 }

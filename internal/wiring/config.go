@@ -39,6 +39,8 @@ type Config struct {
 	// TrustedProxies is the number of proxies appending to X-Forwarded-For
 	// (0: one if TrustProxy).
 	TrustedProxies int
+	// MetricsToken guards /metrics on the public listener (empty: loopback only).
+	MetricsToken string
 	// CEPURL is the base URL of a ViaCEP-compatible address service
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
 	// manual address entry.

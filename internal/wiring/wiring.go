@@ -228,7 +228,7 @@ func (s *System) RunWorker(ctx context.Context) error {
 // Handler is the whole HTTP surface: the REST API and the probes, and the
 // back office (interfaces/web) for every other path.
 func (s *System) Handler() http.Handler {
-	api := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, MetricsHandler: s.Metrics.Handler(), Ready: s.Readiness(), Mount: s.APIMounts()})
+	api := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, MetricsHandler: s.Metrics.Handler(), MetricsToken: s.Cfg.MetricsToken, Ready: s.Readiness(), Mount: s.APIMounts()})
 	cepURL := s.Cfg.CEPURL // a ViaCEP-compatible service; unreachable: manual address entry
 	if cepURL == "" {
 		cepURL = DefaultCEPURL
