@@ -36,7 +36,7 @@ func New(base usecase.Base, deps Deps) (*UseCases, error) {
 		return nil, err
 	}
 	if deps.TrialDays == 0 {
-		deps.TrialDays = 14
+		deps.TrialDays = workshop.TrialDays
 	}
 	return &UseCases{Base: base.WithDefaults(), d: deps,
 		workshops: eventsourcing.NewRepository(deps.Store, workshop.StreamType, workshop.Blank)}, nil

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/identity"
@@ -162,8 +163,11 @@ func ScopeToWorkshop(ctx context.Context, scopes WorkshopScopes, slug string, s 
 		return ctx, ws, fmt.Errorf("workshop id: %w", errs.ErrNotFound)
 	}
 	st, _ := workshop.ParseStatus(ws.Status)
+	// A trial ends on the server's clock, not when the billing provider
+	// speaks: past it, a workshop billing never called active is read-only.
+	readOnly := !st.Writable() || workshop.TrialOver(st, ws.CreatedAt, time.Now())
 	ctx = tenant.WithTenant(ctx, tid)
 	ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
-		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: !st.Writable()})
+		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: readOnly})
 	return ctx, ws, nil
 }

@@ -1,9 +1,18 @@
 package session_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/domain/workshop"
 
 	"github.com/torquehq/torque/interfaces/session"
 )
@@ -86,5 +95,39 @@ func TestClientIPBehind_rightMostUntrustedHop(t *testing.T) {
 	r.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.7")
 	if got := session.ClientIP(r, true); got != "203.0.113.7" {
 		t.Errorf("ClientIP with one trusted proxy = %s, want the right-most hop", got)
+	}
+}
+
+type fixedScope struct{ ws workshops.WorkshopView }
+
+func (f fixedScope) Scope(context.Context, string, string) (workshops.WorkshopView, string, error) {
+	return f.ws, "owner", nil
+}
+
+// Issue 10 item 6: the trial ends on the server's clock. Past it (plus the
+// grace for checkout and webhooks), a workshop billing never called active is
+// read-only; an active one, or one still inside its trial, writes.
+func TestScopeToWorkshop_trialEndsOnTheServer(t *testing.T) {
+	old := time.Now().AddDate(0, 0, -(workshop.TrialDays + 3))
+	for _, c := range []struct {
+		status   string
+		created  time.Time
+		readOnly bool
+	}{
+		{"trialing", time.Now().AddDate(0, 0, -1), false},
+		{"trialing", old, true},
+		{"active", old, false},
+		{"canceled", time.Now(), true},
+	} {
+		ws := workshops.WorkshopView{ID: uuid.Must(uuid.NewV7()), Slug: "oficina", Status: c.status, CreatedAt: c.created}
+		ctx, _, err := session.ScopeToWorkshop(context.Background(), fixedScope{ws}, "oficina",
+			identity.Session{Identity: identity.Identity{ID: "id-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := authz.PrincipalFrom(ctx)
+		if p.ReadOnly != c.readOnly {
+			t.Errorf("%s created %s ago: read-only %v, want %v", c.status, time.Since(c.created).Round(time.Hour), p.ReadOnly, c.readOnly)
+		}
 	}
 }
