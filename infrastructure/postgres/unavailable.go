@@ -53,3 +53,18 @@ func IsUnavailable(err error) bool {
 	// pgconn reports a connection that died under it as "conn closed".
 	return strings.Contains(err.Error(), "conn closed")
 }
+
+// IsTransient reports whether err is a failure that a later attempt of the
+// same work may not meet: an outage (IsUnavailable), a serialization failure
+// or deadlock (class 40), a lock not available (55P03) or a cancelled
+// statement (57014).
+func IsTransient(err error) bool {
+	if IsUnavailable(err) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "40") || pe.Code == "55P03" || pe.Code == "57014"
+	}
+	return false
+}

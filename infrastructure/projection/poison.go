@@ -110,11 +110,12 @@ func (q *poisonQueue) store(msg *message.Message) error {
 // Close implements message.Publisher.
 func (q *poisonQueue) Close() error { return nil }
 
-// goesToPoisonQueue: an outage (the database unreachable) is not the event's
-// fault; it stays in the consumer group and is retried until the database is
-// back, instead of poisoning every event that arrives meanwhile.
+// goesToPoisonQueue: an outage (the database unreachable) or contention (a
+// deadlock, a serialization failure) is not the event's fault; it stays in
+// the consumer group and is retried until it goes through, instead of
+// poisoning every event that meets it.
 func goesToPoisonQueue(err error) bool {
-	return !postgres.IsUnavailable(err) && !errors.Is(err, context.Canceled)
+	return !postgres.IsTransient(err) && !errors.Is(err, context.Canceled)
 }
 
 // middlewares returns the retry-then-poison middlewares of one handler.
