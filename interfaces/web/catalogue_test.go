@@ -227,3 +227,23 @@ func TestCustomerSearch_doesNotPushQueryIntoHistory(t *testing.T) {
 		t.Error("the customer search pushes its query into the browser history")
 	}
 }
+
+// Issue 10 item 17: a NUL character in a form or a query is a 400 page, never
+// a 500 from the database (profile, privacy policy, franchise names...).
+func TestForms_refuseNUL(t *testing.T) {
+	t.Parallel()
+	h, err := New(Config{PublicURL: "http://127.0.0.1:8080", Flows: flowsAt("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := httptest.NewRequest(http.MethodPost, "/signup", strings.NewReader("workshop_name=Oficina%00X&slug=x"))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	post.Header.Set("Origin", "http://127.0.0.1:8080")
+	for _, r := range []*http.Request{post, httptest.NewRequest(http.MethodGet, "/lang/en?next=%2Fa%00b", nil)} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("%s %s with NUL: %d, want 400", r.Method, r.URL, rec.Code)
+		}
+	}
+}

@@ -174,6 +174,12 @@ func (h *Handler) base(next http.Handler) http.Handler {
 		ctx := requestmeta.With(r.Context(), requestmeta.Meta{Actor: "anonymous", CorrelationID: uuid.Must(uuid.NewV7()), RequestID: reqID})
 		ctx = context.WithValue(ctx, localeKey{}, negotiate(r))
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if formHasNUL(r) {
+			// Postgres text and jsonb cannot hold U+0000: a 400 here, not a
+			// 500 from the database (issue 10 item 17).
+			h.errorPage(w, r.WithContext(ctx), http.StatusBadRequest, "web.error.generic")
+			return
+		}
 		start := time.Now()
 		next.ServeHTTP(w, r.WithContext(ctx))
 		h.cfg.Log.DebugContext(ctx, "web request", "method", r.Method, "path", r.URL.Path, "duration", time.Since(start))
@@ -238,3 +244,28 @@ func localPath(next string) string {
 // sameOrigin is the API's CSRF rule for cookie-authenticated writes: the
 // browser must say the request comes from Torque's own origin.
 func (h *Handler) sameOrigin(r *http.Request) bool { return session.SameOrigin(r, h.cfg.PublicURL) }
+
+// formHasNUL reports whether the query or a URL-encoded form body holds a NUL
+// character (multipart bodies, the logo upload, are read by their handler).
+func formHasNUL(r *http.Request) bool {
+	if strings.Contains(r.URL.RawQuery, "%00") || strings.ContainsRune(r.URL.RawQuery, 0) {
+		return true
+	}
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return false
+	}
+	if err := r.ParseForm(); err != nil {
+		return false // the handler reports the malformed form
+	}
+	for k, vs := range r.PostForm {
+		if strings.ContainsRune(k, 0) {
+			return true
+		}
+		for _, v := range vs {
+			if strings.ContainsRune(v, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
