@@ -1,13 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"sync"
 	"time"
 )
 
-// RateLimiter is a fixed-window counter per key, kept in memory. Each API
-// process limits on its own; behind N replicas the effective limit is N times
-// higher, which is acceptable for abuse protection (not for quotas).
+// RateLimiter is a fixed-window counter per key. With a SharedCounter (see
+// NewSharedRateLimiter) every API process counts in one place, so N replicas
+// do not multiply the limit; without one (or while the shared counter cannot
+// be reached) it counts in this process's memory.
 type RateLimiter struct {
 	mu     sync.Mutex
 	limit  int
@@ -15,6 +17,23 @@ type RateLimiter struct {
 	hits   map[string]*window
 	now    func() time.Time
 	sweep  time.Time
+	name   string
+	shared SharedCounter
+}
+
+// SharedCounter counts attempts across every process (the database). Hit
+// records one attempt of key in the fixed window of length window that holds
+// now, and returns the attempts counted in that window so far.
+type SharedCounter interface {
+	Hit(ctx context.Context, key string, window time.Duration) (int, error)
+}
+
+// NewSharedRateLimiter is NewRateLimiter counting in shared; name keeps its
+// keys apart from other limiters'.
+func NewSharedRateLimiter(name string, limit int, per time.Duration, shared SharedCounter) *RateLimiter {
+	l := NewRateLimiter(limit, per)
+	l.name, l.shared = name, shared
+	return l
 }
 
 type window struct {
@@ -31,6 +50,15 @@ func NewRateLimiter(limit int, per time.Duration) *RateLimiter {
 func (l *RateLimiter) Allow(key string) bool {
 	if l == nil || l.limit <= 0 {
 		return true
+	}
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		n, err := l.shared.Hit(ctx, l.name+"\x00"+key, l.window)
+		cancel()
+		if err == nil {
+			return n <= l.limit
+		}
+		// The shared counter is unreachable: still limit, per process.
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -59,11 +87,21 @@ type RateLimits struct {
 }
 
 // DefaultRateLimits are generous for people and tight for scripts.
-func DefaultRateLimits() RateLimits {
+func DefaultRateLimits() RateLimits { return SharedRateLimits(nil) }
+
+// SharedRateLimits are DefaultRateLimits counted in shared by every API
+// process (nil: per process).
+func SharedRateLimits(shared SharedCounter) RateLimits {
+	mk := func(name string, limit int, per time.Duration) *RateLimiter {
+		if shared == nil {
+			return NewRateLimiter(limit, per)
+		}
+		return NewSharedRateLimiter(name, limit, per, shared)
+	}
 	return RateLimits{
-		LoginPerIP:          NewRateLimiter(60, time.Minute),
-		LoginPerIdentifier:  NewRateLimiter(10, time.Minute),
-		SignupPerIP:         NewRateLimiter(30, 10*time.Minute),
-		SignupPerIdentifier: NewRateLimiter(5, 10*time.Minute),
+		LoginPerIP:          mk("login-ip", 60, time.Minute),
+		LoginPerIdentifier:  mk("login-id", 10, time.Minute),
+		SignupPerIP:         mk("signup-ip", 30, 10*time.Minute),
+		SignupPerIdentifier: mk("signup-id", 5, 10*time.Minute),
 	}
 }

@@ -350,3 +350,28 @@ func TestMetrics_guardedAndMethodLabelBounded(t *testing.T) {
 		}
 	}
 }
+
+type memCounter struct {
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+func (m *memCounter) Hit(_ context.Context, key string, _ time.Duration) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.hits[key]++
+	return m.hits[key], nil
+}
+
+// Issue 10 item 5: limiters of two processes sharing a counter enforce one
+// limit between them (not one each).
+func TestRateLimiter_sharedAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	shared := &memCounter{hits: map[string]int{}}
+	a := httpapi.NewSharedRateLimiter("login-ip", 3, time.Minute, shared)
+	b := httpapi.NewSharedRateLimiter("login-ip", 3, time.Minute, shared)
+	got := []bool{a.Allow("203.0.113.7"), b.Allow("203.0.113.7"), a.Allow("203.0.113.7"), b.Allow("203.0.113.7")}
+	if got[0] != true || got[1] != true || got[2] != true || got[3] != false {
+		t.Fatalf("allowed %v across two processes, want the 4th refused", got)
+	}
+}

@@ -173,7 +173,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
-		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
+		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
 	return []func(chi.Router){ah.Mount}
 }

@@ -33,3 +33,16 @@ CREATE POLICY projection_poison_insert ON projection_poison FOR INSERT
     WITH CHECK (tenant_id = torque_current_tenant());
 
 GRANT INSERT ON projection_poison TO {{app_role}};
+
+-- Issue 10 item 5: rate limits shared by every API process (fixed windows).
+-- Keys are SHA-256 digests of the limiter's name and the client IP or the
+-- e-mail tried, never the IP or e-mail itself; no tenant data, so no tenant
+-- policy: the runtime role counts and sweeps old windows.
+CREATE TABLE rate_limit_hits (
+    key          bytea       NOT NULL,
+    window_start timestamptz NOT NULL,
+    hits         integer     NOT NULL,
+    PRIMARY KEY (key, window_start)
+);
+CREATE INDEX rate_limit_hits_window ON rate_limit_hits (window_start);
+GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_hits TO {{app_role}};
