@@ -22,6 +22,17 @@ const maxRecordsPerEmail = 20
 // errLoginFailed is the one answer to every failed code login.
 var errLoginFailed = fmt.Errorf("portal: login failed: %w", errs.ErrUnauthenticated)
 
+// parseEmail parses an e-mail as the customer records store it; a malformed
+// one is a *errs.ValidationError on "email".
+func parseEmail(s string) (br.Email, error) {
+	e, err := br.ParseEmail(s)
+	var ve *br.ValidationError
+	if errors.As(err, &ve) {
+		return e, errs.Invalid("email", ve.Code, ve.Message)
+	}
+	return e, err
+}
+
 func (u *UseCases) emailIndex(ctx context.Context, email br.Email) (string, error) {
 	return u.d.Index.Index(ctx, privacy.KindEmail, email.String())
 }
@@ -31,7 +42,7 @@ func (u *UseCases) emailIndex(ctx context.Context, email br.Email) (string, erro
 // that is not an e-mail. Public: the portal scoping calls it to build the car
 // owner's principal, before there is one.
 func (u *UseCases) CustomersOf(ctx context.Context, email string) ([]uuid.UUID, error) {
-	e, err := br.ParseEmail(email)
+	e, err := parseEmail(email)
 	if err != nil {
 		return nil, nil
 	}
@@ -54,7 +65,7 @@ func (u *UseCases) customersOf(ctx context.Context, e br.Email) ([]uuid.UUID, er
 // nothing happens. The answer is the same either way (no enumeration): only
 // a malformed e-mail is an error (*errs.ValidationError on "email").
 func (u *UseCases) RequestLoginCode(ctx context.Context, email string) error {
-	e, err := br.ParseEmail(email)
+	e, err := parseEmail(email)
 	if err != nil {
 		return err
 	}
@@ -111,7 +122,7 @@ type LoginResult struct {
 // same errs.ErrUnauthenticated; a malformed e-mail or an empty code is a
 // *errs.ValidationError.
 func (u *UseCases) LoginWithCode(ctx context.Context, email, code string) (LoginResult, error) {
-	e, err := br.ParseEmail(email)
+	e, err := parseEmail(email)
 	var col errs.Collector
 	var ve *errs.ValidationError
 	if errors.As(err, &ve) {
