@@ -125,7 +125,9 @@ func PortalAuthenticated(authn identity.Authenticator, scopes session.PortalScop
 	}
 }
 
-func (h *PortalHandlers) fail(w http.ResponseWriter, r *http.Request, err error) { Fail(w, r, h.Log, err) }
+func (h *PortalHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	Fail(w, r, h.Log, err)
+}
 
 func (h *PortalHandlers) tooMany(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "60")

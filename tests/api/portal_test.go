@@ -44,7 +44,6 @@ func portalLogin(t *testing.T, env *e2e.Env, slug, email string) string {
 	return tok
 }
 
-
 // seedCustomer registers a customer with a vehicle and one service order.
 func seedCustomer(t *testing.T, env *e2e.Env, w e2e.Workshop, name, email, plate string) (customerID, orderID string) {
 	t.Helper()
