@@ -57,6 +57,8 @@ var portalFeatures []portalFeature
 //			Mount: func(h *Handler, r chi.Router) { r.Get("/quotes", h.portalQuotes) },
 //		})
 //	}
+//
+//nolint:unused // the extension point of the quotes, invoices, booking and support pages
 func registerPortalFeature(f portalFeature) { portalFeatures = append(portalFeatures, f) }
 
 // portalNav is the navigation: home, services, the features', my details.
@@ -161,7 +163,10 @@ func (h *Handler) portalSession(next http.Handler) http.Handler {
 	})
 }
 
+// portalCookie holds the car owner's session token: HttpOnly, SameSite=Lax,
+// Secure whenever Torque is served over https (only local development is not).
 func (h *Handler) portalCookie(slug, value string, maxAge int) *http.Cookie {
+	//nolint:gosec // Secure follows PublicURL: https everywhere but local development
 	return &http.Cookie{Name: session.PortalCookie, Value: value, Path: "/p/" + slug + "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(h.cfg.PublicURL, "https://")}
 }
