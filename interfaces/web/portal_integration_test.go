@@ -1,12 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/internal/e2e"
 )
 
@@ -64,5 +69,29 @@ func TestPortalPages_loginAndCSRFIntegration(t *testing.T) {
 	}
 	if st, body := post("/p/"+w.Slug+"/login", env.Config.PublicURL, url.Values{"email": {"não-é-email"}}); st != http.StatusUnprocessableEntity {
 		t.Fatalf("bad e-mail: %d %s", st, body)
+	}
+}
+
+// A car owner's erasure request shows on the owner's list, linked to the
+// erase confirmation; a mechanic may not see the list.
+func TestErasureRequestsPageIntegration(t *testing.T) {
+	env := e2e.Start(t)
+	w := env.Signup(t, "pro")
+	r := env.Do(t, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/customers", w.OwnerToken,
+		map[string]any{"name": "Rita Apagar", "email": "rita-" + e2e.Unique() + "@example.com"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	id := uuid.MustParse(r.JSON()["id"].(string))
+	tid := tenant.MustParse(w.ID)
+	ctx := authz.WithPrincipal(tenant.WithTenant(context.Background(), tid),
+		authz.Principal{IdentityID: "rita", Tenant: tid, Role: authz.RoleCustomer, CustomerIDs: []uuid.UUID{id}})
+	if err := env.Sys.Portal.RequestErasure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	status, body := page(t, env, "/app/"+w.Slug+"/erasure-requests", w.OwnerToken, "")
+	if status != http.StatusOK || !strings.Contains(body, "Rita Apagar") ||
+		!strings.Contains(body, "/app/"+w.Slug+"/customers/"+id.String()+"/erase") {
+		t.Fatalf("erasure requests page: %d %s", status, body)
 	}
 }
