@@ -12,10 +12,11 @@ import "context"
 // throttles. Errors never contain codes or tokens.
 type CodeLogin interface {
 	// SendLoginCode starts a login flow for email and has the provider e-mail a
-	// one-time code to it. flowID identifies the flow for LoginWithCode; it is a
-	// secret of the server (whoever holds it may submit codes), never give it to
-	// the client.
-	SendLoginCode(ctx context.Context, email string) (flowID string, err error)
+	// one-time code to it; brand (the workshop's name, may be empty) is named in
+	// the e-mail. flowID identifies the flow for LoginWithCode; it is a secret
+	// of the server (whoever holds it may submit codes), never give it to the
+	// client.
+	SendLoginCode(ctx context.Context, email, brand string) (flowID string, err error)
 
 	// LoginWithCode submits the code to the flow started by SendLoginCode and
 	// returns a session token for "Authorization: Bearer" and the session.

@@ -64,7 +64,9 @@ func (u *UseCases) customersOf(ctx context.Context, e br.Email) ([]uuid.UUID, er
 // created and the identity provider e-mails a one-time code; otherwise
 // nothing happens. The answer is the same either way (no enumeration): only
 // a malformed e-mail is an error (*errs.ValidationError on "email").
-func (u *UseCases) RequestLoginCode(ctx context.Context, email string) error {
+//
+// workshopName brands the e-mail.
+func (u *UseCases) RequestLoginCode(ctx context.Context, email, workshopName string) error {
 	e, err := parseEmail(email)
 	if err != nil {
 		return err
@@ -76,7 +78,7 @@ func (u *UseCases) RequestLoginCode(ctx context.Context, email string) error {
 	if err := u.ensureIdentity(ctx, e, ids[0]); err != nil {
 		return err
 	}
-	flowID, err := u.d.Codes.SendLoginCode(ctx, e.String())
+	flowID, err := u.d.Codes.SendLoginCode(ctx, e.String(), workshopName)
 	if err != nil {
 		return err
 	}

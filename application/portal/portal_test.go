@@ -78,7 +78,7 @@ type fakeCodes struct {
 	session identity.Session
 }
 
-func (f *fakeCodes) SendLoginCode(_ context.Context, email string) (string, error) {
+func (f *fakeCodes) SendLoginCode(_ context.Context, email, _ string) (string, error) {
 	f.sent = append(f.sent, email)
 	return "flow-" + email, nil
 }
@@ -146,7 +146,7 @@ func TestRequestLoginCode_onlyKnownAddressesGetACode(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for _, email := range []string{"ninguem@example.com", " MARIA@example.com ", "maria@example.com"} {
-		if err := f.uc.RequestLoginCode(f.ctx(), email); err != nil {
+		if err := f.uc.RequestLoginCode(f.ctx(), email, "Oficina"); err != nil {
 			t.Fatalf("%s: %v", email, err)
 		}
 	}
@@ -157,7 +157,7 @@ func TestRequestLoginCode_onlyKnownAddressesGetACode(t *testing.T) {
 		t.Fatalf("identities created %d: %v", f.dir.created, f.dir.ids)
 	}
 	var ve *errs.ValidationError
-	if err := f.uc.RequestLoginCode(f.ctx(), "not-an-email"); !errors.As(err, &ve) || ve.Fields[0].Field != "email" {
+	if err := f.uc.RequestLoginCode(f.ctx(), "not-an-email", ""); !errors.As(err, &ve) || ve.Fields[0].Field != "email" {
 		t.Fatalf("malformed e-mail: %v", err)
 	}
 }
@@ -168,7 +168,7 @@ func TestLoginWithCode(t *testing.T) {
 	if _, err := f.uc.LoginWithCode(f.ctx(), "maria@example.com", "123456"); !errors.Is(err, errs.ErrUnauthenticated) {
 		t.Fatalf("no code requested: %v", err)
 	}
-	if err := f.uc.RequestLoginCode(f.ctx(), "maria@example.com"); err != nil {
+	if err := f.uc.RequestLoginCode(f.ctx(), "maria@example.com", "Oficina"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.uc.LoginWithCode(f.ctx(), "maria@example.com", "000000"); !errors.Is(err, errs.ErrUnauthenticated) {
@@ -179,7 +179,7 @@ func TestLoginWithCode(t *testing.T) {
 	if _, err := f.uc.LoginWithCode(f.ctx(), "maria@example.com", "123456"); !errors.Is(err, errs.ErrUnauthenticated) {
 		t.Fatalf("staff session: %v", err)
 	}
-	if err := f.uc.RequestLoginCode(f.ctx(), "maria@example.com"); err != nil {
+	if err := f.uc.RequestLoginCode(f.ctx(), "maria@example.com", "Oficina"); err != nil {
 		t.Fatal(err)
 	}
 	f.codes.session = identity.Session{Identity: identity.Identity{Schema: identity.SchemaCustomer, Email: "maria@example.com"},

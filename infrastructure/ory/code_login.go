@@ -25,7 +25,10 @@ var errInvalidCode = fmt.Errorf("ory: code login: unknown address or invalid cod
 // 400 and the flow in state "sent_email" once the code is on its way (an API
 // flow has no redirect to give), and with the flow holding an error message for
 // an address no identity has as a code identifier.
-func (k *Kratos) SendLoginCode(ctx context.Context, email string) (string, error) {
+//
+// brand travels as the flow's transient_payload.workshop_name, which the
+// login-code e-mail template (deploy/ory/templates/login_code) shows.
+func (k *Kratos) SendLoginCode(ctx context.Context, email, brand string) (string, error) {
 	email = normalizeEmail(email)
 	if email == "" {
 		return "", errInvalidCode
@@ -35,9 +38,11 @@ func (k *Kratos) SendLoginCode(ctx context.Context, email string) (string, error
 	if err != nil {
 		return "", callError("code login: create flow", resp, err)
 	}
-	body := client.UpdateLoginFlowWithCodeMethodAsUpdateLoginFlowBody(&client.UpdateLoginFlowWithCodeMethod{
-		Method: "code", Identifier: &email,
-	})
+	m := &client.UpdateLoginFlowWithCodeMethod{Method: "code", Identifier: &email}
+	if brand = strings.TrimSpace(brand); brand != "" {
+		m.TransientPayload = map[string]any{"workshop_name": brand}
+	}
+	body := client.UpdateLoginFlowWithCodeMethodAsUpdateLoginFlowBody(m)
 	_, resp, err = k.public.FrontendAPI.UpdateLoginFlow(ctx).Flow(flow.Id).UpdateLoginFlowBody(body).Execute()
 	closeBody(resp)
 	if err == nil {

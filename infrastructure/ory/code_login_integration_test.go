@@ -12,14 +12,18 @@ import (
 	"github.com/torquehq/torque/internal/mailpit"
 )
 
-// loginCode waits for the one-time code Kratos e-mailed to address.
-func loginCode(t *testing.T, mp *mailpit.Client, address string) string {
+// loginCode waits for the one-time code Kratos e-mailed to address, in an
+// e-mail whose subject holds wantSubject.
+func loginCode(t *testing.T, mp *mailpit.Client, address, wantSubject string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	msg, err := mp.WaitFor(ctx, address, nil)
 	if err != nil {
 		t.Fatalf("no code e-mail for %s: %v", address, err)
+	}
+	if !strings.Contains(msg.Subject, wantSubject) {
+		t.Errorf("subject %q lacks %q", msg.Subject, wantSubject)
 	}
 	code, err := mailpit.Code(msg.Text)
 	if err != nil {
@@ -51,11 +55,11 @@ func TestKratos_CodeLogin_customerSharesStaffEmailIntegration(t *testing.T) {
 		t.Fatalf("duplicate customer: err = %v, want conflict", err)
 	}
 
-	flowID, err := k.SendLoginCode(ctx, " "+strings.ToUpper(email))
+	flowID, err := k.SendLoginCode(ctx, " "+strings.ToUpper(email), "Auto Center Paulista")
 	if err != nil {
 		t.Fatalf("SendLoginCode: %v", err)
 	}
-	code := loginCode(t, mp, email)
+	code := loginCode(t, mp, email, "Auto Center Paulista: seu código de acesso")
 
 	// A wrong code first: refused, and the flow still takes the right one.
 	wrong := "000000"
@@ -103,7 +107,7 @@ func TestKratos_CodeLogin_unknownAndStaffOnlyIntegration(t *testing.T) {
 	staffOnly := randomEmail(t)
 	createStaff(ctx, t, k, staffOnly, testPassword)
 	for name, email := range map[string]string{"unknown": randomEmail(t), "staff only": staffOnly, "empty": ""} {
-		_, err := k.SendLoginCode(ctx, email)
+		_, err := k.SendLoginCode(ctx, email, "")
 		wantKind(t, name, err, errs.ErrUnauthenticated)
 	}
 	_, _, err := k.LoginWithCode(ctx, "00000000-0000-0000-0000-000000000000", staffOnly, "123456")

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/portal"
+	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/interfaces/session"
@@ -66,6 +68,14 @@ func (h *PortalHandlers) Mount(r chi.Router) {
 	})
 }
 
+type portalWorkshopKey struct{}
+
+// portalWorkshopOf is the workshop PortalWorkshop resolved.
+func portalWorkshopOf(ctx context.Context) workshops.WorkshopView {
+	ws, _ := ctx.Value(portalWorkshopKey{}).(workshops.WorkshopView)
+	return ws
+}
+
 func portalNotFound(w http.ResponseWriter) {
 	WriteProblem(w, Problem{Type: "/problems/not-found", Status: http.StatusNotFound, Detail: "No such portal."})
 }
@@ -76,12 +86,12 @@ func portalNotFound(w http.ResponseWriter) {
 func PortalWorkshop(scopes session.PortalScopes) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx, _, err := session.InPortalWorkshop(r.Context(), scopes, chi.URLParam(r, "slug"))
+			ctx, ws, err := session.InPortalWorkshop(r.Context(), scopes, chi.URLParam(r, "slug"))
 			if err != nil {
 				portalNotFound(w)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(ctx))
+			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, portalWorkshopKey{}, ws)))
 		})
 	}
 }
@@ -159,7 +169,7 @@ func (h *PortalHandlers) requestCode(w http.ResponseWriter, r *http.Request) {
 	if h.limited(w, r, req.Email) {
 		return
 	}
-	if err := h.Portal.RequestLoginCode(r.Context(), req.Email); err != nil {
+	if err := h.Portal.RequestLoginCode(r.Context(), req.Email, portalWorkshopOf(r.Context()).Name); err != nil {
 		var ve *errs.ValidationError
 		if errors.As(err, &ve) {
 			h.fail(w, r, err)

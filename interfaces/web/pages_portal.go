@@ -263,7 +263,7 @@ func (h *Handler) portalRequestCode(w http.ResponseWriter, r *http.Request) {
 	if h.portalLimited(w, r, v, false) {
 		return
 	}
-	if err := h.cfg.Portal.RequestLoginCode(r.Context(), r.PostForm.Get("email")); err != nil {
+	if err := h.cfg.Portal.RequestLoginCode(r.Context(), r.PostForm.Get("email"), workshopOf(r.Context()).Name); err != nil {
 		if h.formErrors(r, &v, err) {
 			v.Data = portalLoginPage{}
 			h.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_login", v)
