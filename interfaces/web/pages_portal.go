@@ -93,6 +93,7 @@ func (h *Handler) portalRoutes(r chi.Router) {
 		r.Get("/orders/{id}", h.portalOrder)
 		r.Get("/profile", h.portalProfile)
 		r.Post("/profile", h.portalProfileSave)
+		r.Get("/cep/{cep}", h.cepLookup)
 		r.Get("/export", h.portalExport)
 		r.Get("/erasure", h.portalErasureForm)
 		r.Post("/erasure", h.portalErasure)
