@@ -197,6 +197,7 @@ func (h *PortalHandlers) login(w http.ResponseWriter, r *http.Request) {
 	res, err := h.Portal.LoginWithCode(r.Context(), req.Email, strings.TrimSpace(req.Code))
 	if err != nil {
 		if errors.Is(err, errs.ErrUnauthenticated) {
+			h.Log.InfoContext(r.Context(), "portal: login refused", "err", err)
 			WriteProblem(w, Problem{Type: "/problems/login-failed", Status: http.StatusUnauthorized,
 				Title: "Login failed", Detail: "Wrong or expired code: ask for a new one."})
 			return
