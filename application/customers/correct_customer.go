@@ -26,9 +26,10 @@ type CorrectCustomerInput struct {
 // CorrectCustomer applies a merge patch (LGPD right to correction) and
 // returns the customer as GetCustomer would (without auditing: the caller
 // wrote the data). A document held by another customer is a
-// *errs.ConflictError.
+// *errs.ConflictError. A car owner (portal) corrects the records they act for
+// (the portal decides which fields it lets them patch).
 func (u *UseCases) CorrectCustomer(ctx context.Context, in CorrectCustomerInput) (Customer, error) {
-	p, err := authz.Require(ctx, authz.WriteCustomer)
+	p, err := authz.RequireOnCustomer(ctx, authz.WriteCustomer, in.CustomerID)
 	if err != nil {
 		return Customer{}, err
 	}

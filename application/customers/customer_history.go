@@ -22,9 +22,10 @@ type CustomerHistoryInput struct {
 const cursorHistory = "h"
 
 // CustomerHistory lists the customer's service orders, newest first, each
-// with its vehicle (id and plate) and items.
+// with its vehicle (id and plate) and items. A car owner (portal) lists the
+// history of the records they act for.
 func (u *UseCases) CustomerHistory(ctx context.Context, in CustomerHistoryInput) (pagination.Page[HistoryEntry], error) {
-	p, err := authz.Require(ctx, authz.ReadCustomer)
+	p, err := authz.RequireOnCustomer(ctx, authz.ReadCustomer, in.CustomerID)
 	if err != nil {
 		return pagination.Page[HistoryEntry]{}, err
 	}

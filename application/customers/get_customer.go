@@ -12,9 +12,10 @@ import (
 )
 
 // GetCustomer returns the customer and the vehicles it owns (GET
-// .../customers/{id}). Without authz.ReadCustomerPII, Contact is nil.
+// .../customers/{id}). Without authz.ReadCustomerPII, Contact is nil. A car
+// owner (portal) reads the records they act for, with their contact data.
 func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, error) {
-	p, err := authz.Require(ctx, authz.ReadCustomer)
+	p, err := authz.RequireOnCustomer(ctx, authz.ReadCustomer, id)
 	if err != nil {
 		return Customer{}, err
 	}

@@ -17,9 +17,10 @@ import (
 // (GET .../customers/{id}/export, LGPD portability): profile, vehicles
 // with their odometer readings, service orders, notes, consents and
 // messages sent. For an erased person it returns the anonymised record
-// that remains, which holds nothing personal.
+// that remains, which holds nothing personal. A car owner (portal) exports
+// the records they act for.
 func (u *UseCases) ExportCustomer(ctx context.Context, id uuid.UUID) (Export, error) {
-	p, err := authz.Require(ctx, authz.ExportCustomer)
+	p, err := authz.RequireOnCustomer(ctx, authz.ExportCustomer, id)
 	if err != nil {
 		return Export{}, err
 	}

@@ -86,8 +86,9 @@ type Authenticator interface {
 // services that have already checked the caller's permissions may use it.
 //
 // Errors: errs.ErrNotFound for an unknown id, errs.ErrConflict when the e-mail or
-// phone is already used by ANY identity (staff or customer: identifiers are unique
-// across schemas), *errs.ValidationError when the provider's schema rejects a trait,
+// phone is already used by another identity of the same schema (a staff identity
+// and a customer identity may share an e-mail: the staff one holds it as a
+// password identifier, the customer one as a one-time-code identifier), *errs.ValidationError when the provider's schema rejects a trait,
 // errs.ErrRateLimited when the provider throttles.
 type Directory interface {
 	// CreateStaff creates a staff identity. An empty password creates the account

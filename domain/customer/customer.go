@@ -37,6 +37,8 @@ type Customer struct {
 	notes      []Note
 	consents   []ConsentRecord
 	granted    map[ConsentPurpose]map[Channel]bool
+	// erasureRequested: the person asked for erasure (ErasureRequested).
+	erasureRequested bool
 }
 
 // Note is a remark of the workshop about the customer.
@@ -271,6 +273,8 @@ func (c *Customer) Apply(e es.Event) {
 			return
 		}
 		c.applyConsent(ConsentRecord{Purpose: ConsentPurpose{s: e.Purpose}, Source: e.Source, At: e.WithdrawnAt})
+	case ErasureRequested:
+		c.erasureRequested = true
 	case Erased:
 		c.erased = true
 		c.profile = profile{}

@@ -139,4 +139,5 @@ var Events = es.Catalogue{
 	{Event: ConsentGiven{}},
 	{Event: ConsentWithdrawn{}},
 	{Event: Erased{}},
+	{Event: ErasureRequested{}},
 }

@@ -62,7 +62,8 @@ func (k *Kratos) create(ctx context.Context, op string, body client.CreateIdenti
 	if err != nil {
 		switch statusOf(resp) {
 		case http.StatusConflict:
-			// Identifiers (e-mail, phone) are unique across ALL schemas.
+			// Identifiers (e-mail, phone) are unique per credential type: two staff
+			// (password) or two customers (code) cannot share one.
 			return identity.Identity{}, fmt.Errorf("ory: %s: e-mail or phone already in use: %w", op, errs.ErrConflict)
 		case http.StatusBadRequest:
 			return identity.Identity{}, fmt.Errorf("ory: %s: %w", op, validationError(err))

@@ -331,10 +331,17 @@ func TestKratos_Create_duplicateEmailIntegration(t *testing.T) {
 	wantKind(t, "same e-mail", err, errs.ErrConflict)
 	_, err = k.CreateStaff(ctx, strings.ToUpper(email), "Outro", "")
 	wantKind(t, "same e-mail, other case", err, errs.ErrConflict)
-	// Identifiers are unique across schemas: a staff member cannot also be a
-	// portal customer under the same e-mail.
-	_, err = k.CreateCustomer(ctx, email, "", "Cliente")
-	wantKind(t, "same e-mail as a customer", err, errs.ErrConflict)
+	// A staff member may also be a portal customer under the same e-mail: the
+	// staff identity holds it as a password identifier, the customer identity
+	// as a code identifier (docs/architecture.md, Identities). Two customer
+	// identities may not.
+	cust, err := k.CreateCustomer(ctx, email, "", "Cliente")
+	if err != nil {
+		t.Fatalf("same e-mail as a customer: %v", err)
+	}
+	cleanup(t, k, cust.ID)
+	_, err = k.CreateCustomer(ctx, strings.ToUpper(email), "", "Cliente")
+	wantKind(t, "same e-mail, two customers", err, errs.ErrConflict)
 }
 
 func TestKratos_Disable_blocksLoginAndSessionsIntegration(t *testing.T) {

@@ -157,6 +157,10 @@ func (p RecordsProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		touchCustomer(b, e, marketingSet(ev.Purpose, false))
 	case customer.Erased:
 		customerErased(b, e, ev)
+	case customer.ErasureRequested:
+		// Listed for the owner to confirm until the erasure (migration 0011).
+		b.Queue(`UPDATE registry_customers SET version = $3, updated_at = $4, erasure_requested_at = $5
+			WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), e.Stream.ID, e.Version, e.OccurredAt, ev.RequestedAt)
 	case vehicle.Registered:
 		plate, err := s.seal(ev.CustomerID, plateField(e.Stream.ID), ev.Plate)
 		if err != nil {

@@ -17,7 +17,8 @@ import (
 // SessionFrom returns the authenticated session of the request.
 func SessionFrom(ctx context.Context) (identity.Session, bool) { return session.From(ctx) }
 
-// Authenticated requires a valid staff session. A state-changing request
+// Authenticated requires a valid staff session (a car owner's portal session is
+// 404: staff endpoints do not exist for it). A state-changing request
 // authenticated by the session cookie must also come from Torque's own origin
 // (CSRF protection): browsers send Origin (or Sec-Fetch-Site) on such requests,
 // and a bearer token is never sent by a browser on its own.
@@ -47,8 +48,9 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 				return
 			}
 			if s.Identity.Schema != "" && s.Identity.Schema != identity.SchemaStaff {
-				WriteProblem(w, Problem{Type: "/problems/forbidden", Status: http.StatusForbidden,
-					Detail: "This API is for workshop staff."})
+				// A car owner's (portal) session: staff endpoints do not exist
+				// for it, exactly like another workshop's portal.
+				WriteProblem(w, Problem{Type: "/problems/not-found", Status: http.StatusNotFound})
 				return
 			}
 			ctx := session.With(r.Context(), s)

@@ -23,6 +23,13 @@ func (h *RecordsHandlers) exportCustomer(w http.ResponseWriter, r *http.Request,
 		h.fail(w, r, err)
 		return
 	}
+	out := toExportJSON(ex)
+	w.Header().Set("Content-Disposition", `attachment; filename="customer-`+id.String()+`.json"`)
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// toExportJSON is the LGPD export as the API shows it (staff and portal).
+func toExportJSON(ex datasubject.Export) exportJSON {
 	out := exportJSON{GeneratedAt: ex.GeneratedAt.UTC(), Customer: toCustomerJSON(ex.Profile, false),
 		Vehicles: []exportVehicle{}, ServiceOrders: []serviceOrderJSON{}, Notes: []noteJSON{},
 		Consents: toConsentsJSON(ex.Consents), Messages: []messageJSON{}}
@@ -38,8 +45,7 @@ func (h *RecordsHandlers) exportCustomer(w http.ResponseWriter, r *http.Request,
 	for _, m := range ex.Messages {
 		out.Messages = append(out.Messages, messageJSON{ID: m.ID, Channel: m.Channel, Template: m.Template, SentAt: m.SentAt.UTC(), Status: m.Status})
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="customer-`+id.String()+`.json"`)
-	WriteJSON(w, http.StatusOK, out)
+	return out
 }
 
 func (h *RecordsHandlers) listConsents(w http.ResponseWriter, r *http.Request, id uuid.UUID) {

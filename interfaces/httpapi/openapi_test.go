@@ -27,7 +27,7 @@ func productionRouter(t *testing.T) http.Handler {
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount},
+		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{}).Mount},
 	})
 }
 

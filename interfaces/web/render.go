@@ -38,6 +38,8 @@ type view struct {
 	Flash string
 	Form  url.Values
 	Data  any
+	// PortalNav is the customer portal's navigation (pages_portal.go).
+	PortalNav []portalLink
 }
 
 // can reports whether the principal may perform an authz action.
@@ -130,7 +132,7 @@ func parsePages() (*pages, error) {
 		return nil, err
 	}
 	base := template.New("").Funcs(funcs())
-	for _, shared := range []string{"templates/layout.html", "templates/partials.html"} {
+	for _, shared := range []string{"templates/layout.html", "templates/partials.html", "templates/portal_layout.html"} {
 		if base, err = base.ParseFS(assets, shared); err != nil {
 			return nil, err
 		}
@@ -138,7 +140,7 @@ func parsePages() (*pages, error) {
 	p := &pages{set: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" || name == "partials" {
+		if name == "layout" || name == "partials" || name == "portal_layout" {
 			continue
 		}
 		t, err := base.Clone()

@@ -26,6 +26,7 @@ import (
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -54,6 +55,14 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+
+	// Portal is the customer portal (/p/{slug}/) and PortalScopes resolves
+	// its slug and the car owner's records; nil: no portal pages.
+	Portal       *portal.UseCases
+	PortalScopes session.PortalScopes
+	// PortalLoginLimit throttles the portal's code requests and logins per
+	// client address (nil: none).
+	PortalLoginLimit interface{ Allow(key string) bool }
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -107,6 +116,7 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/assets/{slug}/logo", h.logo)
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
+	r.Route("/p/{slug}", h.portalRoutes)
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
@@ -135,6 +145,7 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}", h.order)
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Get("/erasure-requests", h.erasureRequests)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

@@ -20,6 +20,7 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
@@ -64,6 +65,7 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	Portal       *portal.UseCases
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -155,6 +157,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if s.Portal, err = s.newPortal(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -175,7 +180,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
-	return []func(chi.Router){ah.Mount}
+	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount}
 }
 
 // Readiness lists the readiness checks.
@@ -236,7 +241,9 @@ func (s *System) Handler() http.Handler {
 	ui, err := web.New(web.Config{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Memberships: s.Memberships,
 		Scopes: s.Directory, Authn: s.Ory,
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
-		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
+		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
+		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute),
+		CEP:              cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}

@@ -135,12 +135,14 @@ export async function start() {
   let torqueEnv;
   try {
     const kbin = kratosBin();
-    const bin = path.join(localDir, 'bin/torque-browser-test');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'torque-browser-'));
+    undo.push(() => rmSync(tmp, { recursive: true, force: true }));
+    // Built into this run's own directory: checkouts sharing TORQUE_LOCAL_DIR
+    // (worktrees testing against one stack) must not run each other's binary.
+    const bin = path.join(tmp, 'torque-browser-test');
     execFileSync('go', ['build', '-o', bin, './cmd/torque'], { cwd: repoRoot, stdio: 'inherit' });
 
     // Kratos: a database and a config of its own (UI URLs on BASE).
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'torque-browser-'));
-    undo.push(() => rmSync(tmp, { recursive: true, force: true }));
     const kcfg = kratosConfig(tmp);
     psql(`CREATE DATABASE "${kratosDB}"`);
     undo.push(() => psql(`DROP DATABASE IF EXISTS "${kratosDB}" WITH (FORCE)`));
