@@ -111,7 +111,7 @@ func (u *UseCases) CreateCampaign(ctx context.Context, in CampaignInput) (Campai
 	for _, t := range targets {
 		m := NewMessage{ID: u.base.NewID(), CustomerID: t.CustomerID, Kind: messaging.KindCampaign, Channel: ch,
 			DedupeKey: "campaign:" + c.ID.String() + ":" + t.CustomerID.String(),
-			Vars: map[string]string{"subject": tpl.Subject, "body": tpl.Body}, CampaignID: c.ID, DueAt: sendAt, CreatedAt: now}
+			Vars:      map[string]string{"subject": tpl.Subject, "body": tpl.Body}, CampaignID: c.ID, DueAt: sendAt, CreatedAt: now}
 		if !t.Consent {
 			m.SkipReason = messaging.ReasonNoConsent
 		}

@@ -187,9 +187,9 @@ type Outgoing struct {
 	// biz_opaque_callback_data): "<tenant id>:<message id>".
 	CallbackData string
 	To           string
-	Subject   string
-	Text      string
-	HTML      string
+	Subject      string
+	Text         string
+	HTML         string
 	// SessionOpen: the customer wrote to the WhatsApp number in the last
 	// 24 hours, so a free-form session message is allowed.
 	SessionOpen bool

@@ -49,7 +49,25 @@ func loadConfig() (wiring.Config, error) {
 			"franchise": env("TORQUE_STRIPE_PRICE_FRANCHISE", "price_franchise"),
 		},
 	}
+	c.Messaging = wiring.MessagingConfig{
+		TokenKey:              env("TORQUE_MESSAGING_TOKEN_KEY", wiring.LocalMessagingTokenKey),
+		WhatsAppAPIURL:        env("TORQUE_WHATSAPP_API_URL", ""),
+		WhatsAppPhoneNumberID: env("TORQUE_WHATSAPP_PHONE_NUMBER_ID", "100000000000001"),
+		WhatsAppAccessToken:   env("TORQUE_WHATSAPP_ACCESS_TOKEN", "local-whatsapp-token"),
+		WhatsAppAppSecret:     env("TORQUE_WHATSAPP_APP_SECRET", "local-whatsapp-app-secret"),
+		WhatsAppVerifyToken:   env("TORQUE_WHATSAPP_VERIFY_TOKEN", "local-whatsapp-verify-token"),
+		SMSAPIURL:             env("TORQUE_SMS_API_URL", ""),
+		SMSAccountSID:         env("TORQUE_SMS_ACCOUNT_SID", "AClocal00000000000000000000000000"),
+		SMSAuthToken:          env("TORQUE_SMS_AUTH_TOKEN", "local-sms-token"),
+		SMSFrom:               env("TORQUE_SMS_FROM", "+5511900000000"),
+	}
 	var err error
+	if c.Messaging.DeliveryInterval, err = time.ParseDuration(env("TORQUE_MESSAGING_DELIVERY_INTERVAL", "1s")); err != nil {
+		return c, fmt.Errorf("TORQUE_MESSAGING_DELIVERY_INTERVAL: %w", err)
+	}
+	if c.Messaging.WeeklyMarketingCap, err = strconv.Atoi(env("TORQUE_MESSAGING_WEEKLY_MARKETING_CAP", "2")); err != nil {
+		return c, fmt.Errorf("TORQUE_MESSAGING_WEEKLY_MARKETING_CAP: %w", err)
+	}
 	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {
 		return c, err
 	}

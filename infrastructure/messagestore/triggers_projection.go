@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/serviceorder"
@@ -40,7 +41,9 @@ const TriggersProjectionName = "messaging_triggers"
 func (TriggersProjection) Name() string { return TriggersProjectionName }
 
 // Handles implements projection.Projection.
-func (TriggersProjection) Handles() []string { return es.NamesOf(serviceorder.StatusChanged{}) }
+func (TriggersProjection) Handles() []string {
+	return es.NamesOf(serviceorder.StatusChanged{}, customer.Erased{})
+}
 
 // Reset implements projection.Projection: messages are an outbox, not a
 // derived view, so a rebuild keeps them.
@@ -51,6 +54,18 @@ var messageNS = uuid.MustParse("6c1f3f7e-5a0e-4a53-9a39-2d7f3c0b8e11")
 
 // Apply implements projection.Projection.
 func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+	if er, ok := e.Event.(customer.Erased); ok {
+		// Erasure: forget even the masked address; messages not yet sent
+		// are skipped (the worker would skip them anyway).
+		b.Queue(`UPDATE messages SET to_masked = '', vars = '{}',
+			status = CASE WHEN status = 'queued' THEN 'skipped' ELSE status END,
+			reason = CASE WHEN status = 'queued' THEN 'customer_erased' ELSE reason END
+			WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		b.Queue(`DELETE FROM message_dispatch d USING messages m WHERE d.tenant_id = m.tenant_id
+			AND d.message_id = m.message_id AND m.tenant_id = $1 AND m.customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		b.Queue(`DELETE FROM messaging_preferences WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		return nil
+	}
 	sc, ok := e.Event.(serviceorder.StatusChanged)
 	if !ok {
 		return nil

@@ -183,3 +183,14 @@ func digits(s string) bool {
 	}
 	return true
 }
+
+// Verify reports whether signature (X-Hub-Signature-256) signs body with
+// the app secret.
+func (v *WebhookVerifier) Verify(body []byte, signature string) bool {
+	return hmac.Equal([]byte(signature), []byte(Sign(v.appSecret, body)))
+}
+
+// Payload reads a verified webhook body (ParsePayload).
+func (v *WebhookVerifier) Payload(body []byte) ([]appmsg.StatusReport, []appmsg.InboundMessage, error) {
+	return ParsePayload(body)
+}

@@ -19,13 +19,16 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/infrastructure/crypto"
+	"github.com/torquehq/torque/infrastructure/messagestore"
 	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/stripe"
+	"github.com/torquehq/torque/infrastructure/whatsapp"
 
 	"github.com/torquehq/torque/infrastructure/cep"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
@@ -63,6 +66,10 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	// Messaging is the messages to car owners (issue 11); WhatsAppHooks
+	// verifies the WhatsApp webhook when WhatsApp is configured.
+	Messaging     *messaging.UseCases
+	WhatsAppHooks *whatsapp.WebhookVerifier
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -82,6 +89,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
 		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+		messagestore.TriggersProjection{},
 	}
 }
 
@@ -148,6 +156,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if err := s.buildMessaging(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -164,11 +175,12 @@ func (s *System) Close() {
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
+	mh := s.messagingHandlers()
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
-	return []func(chi.Router){ah.Mount}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop}}
+	return []func(chi.Router){ah.Mount, mh.Mount}
 }
 
 // Readiness lists the readiness checks.
@@ -205,6 +217,8 @@ func (s *System) RunWorker(ctx context.Context) error {
 		return err
 	}
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
+	// Messages to car owners are delivered by the same worker process.
+	go s.Messaging.RunDelivery(ctx, messaging.DeliveryConfig{Interval: s.Cfg.Messaging.DeliveryInterval})
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
