@@ -45,6 +45,8 @@ const TestStripeWebhookSecret = "whsec_e2e_secret" //nolint:gosec // a test-only
 type Options struct {
 	// NoWorker starts no projection worker (bulk loads); call StartWorker later.
 	NoWorker bool
+	// Configure, when set, edits the configuration before the build.
+	Configure func(*wiring.Config)
 }
 
 // Start runs Torque for the test and stops it at cleanup.
@@ -86,6 +88,9 @@ func StartWith(t testing.TB, opt Options) *Env {
 		ConsistencyWait:  15 * time.Second, // -race on 2 busy cores can lag; production uses 2 s
 		ShutdownTimeout:  5 * time.Second,
 		LogOutput:        logs,
+	}
+	if opt.Configure != nil {
+		opt.Configure(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sys, err := wiring.Build(ctx, cfg)

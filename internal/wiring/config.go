@@ -52,7 +52,8 @@ const DefaultCEPURL = "https://viacep.com.br"
 type MessagingConfig struct {
 	// TokenKey keys the feedback and unsubscribe links (≥ 32 bytes).
 	TokenKey string
-	// DeliveryInterval is the worker's poll interval when idle (default 1 s).
+	// DeliveryInterval is the worker's poll interval when idle (default 1 s;
+	// negative: the worker does not deliver, tests call DispatchDue).
 	DeliveryInterval time.Duration
 	// WeeklyMarketingCap per customer (default 2; negative: none).
 	WeeklyMarketingCap int

@@ -217,8 +217,11 @@ func (s *System) RunWorker(ctx context.Context) error {
 		return err
 	}
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
-	// Messages to car owners are delivered by the same worker process.
-	go s.Messaging.RunDelivery(ctx, messaging.DeliveryConfig{Interval: s.Cfg.Messaging.DeliveryInterval})
+	// Messages to car owners are delivered by the same worker process
+	// (a negative interval turns the loop off: tests drive delivery).
+	if s.Cfg.Messaging.DeliveryInterval >= 0 {
+		go s.Messaging.RunDelivery(ctx, messaging.DeliveryConfig{Interval: s.Cfg.Messaging.DeliveryInterval})
+	}
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
