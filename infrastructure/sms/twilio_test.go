@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	appmsg "github.com/torquehq/torque/application/messaging"
-	fake "github.com/torquehq/torque/internal/fakes/sms"
 	"github.com/torquehq/torque/infrastructure/sms"
+	fake "github.com/torquehq/torque/internal/fakes/sms"
 )
 
 func TestTwilioSender_SendsTheDocumentedForm(t *testing.T) {

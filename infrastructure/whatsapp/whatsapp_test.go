@@ -13,8 +13,8 @@ import (
 	appmsg "github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/tenant"
-	fake "github.com/torquehq/torque/internal/fakes/whatsapp"
 	"github.com/torquehq/torque/infrastructure/whatsapp"
+	fake "github.com/torquehq/torque/internal/fakes/whatsapp"
 )
 
 const secret = "app-secret"

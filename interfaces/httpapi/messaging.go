@@ -56,7 +56,9 @@ func (h *MessagingHandlers) MountWorkshop(r chi.Router) {
 	r.Get("/campaigns/{id}", h.withID(h.getCampaign))
 }
 
-func (h *MessagingHandlers) fail(w http.ResponseWriter, r *http.Request, err error) { Fail(w, r, h.Log, err) }
+func (h *MessagingHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	Fail(w, r, h.Log, err)
+}
 
 func (h *MessagingHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
