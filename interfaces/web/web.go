@@ -26,6 +26,7 @@ import (
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -54,6 +55,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Messaging is optional: without it the messaging pages answer 404.
+	Messaging *messaging.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -107,6 +110,10 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/assets/{slug}/logo", h.logo)
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
+	r.Get("/f/{token}", h.feedbackForm)
+	r.Post("/f/{token}", h.feedbackSubmit)
+	r.Get("/u/{token}", h.unsubscribeForm)
+	r.Post("/u/{token}", h.unsubscribeSubmit)
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
@@ -141,6 +148,10 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)
 			r.Post("/settings/logo", h.logoUpload)
+			r.Get("/customers/{id}/messages", h.customerMessages)
+			r.Post("/customers/{id}/preferences", h.customerPreferencesSave)
+			r.Get("/message-templates", h.messageTemplates)
+			r.Post("/message-templates", h.messageTemplateSave)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
