@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -358,10 +359,18 @@ func (h *MessagingHandlers) whatsAppVerify(w http.ResponseWriter, r *http.Reques
 		WriteProblem(w, Problem{Type: "/problems/forbidden", Status: http.StatusForbidden, Detail: "The verify token does not match."})
 		return
 	}
+	if !plainToken.MatchString(challenge) {
+		WriteProblem(w, Problem{Type: "/problems/bad-request", Status: http.StatusBadRequest, Detail: "hub.challenge must be a short token."})
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, challenge)
+	_, _ = io.WriteString(w, challenge) //nolint:gosec // text/plain, nosniff, and only [A-Za-z0-9_-]
 }
+
+// plainToken is what a handshake challenge may hold.
+var plainToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
 func (h *MessagingHandlers) whatsAppWebhook(w http.ResponseWriter, r *http.Request) {
 	if h.WhatsApp == nil {
