@@ -72,11 +72,12 @@ func (u *UseCases) DispatchDue(ctx context.Context, cfg DeliveryConfig) (int, er
 		return 0, err
 	}
 	var all []error
+	cache := &batchCache{workshops: map[tenant.ID]WorkshopInfo{}, templates: map[tenant.ID][]messaging.Template{}}
 	for _, c := range claims {
 		if ctx.Err() != nil {
 			break
 		}
-		tctx := tenant.WithTenant(ctx, c.Tenant)
+		tctx := withBatchCache(tenant.WithTenant(ctx, c.Tenant), cache)
 		if err := u.attempt(tctx, cfg.Worker, c.MessageID); err != nil {
 			all = append(all, fmt.Errorf("message %s: %w", c.MessageID, err))
 		}
@@ -147,7 +148,7 @@ func (u *UseCases) deliver(ctx context.Context, m Message) (Outcome, error) {
 	if !found {
 		prefs = messaging.DefaultPreferences()
 	}
-	w, err := u.d.Workshops.Workshop(ctx)
+	w, err := u.workshop(ctx)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -286,4 +287,56 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// batchCache keeps, for one DispatchDue batch, what every message of a
+// workshop shares: the workshop and its templates (read once per batch, so
+// a template edited during a batch applies from the next one).
+type batchCache struct {
+	workshops map[tenant.ID]WorkshopInfo
+	templates map[tenant.ID][]messaging.Template
+}
+
+type batchCacheKey struct{}
+
+func withBatchCache(ctx context.Context, c *batchCache) context.Context {
+	return context.WithValue(ctx, batchCacheKey{}, c)
+}
+
+func cacheOf(ctx context.Context) (*batchCache, tenant.ID, bool) {
+	c, ok := ctx.Value(batchCacheKey{}).(*batchCache)
+	if !ok {
+		return nil, tenant.ID{}, false
+	}
+	t, err := tenant.FromContext(ctx)
+	return c, t, err == nil
+}
+
+func (u *UseCases) workshop(ctx context.Context) (WorkshopInfo, error) {
+	c, t, ok := cacheOf(ctx)
+	if ok {
+		if w, hit := c.workshops[t]; hit {
+			return w, nil
+		}
+	}
+	w, err := u.d.Workshops.Workshop(ctx)
+	if err == nil && ok {
+		c.workshops[t] = w
+	}
+	return w, err
+}
+
+// ownTemplates returns the workshop's own templates (cached per batch).
+func (u *UseCases) ownTemplates(ctx context.Context) ([]messaging.Template, error) {
+	c, t, ok := cacheOf(ctx)
+	if ok {
+		if ts, hit := c.templates[t]; hit {
+			return ts, nil
+		}
+	}
+	ts, err := u.d.Templates.Templates(ctx)
+	if err == nil && ok {
+		c.templates[t] = ts
+	}
+	return ts, err
 }

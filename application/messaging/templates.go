@@ -41,7 +41,7 @@ type TemplateView struct {
 // templateFor returns the workshop's template of kind and channel, or the
 // default.
 func (u *UseCases) templateFor(ctx context.Context, kind messaging.Kind, ch messaging.Channel) (TemplateView, error) {
-	own, err := u.d.Templates.Templates(ctx)
+	own, err := u.ownTemplates(ctx)
 	if err != nil {
 		return TemplateView{}, err
 	}

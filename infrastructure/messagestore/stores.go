@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
 	appmsg "github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/workshops"
@@ -31,7 +30,6 @@ var (
 	_ appmsg.TemplateStore   = (*PostgresTemplates)(nil)
 	_ appmsg.Tokens          = (*PostgresTokens)(nil)
 	_ appmsg.SessionWindows  = (*PostgresSessionWindows)(nil)
-	_ appmsg.Recipients      = (*ReadModelRecipients)(nil)
 	_ appmsg.Workshops       = (*PostgresWorkshops)(nil)
 	_ appmsg.Orders          = (*PostgresOrders)(nil)
 )
@@ -225,45 +223,6 @@ func (s *PostgresSessionWindows) Open(ctx context.Context, number string, now ti
 		return false, nil
 	}
 	return err == nil && now.Sub(last) < 24*time.Hour, err
-}
-
-// CustomerReader reads the customer read model (readmodel.PostgresCustomerReadModel).
-type CustomerReader interface {
-	Customer(ctx context.Context, id uuid.UUID, withPII bool) (customers.Customer, error)
-}
-
-// ConsentReader reads consent histories (readmodel.PostgresConsentHistory).
-type ConsentReader interface {
-	Consents(ctx context.Context, customerID uuid.UUID) ([]datasubject.Consent, error)
-}
-
-// ReadModelRecipients resolves recipients at send time from the customer
-// read model and the consent history: nothing personal is copied into
-// messages.
-type ReadModelRecipients struct {
-	Customers CustomerReader
-	Consents  ConsentReader
-}
-
-// Recipient implements messaging.Recipients.
-func (r ReadModelRecipients) Recipient(ctx context.Context, id uuid.UUID) (appmsg.Recipient, error) {
-	c, err := r.Customers.Customer(ctx, id, true)
-	if err != nil {
-		return appmsg.Recipient{}, err
-	}
-	out := appmsg.Recipient{Name: c.Name, Erased: c.Erased}
-	if c.Erased {
-		return out, nil
-	}
-	if c.Contact != nil {
-		out.Email, out.Mobile, out.City = c.Contact.Email, c.Contact.Phones.Mobile, c.Contact.Address.City
-	}
-	hist, err := r.Consents.Consents(ctx, id)
-	if err != nil {
-		return out, err
-	}
-	out.Consents = CurrentConsents(hist)
-	return out, nil
 }
 
 // CurrentConsents folds a consent history (oldest first) into the consents

@@ -7,7 +7,6 @@ import (
 	"github.com/torquehq/torque/application/usecase"
 	dmsg "github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/infrastructure/messagestore"
-	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/sms"
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/whatsapp"
@@ -61,8 +60,7 @@ func MessagingDeps(s *System, senders map[dmsg.Channel]messaging.Sender, key []b
 	prefs := messagestore.NewPreferences(s.Pool)
 	return messaging.Deps{
 		Outbox: messagestore.NewOutbox(s.Pool),
-		Recipients: messagestore.ReadModelRecipients{Customers: readmodel.NewCustomerReadModel(s.Pool, s.Cipher),
-			Consents: readmodel.NewConsentHistory(s.Pool)},
+		Recipients: messagestore.NewRecipients(s.Pool, s.Cipher),
 		Prefs: prefs, OptOuts: prefs, Templates: messagestore.NewTemplates(s.Pool),
 		Workshops: messagestore.NewWorkshops(s.Pool, s.Directory), Orders: messagestore.NewOrders(s.Pool),
 		Tokens: messagestore.NewTokens(s.Pool), Store: s.Store, Senders: senders,
