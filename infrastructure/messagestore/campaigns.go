@@ -60,9 +60,9 @@ func (s *PostgresCampaigns) Targets(ctx context.Context, seg appmsg.Segment, ch 
 	     WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.customer_id AND o.status <> 'cancelled'), '-infinity') < $2)
 	AND ($3::timestamptz IS NULL OR (SELECT max(o.opened_at) FROM registry_service_orders o
 	     WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.customer_id AND o.status <> 'cancelled') > $3)
-	AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM registry_service_orders o, jsonb_array_elements(o.items) i
+	AND (coalesce(cardinality($4::text[]), 0) = 0 OR EXISTS (SELECT 1 FROM registry_service_orders o, jsonb_array_elements(o.items) i
 	     WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.customer_id AND i->>'service' = ANY($4)))
-	AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM registry_vehicles v
+	AND (coalesce(cardinality($5::text[]), 0) = 0 OR EXISTS (SELECT 1 FROM registry_vehicles v
 	     WHERE v.tenant_id = c.tenant_id AND v.customer_id = c.customer_id AND lower(v.make) = ANY($5)))
 	ORDER BY c.customer_id`, seg.LastVisitBefore, seg.LastVisitAfter, seg.Services, lower(seg.Makes))
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -291,4 +293,86 @@ func (h *Handler) publicFail(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	h.fail(w, r, err)
+}
+
+type campaignsPage struct {
+	Campaigns []appmsg.Campaign
+	Channels  []string
+}
+
+func (h *Handler) campaigns(w http.ResponseWriter, r *http.Request) {
+	h.renderCampaigns(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) renderCampaigns(w http.ResponseWriter, r *http.Request, status int, prepared *view) {
+	if h.messagingOff(w, r) {
+		return
+	}
+	v := h.newView(r, "web.campaigns.title")
+	if prepared != nil {
+		v = *prepared
+	}
+	v.Nav = "messages"
+	cs, err := h.cfg.Messaging.ListCampaigns(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Form.Get("channel") == "" {
+		v.Form.Set("channel", "email")
+	}
+	v.Data = campaignsPage{Campaigns: cs, Channels: []string{"email", "whatsapp", "sms"}}
+	h.render(w, r, status, "campaigns", v)
+}
+
+// splitList reads a comma-separated form field.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (h *Handler) campaignCreate(w http.ResponseWriter, r *http.Request) {
+	if h.messagingOff(w, r) {
+		return
+	}
+	_ = r.ParseForm()
+	f := r.PostForm
+	in := appmsg.CampaignInput{Name: f.Get("name"), Channel: f.Get("channel"), Subject: f.Get("subject"), Body: f.Get("body"),
+		Segment: appmsg.Segment{Services: splitList(f.Get("services")), Makes: splitList(f.Get("makes")), Cities: splitList(f.Get("cities"))}}
+	v := h.newView(r, "web.campaigns.title")
+	v.Form = f
+	for field, dst := range map[string]**time.Time{"last_visit_before": &in.Segment.LastVisitBefore, "last_visit_after": &in.Segment.LastVisitAfter} {
+		if s := f.Get(field); s != "" {
+			d, err := time.ParseInLocation("2006-01-02", s, saoPaulo)
+			if err != nil {
+				v.Errors[field] = messages.FieldError(v.L, "invalid_format")
+				continue
+			}
+			*dst = &d
+		}
+	}
+	if len(v.Errors) > 0 {
+		v.Alert = tr(v.L, "web.form.fix_errors")
+		h.renderCampaigns(w, r, http.StatusUnprocessableEntity, &v)
+		return
+	}
+	if _, err := h.cfg.Messaging.CreateCampaign(r.Context(), in); err != nil {
+		if h.formErrors(r, &v, err) {
+			for k, msg := range v.Errors {
+				if after, ok := strings.CutPrefix(k, "template."); ok {
+					v.Errors[after] = msg
+				}
+			}
+			h.renderCampaigns(w, r, http.StatusUnprocessableEntity, &v)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withFlash(h.appPath(r, "/campaigns"), "campaign_created"))
 }

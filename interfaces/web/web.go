@@ -152,6 +152,8 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/customers/{id}/preferences", h.customerPreferencesSave)
 			r.Get("/message-templates", h.messageTemplates)
 			r.Post("/message-templates", h.messageTemplateSave)
+			r.Get("/campaigns", h.campaigns)
+			r.Post("/campaigns", h.campaignCreate)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

@@ -88,6 +88,19 @@ test('messages: preferences on the 360 page, template preview', async () => {
     await page.locator('#t-order_status-email').getByRole('button', { name: 'Salvar modelo' }).click();
     await page.locator('.flash').filter({ hasText: 'Modelo salvo.' }).waitFor();
     assert.match(await page.locator('#t-order_status-email h2').textContent(), /personalizado/);
+
+    // A campaign: Ana has no marketing consent, so she is counted, not contacted.
+    await page.getByRole('main').getByRole('link', { name: 'Campanhas' }).click();
+    await page.getByRole('heading', { name: 'Campanhas', level: 1 }).waitFor();
+    await page.getByLabel('Nome', { exact: true }).fill('Revisão de verão');
+    await page.getByLabel('Assunto (e-mail)').fill('{{workshop_name}}: revisão com desconto');
+    await page.getByLabel('Texto').fill('Olá {{customer_name}}! 10% na revisão.');
+    await page.getByRole('button', { name: 'Criar e agendar' }).click();
+    await page.locator('.flash').filter({ hasText: 'Campanha criada.' }).waitFor();
+    const row = page.locator('[data-testid=campaigns] tbody tr').first();
+    assert.match(await row.textContent(), /Revisão de verão/);
+    assert.deepEqual((await row.locator('td').allTextContents()).slice(2, 4), ['1', '1'], 'targeted 1, without consent 1');
+    await shot(page, 'messages-04-campaigns');
     // A 422 page (the refused template) logs a failed load; scripts must not fail.
     assert.deepEqual(page.consoleErrors.filter((e) => !e.startsWith('Failed to load resource')), []);
   } catch (e) {
