@@ -59,9 +59,9 @@ func MessagingDeps(s *System, senders map[dmsg.Channel]messaging.Sender, key []b
 	c := s.Cfg.Messaging
 	prefs := messagestore.NewPreferences(s.Pool)
 	return messaging.Deps{
-		Outbox: messagestore.NewOutbox(s.Pool),
+		Outbox:     messagestore.NewOutbox(s.Pool),
 		Recipients: messagestore.NewRecipients(s.Pool, s.Cipher),
-		Prefs: prefs, OptOuts: prefs, Templates: messagestore.NewTemplates(s.Pool),
+		Prefs:      prefs, OptOuts: prefs, Templates: messagestore.NewTemplates(s.Pool),
 		Workshops: messagestore.NewWorkshops(s.Pool, s.Directory), Orders: messagestore.NewOrders(s.Pool),
 		Tokens: messagestore.NewTokens(s.Pool), Store: s.Store, Senders: senders,
 		Windows:   messagestore.NewSessionWindows(s.Pool, key),
