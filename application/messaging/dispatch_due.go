@@ -148,6 +148,15 @@ func (u *UseCases) deliver(ctx context.Context, m Message) (Outcome, error) {
 	if !found {
 		prefs = messaging.DefaultPreferences()
 	}
+	// Only channels this installation can send on are chosen automatically
+	// (WhatsApp or SMS may be off).
+	var usable []messaging.Channel
+	for _, ch := range prefs.Channels {
+		if u.d.Senders[ch] != nil {
+			usable = append(usable, ch)
+		}
+	}
+	prefs.Channels = usable
 	w, err := u.workshop(ctx)
 	if err != nil {
 		return Outcome{}, err
