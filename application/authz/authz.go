@@ -86,6 +86,10 @@ const (
 	ManageFranchise     Action = "franchise.manage"
 	ManageCatalog       Action = "catalog.manage"
 	ReadFranchiseReport Action = "franchise.reports"
+	// ReadMessages lists messages to car owners; ManageMessaging edits
+	// message templates and sends campaigns.
+	ReadMessages    Action = "message.read"
+	ManageMessaging Action = "message.manage"
 	// PortalRead and PortalWrite are a car owner's actions in a workshop's
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
@@ -99,14 +103,15 @@ var matrix = map[Role]map[Action]bool{
 	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog),
+		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
+		ReadMessages, ManageMessaging),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadReports, ManageCatalog),
+		ReadInvoice, ReadReports, ManageCatalog, ReadMessages, ManageMessaging),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
-		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, ReadMessages),
 	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
 	RoleFranchiseManager: set(ReadFranchiseReport),
 	RoleCustomer:         set(PortalRead, PortalWrite),
@@ -166,7 +171,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

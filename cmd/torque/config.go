@@ -90,17 +90,41 @@ func loadConfig() (wiring.Config, error) {
 			"franchise": env("TORQUE_STRIPE_PRICE_FRANCHISE", "price_franchise"),
 		},
 	}
+	c.Messaging = wiring.MessagingConfig{
+		TokenKey:              env("TORQUE_MESSAGING_TOKEN_KEY", localDefault(torqueEnv, wiring.LocalMessagingTokenKey)),
+		WhatsAppAPIURL:        env("TORQUE_WHATSAPP_API_URL", ""),
+		WhatsAppPhoneNumberID: env("TORQUE_WHATSAPP_PHONE_NUMBER_ID", "100000000000001"),
+		WhatsAppAccessToken:   env("TORQUE_WHATSAPP_ACCESS_TOKEN", "local-whatsapp-token"),
+		WhatsAppAppSecret:     env("TORQUE_WHATSAPP_APP_SECRET", localDefault(torqueEnv, "local-whatsapp-app-secret")),
+		WhatsAppVerifyToken:   env("TORQUE_WHATSAPP_VERIFY_TOKEN", "local-whatsapp-verify-token"),
+		SMSAPIURL:             env("TORQUE_SMS_API_URL", ""),
+		SMSAccountSID:         env("TORQUE_SMS_ACCOUNT_SID", "AClocal00000000000000000000000000"),
+		SMSAuthToken:          env("TORQUE_SMS_AUTH_TOKEN", "local-sms-token"),
+		SMSFrom:               env("TORQUE_SMS_FROM", "+5511900000000"),
+	}
 	if err := checkSecrets(torqueEnv, []secretVar{
 		{"TORQUE_MASTER_KEYS", c.MasterKeys},
 		{"TORQUE_STRIPE_WEBHOOK_SECRET", c.StripeWebhookKey},
 		{"TORQUE_STRIPE_SECRET_KEY", c.StripeSecretKey},
+		{"TORQUE_MESSAGING_TOKEN_KEY", c.Messaging.TokenKey},
 	}); err != nil {
 		return c, err
 	}
 	if err := checkSMTP(torqueEnv, c); err != nil {
 		return c, err
 	}
+	if c.Messaging.WhatsAppAPIURL != "" { // forged delivery statuses without a real app secret
+		if err := checkSecrets(torqueEnv, []secretVar{{"TORQUE_WHATSAPP_APP_SECRET", c.Messaging.WhatsAppAppSecret}}); err != nil {
+			return c, err
+		}
+	}
 	var err error
+	if c.Messaging.DeliveryInterval, err = time.ParseDuration(env("TORQUE_MESSAGING_DELIVERY_INTERVAL", "1s")); err != nil {
+		return c, fmt.Errorf("TORQUE_MESSAGING_DELIVERY_INTERVAL: %w", err)
+	}
+	if c.Messaging.WeeklyMarketingCap, err = strconv.Atoi(env("TORQUE_MESSAGING_WEEKLY_MARKETING_CAP", "2")); err != nil {
+		return c, fmt.Errorf("TORQUE_MESSAGING_WEEKLY_MARKETING_CAP: %w", err)
+	}
 	if c.LogLevel, err = parseLevel(env("TORQUE_LOG_LEVEL", "info")); err != nil {
 		return c, err
 	}

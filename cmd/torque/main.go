@@ -28,6 +28,7 @@ Usage:
   torque seed [flags]                 load demo data (see torque seed -h)
   torque keys rotate                  re-wrap tenant keys under the first master key
   torque keys generate ID             print a new master key "ID:base64" for TORQUE_MASTER_KEYS
+  torque fakes                        local WhatsApp Cloud API and SMS (Twilio) fakes with a page of every message
   torque version
 
 Configuration comes only from TORQUE_* environment variables (see README.md).
@@ -100,6 +101,8 @@ func run(ctx context.Context, args []string) error {
 		return errUsage
 	case "seed":
 		return seed(ctx, cfg, args[1:])
+	case "fakes":
+		return fakes(ctx, cfg)
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 }

@@ -15,10 +15,12 @@ const envLocal = "local"
 // stack, the test harnesses, the documentation). Outside TORQUE_ENV=local they
 // are refused: anyone who reads the repository knows them.
 var devSecrets = map[string]bool{
-	"sk_test_123":                      true,
-	"whsec_local_dev_secret":           true,
-	"whsec_e2e_secret":                 true,
-	"whsec_test_secret_for_unit_tests": true,
+	"sk_test_123":                                 true,
+	"whsec_local_dev_secret":                      true,
+	"whsec_e2e_secret":                            true,
+	"whsec_test_secret_for_unit_tests":            true,
+	"torque-local-messaging-token-key-not-secret": true,
+	"local-whatsapp-app-secret":                   true,
 }
 
 // devMasterKeyMaterial are the key bytes (base64) of the repository's

@@ -99,7 +99,11 @@ func (m *SMTPMailer) Send(ctx context.Context, to, subject, text string) error {
 	if _, err := mail.ParseAddress(to); err != nil {
 		return fmt.Errorf("smtp: bad recipient: %w", err)
 	}
-	msg := m.compose(to, subject, text)
+	return m.deliver(ctx, to, m.compose(to, subject, text))
+}
+
+// deliver runs one SMTP session that hands msg to the server for to.
+func (m *SMTPMailer) deliver(ctx context.Context, to string, msg []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
 	host, _, _ := net.SplitHostPort(m.cfg.Addr)

@@ -23,11 +23,12 @@ import (
 // fetch the documentation, never a feature handler.
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
-	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop}}
+	mh := &httpapi.MessagingHandlers{}
+	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{}).Mount},
+		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{}).Mount, mh.Mount},
 	})
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/portal"
+	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -55,6 +56,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Messaging is optional: without it the messaging pages answer 404.
+	Messaging *messaging.UseCases
 
 	// Portal is the customer portal (/p/{slug}/) and PortalScopes resolves
 	// its slug and the car owner's records; nil: no portal pages.
@@ -117,6 +120,10 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
 	r.Route("/p/{slug}", h.portalRoutes)
+	r.Get("/f/{token}", h.feedbackForm)
+	r.Post("/f/{token}", h.feedbackSubmit)
+	r.Get("/u/{token}", h.unsubscribeForm)
+	r.Post("/u/{token}", h.unsubscribeSubmit)
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
@@ -152,6 +159,12 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)
 			r.Post("/settings/logo", h.logoUpload)
+			r.Get("/customers/{id}/messages", h.customerMessages)
+			r.Post("/customers/{id}/preferences", h.customerPreferencesSave)
+			r.Get("/message-templates", h.messageTemplates)
+			r.Post("/message-templates", h.messageTemplateSave)
+			r.Get("/campaigns", h.campaigns)
+			r.Post("/campaigns", h.campaignCreate)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

@@ -45,9 +45,31 @@ type Config struct {
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
 	// manual address entry.
 	CEPURL string
+	// Messaging configures the messages to car owners (issue 11).
+	Messaging MessagingConfig
 	// LogOutput receives the JSON logs (default stderr).
 	LogOutput io.Writer
 }
 
 // DefaultCEPURL is the public CEP service the address forms ask.
 const DefaultCEPURL = "https://viacep.com.br"
+
+// MessagingConfig configures messaging: the token key of public links,
+// the delivery worker and the WhatsApp and SMS providers. A provider whose
+// URL is empty is off: its channel is never chosen.
+type MessagingConfig struct {
+	// TokenKey keys the feedback and unsubscribe links (≥ 32 bytes).
+	TokenKey string
+	// DeliveryInterval is the worker's poll interval when idle (default 1 s;
+	// negative: the worker does not deliver, tests call DispatchDue).
+	DeliveryInterval time.Duration
+	// WeeklyMarketingCap per customer (default 2; negative: none).
+	WeeklyMarketingCap int
+	// WhatsApp Cloud API.
+	WhatsAppAPIURL, WhatsAppPhoneNumberID, WhatsAppAccessToken string
+	WhatsAppAppSecret, WhatsAppVerifyToken                     string
+	// SMS through Twilio's Messages API.
+	SMSAPIURL, SMSAccountSID, SMSAuthToken, SMSFrom string
+	// Retry overrides the backoff (tests).
+	RetryBase time.Duration
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/vehicles"
+	"github.com/torquehq/torque/infrastructure/messagestore"
 	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/interfaces/httpapi"
 )
@@ -47,7 +48,7 @@ func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
 	}
 	if r.DataSubject, err = datasubject.New(base, datasubject.Deps{Store: s.Store, SubjectKeys: s.Cipher,
 		Customers: customerRM, Consents: readmodel.NewConsentHistory(s.Pool), Vehicles: vehicleRM, Orders: orderRM,
-		Uniqueness: uniqueKeys, Audit: auditLog}); err != nil {
+		Uniqueness: uniqueKeys, Audit: auditLog, Messages: messagestore.MessageLog{Outbox: messagestore.NewOutbox(s.Pool)}}); err != nil {
 		return nil, err
 	}
 	return &r, nil

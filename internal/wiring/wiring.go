@@ -20,14 +20,17 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/infrastructure/crypto"
+	"github.com/torquehq/torque/infrastructure/messagestore"
 	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/stripe"
+	"github.com/torquehq/torque/infrastructure/whatsapp"
 
 	"github.com/torquehq/torque/infrastructure/cep"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
@@ -66,6 +69,10 @@ type System struct {
 	Memberships  *memberships.UseCases
 	Records      *Records
 	Portal       *portal.UseCases
+	// Messaging is the messages to car owners (issue 11); WhatsAppHooks
+	// verifies the WhatsApp webhook when WhatsApp is configured.
+	Messaging     *messaging.UseCases
+	WhatsAppHooks *whatsapp.WebhookVerifier
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -85,6 +92,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
 		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+		messagestore.TriggersProjection{},
 	}
 }
 
@@ -160,6 +168,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Portal, err = s.newPortal(); err != nil {
 		return nil, err
 	}
+	if err := s.buildMessaging(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -176,11 +187,12 @@ func (s *System) Close() {
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
+	mh := s.messagingHandlers()
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
-	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop}}
+	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount, mh.Mount}
 }
 
 // Readiness lists the readiness checks.
@@ -223,6 +235,11 @@ func (s *System) RunWorker(ctx context.Context) error {
 		return err
 	}
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
+	// Messages to car owners are delivered by the same worker process
+	// (a negative interval turns the loop off: tests drive delivery).
+	if s.Cfg.Messaging.DeliveryInterval >= 0 {
+		go s.Messaging.RunDelivery(ctx, messaging.DeliveryConfig{Interval: s.Cfg.Messaging.DeliveryInterval})
+	}
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
@@ -242,8 +259,8 @@ func (s *System) Handler() http.Handler {
 		Scopes: s.Directory, Authn: s.Ory,
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
-		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute),
-		CEP:              cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
+		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
+		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}

@@ -1,0 +1,94 @@
+package messagestore
+
+import (
+	"encoding/json"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/domain/customer"
+	"github.com/torquehq/torque/domain/es"
+	"github.com/torquehq/torque/domain/messaging"
+	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/infrastructure/projection"
+)
+
+var _ projection.Projection = TriggersProjection{}
+
+// StatusTriggers maps a service order's new status to the message it sends.
+// Add a row to send on another status (e.g. "quoted" → quote).
+var StatusTriggers = map[string]messaging.Kind{
+	"in_progress": messaging.KindOrderStatus,
+	"completed":   messaging.KindOrderStatus, // ready for pickup
+	"delivered":   messaging.KindThankYou,    // thank-you with the feedback link
+	"quoted":      messaging.KindQuote,
+}
+
+// TriggersProjection enqueues the messages that service-order status
+// changes send. Each message is inserted with the projection's checkpoint in
+// one transaction and deduplicated by (event id, kind), so every event
+// sends at most one message of each kind however often it is delivered. A
+// rebuild keeps existing messages (Reset deletes nothing) and, because of
+// the dedupe key, enqueues nothing twice; events older than two days never
+// enqueue (a new deployment does not message about old orders).
+type TriggersProjection struct{}
+
+// TriggersProjectionName is the stable name (consumer group, checkpoints).
+const TriggersProjectionName = "messaging_triggers"
+
+// Name implements projection.Projection.
+func (TriggersProjection) Name() string { return TriggersProjectionName }
+
+// Handles implements projection.Projection.
+func (TriggersProjection) Handles() []string {
+	return es.NamesOf(serviceorder.StatusChanged{}, customer.Erased{})
+}
+
+// Reset implements projection.Projection: messages are an outbox, not a
+// derived view, so a rebuild keeps them.
+func (TriggersProjection) Reset(*pgx.Batch) {}
+
+// messageNS derives message ids from event ids (same event, same id).
+var messageNS = uuid.MustParse("6c1f3f7e-5a0e-4a53-9a39-2d7f3c0b8e11")
+
+// Apply implements projection.Projection.
+func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+	if er, ok := e.Event.(customer.Erased); ok {
+		// Erasure: forget even the masked address; messages not yet sent
+		// are skipped (the worker would skip them anyway).
+		b.Queue(`UPDATE messages SET to_masked = '', vars = '{}',
+			status = CASE WHEN status = 'queued' THEN 'skipped' ELSE status END,
+			reason = CASE WHEN status = 'queued' THEN 'customer_erased' ELSE reason END
+			WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		b.Queue(`DELETE FROM message_dispatch d USING messages m WHERE d.tenant_id = m.tenant_id
+			AND d.message_id = m.message_id AND m.tenant_id = $1 AND m.customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		b.Queue(`DELETE FROM messaging_preferences WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
+		return nil
+	}
+	sc, ok := e.Event.(serviceorder.StatusChanged)
+	if !ok {
+		return nil
+	}
+	kind, ok := StatusTriggers[sc.To]
+	if !ok {
+		return nil
+	}
+	vars, err := json.Marshal(map[string]string{"status": sc.To, "note": sc.Note})
+	if err != nil {
+		return err
+	}
+	key := e.EventID.String() + ":" + kind.String()
+	id := uuid.NewSHA1(messageNS, []byte(key))
+	b.Queue(`WITH ins AS (
+		INSERT INTO messages (tenant_id, message_id, customer_id, kind, purpose, channel, status, dedupe_key, vars,
+			order_id, created_at, due_at, updated_at)
+		SELECT $1, $2, $3, $4, $5, '', 'queued', $6, $7, $8, $9, $9, $9
+		WHERE $9::timestamptz > now() - interval '2 days'
+		ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+		RETURNING tenant_id, message_id, due_at)
+	INSERT INTO message_dispatch (tenant_id, message_id, due_at) SELECT tenant_id, message_id, due_at FROM ins
+	ON CONFLICT DO NOTHING`,
+		e.Tenant.UUID(), id, sc.CustomerID, kind.String(), kind.Purpose().String(), key, vars, e.Stream.ID, sc.ChangedAt)
+	return nil
+}
