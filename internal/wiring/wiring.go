@@ -63,6 +63,7 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	Quoting      *Quoting
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -148,6 +149,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if s.Quoting, err = s.NewQuoting(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -164,10 +168,11 @@ func (s *System) Close() {
 // APIMounts lists the feature routes of the REST API.
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
+	qh := s.quoteHandlers() // qh.MountPortal: mount under /api/v1/portal/{slug} with the portal
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, qh.MountWorkshop}}
 	return []func(chi.Router){ah.Mount}
 }
 
