@@ -27,6 +27,8 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/requestmeta"
+	"github.com/torquehq/torque/application/invoices"
+	"github.com/torquehq/torque/application/quotes"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
@@ -54,6 +56,10 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Quotes and Invoices serve the order page's quote builder and
+	// invoice download (optional: without them the page has neither).
+	Quotes   *quotes.UseCases
+	Invoices *invoices.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -135,6 +141,8 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}", h.order)
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Post("/orders/{id}/quote", h.quoteSend)
+			r.Get("/orders/{id}/invoice.pdf", h.invoicePDF)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)
