@@ -20,7 +20,7 @@ import (
 	"github.com/torquehq/torque/infrastructure/invoicepdf"
 )
 
-func sample(t *testing.T) invoices.Invoice {
+func sample(t testing.TB) invoices.Invoice {
 	t.Helper()
 	var logo bytes.Buffer
 	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
@@ -125,4 +125,20 @@ func TestRenderPDF_badLogoIsLeftOut(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("RenderPDF with a broken logo: %v", err)
 	}
+}
+
+// BenchmarkRenderPDF renders a two-line invoice with a logo, compressed
+// (the production path); reported in docs/benchmarks.md.
+func BenchmarkRenderPDF(b *testing.B) {
+	inv := sample(b)
+	r := invoicepdf.New()
+	var size int
+	for b.Loop() {
+		pdf, err := r.RenderPDF(context.Background(), inv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
 }
