@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/quotes"
@@ -23,8 +24,10 @@ const maxQuoteRows = 30
 // orderQuotePage is the order page with its quote and invoice parts.
 type orderQuotePage struct {
 	orderPage
-	// Quote is the current quote (nil: none sent).
-	Quote *quotes.Quote
+	// Quote is the current quote (nil: none sent); ValidUntil its last
+	// day as dd/mm/yyyy.
+	Quote      *quotes.Quote
+	ValidUntil string
 	// CanQuote: the caller may send a quote and the order may take one.
 	CanQuote bool
 	// Rows are the builder's row indexes; Catalog its services.
@@ -45,6 +48,9 @@ func (h *Handler) withQuote(r *http.Request, v *view, p orderPage, prefill bool)
 	ctx := r.Context()
 	if q, err := h.cfg.Quotes.GetQuote(ctx, p.Order.ID); err == nil {
 		out.Quote = &q
+		if d, err := time.Parse(time.DateOnly, q.ValidUntil); err == nil {
+			out.ValidUntil = d.Format("02/01/2006")
+		}
 	}
 	st := p.Order.Status
 	_, err := authz.Require(ctx, authz.SendQuote)
