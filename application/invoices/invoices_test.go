@@ -36,7 +36,9 @@ func (o orders) ServiceOrders(context.Context, serviceorders.Filter, int64, int)
 
 type directory struct{ ws workshops.WorkshopView }
 
-func (d directory) WorkshopBySlug(context.Context, string) (workshops.WorkshopView, error) { return d.ws, nil }
+func (d directory) WorkshopBySlug(context.Context, string) (workshops.WorkshopView, error) {
+	return d.ws, nil
+}
 func (d directory) WorkshopByID(context.Context, uuid.UUID) (workshops.WorkshopView, error) {
 	return d.ws, nil
 }
@@ -67,7 +69,7 @@ func TestInvoices(t *testing.T) {
 	done, open := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
 	ords := orders{
 		done: {ID: done, Number: 7, Status: "delivered", CustomerID: cust, VehicleID: veh, TotalCents: 18000, OpenedAt: at,
-			Items: []serviceorders.OrderItem{{Line: 1, Service: "oil_change", Quantity: 1, UnitPriceCents: 18000, TotalCents: 18000}},
+			Items:         []serviceorders.OrderItem{{Line: 1, Service: "oil_change", Quantity: 1, UnitPriceCents: 18000, TotalCents: 18000}},
 			StatusHistory: []serviceorders.StatusChange{{To: "open", At: at}, {From: "in_progress", To: "completed", At: at.Add(time.Hour)}}},
 		open: {ID: open, Number: 8, Status: "in_progress", CustomerID: cust, VehicleID: veh, OpenedAt: at},
 	}
