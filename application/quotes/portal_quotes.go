@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
 )
@@ -65,7 +66,7 @@ func (u *UseCases) DecideQuote(ctx context.Context, in DecideQuoteInput) (Quote,
 		q, _ := o.QuoteByID(in.QuoteID)
 		out = view(o, q, true)
 		return nil
-	})
+	}, eventsourcing.RetryOnConflict()) // a concurrent decision from another process then reads as already decided
 	if err != nil {
 		return Quote{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -307,5 +308,48 @@ func requirePDFText(t *testing.T, pdf []byte, want ...string) {
 		if !strings.Contains(string(out), s) {
 			t.Errorf("the invoice PDF lacks %q:\n%s", s, out)
 		}
+	}
+}
+
+// Many taps on "approve" at once: exactly one decision is recorded, every
+// other request is a 409.
+func TestQuotes_concurrentDecisionsRecordOne(t *testing.T) {
+	env := e2e.Start(t)
+	w := env.Signup(t, "pro")
+	tok := w.OwnerToken
+	c := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/customers"), tok, `{"name":"Inês Gonçalves"}`), 201, "customer")
+	v := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/customers/"+c["id"].(string)+"/vehicles"), tok,
+		`{"plate":"ABC1D23","make":"Fiat","model":"Argo","year":2022}`), 201, "vehicle")
+	o := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders"), tok, fmt.Sprintf(`{"customer_id":%q,"vehicle_id":%q}`, c["id"], v["id"])), 201, "order")
+	q := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders/"+o["id"].(string)+"/quote"), tok,
+		`{"items":[{"service":"battery","description":"Bateria 60Ah","quantity":1,"unit_price_cents":52000}]}`), 201, "quote")
+	srv := portal(t, env, w)
+	body := fmt.Sprintf(`{"items":[{"id":%q,"approved":true}]}`, itemIDs(q)[0])
+	const n = 8
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			// No t.Fatal off the test goroutine: a failed request counts as status 0.
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/portal/"+w.Slug+"/quotes/"+q["id"].(string)+"/decision", strings.NewReader(body))
+			req.Header.Set("X-Test-Customer", c["id"].(string))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req) //nolint:forbidigo // a test client against a local test server
+			if err != nil {
+				codes <- 0
+				return
+			}
+			_ = resp.Body.Close()
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for code := range codes {
+		count[code]++
+	}
+	if count[200] != 1 || count[409] != n-1 {
+		t.Fatalf("statuses %v, want one 200 and %d × 409", count, n-1)
 	}
 }
