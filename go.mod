@@ -3,6 +3,7 @@ module github.com/torquehq/torque
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/ThreeDotsLabs/watermill v1.5.1
 	github.com/ThreeDotsLabs/watermill-sql/v4 v4.1.2
 	github.com/go-chi/chi/v5 v5.5.0
@@ -11,6 +12,7 @@ require (
 	github.com/ory/client-go v1.22.92
 	github.com/prometheus/client_golang v1.25.0
 	github.com/stripe/stripe-go/v76 v76.25.0
+	golang.org/x/image v0.46.0
 )
 
 require (

@@ -80,6 +80,7 @@ const (
 	OpenServiceOrder    Action = "service_order.open"
 	ChangeOrderStatus   Action = "service_order.status"
 	ReadInvoice         Action = "invoice.read"
+	SendQuote           Action = "service_order.quote"
 	ReadAuditLog        Action = "audit.read"
 	EditPrivacyPolicy   Action = "privacy_policy.edit"
 	ReadReports         Action = "reports.read"
@@ -103,15 +104,15 @@ var matrix = map[Role]map[Action]bool{
 	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
+		ReadInvoice, SendQuote, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
 		ReadMessages, ManageMessaging),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadReports, ManageCatalog, ReadMessages, ManageMessaging),
+		ReadInvoice, SendQuote, ReadReports, ManageCatalog, ReadMessages, ManageMessaging),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
-		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, ReadMessages),
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, SendQuote, ReadMessages),
 	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
 	RoleFranchiseManager: set(ReadFranchiseReport),
 	RoleCustomer:         set(PortalRead, PortalWrite),

@@ -11,7 +11,8 @@ import (
 // Events of the service-order stream, with stable versioned names and
 // primitive fields (serialised by encoding/json in infrastructure, no tags).
 // Each carries the customer as CustomerID, the subject the privacy layer
-// would encrypt free-text fields under. None is marked personal today, since
+// would encrypt free-text fields under. None but QuoteDecided is marked
+// personal, since
 // the order is the workshop's fiscal record; marking one later changes how
 // stored payloads read, so it needs a new schema and an upcaster like any
 // other shape change (docs/architecture.md, "Events and versioning").
@@ -79,6 +80,41 @@ type MechanicAssigned struct {
 	AssignedAt time.Time
 }
 
+// QuoteSent records a quote (orçamento) sent to the customer: version
+// Version of the order's quotes, superseding any earlier one. OrderNumber
+// lets a notification name the order without loading it. ValidUntil is
+// "YYYY-MM-DD" or "". SentBy is the staff member's identity id.
+type QuoteSent struct {
+	CustomerID  uuid.UUID
+	QuoteID     uuid.UUID
+	Version     int64
+	OrderNumber int64
+	Items       []QuoteLine
+	TotalCents  int64
+	ValidUntil  string
+	Note        string
+	SentBy      string
+	SentAt      time.Time
+}
+
+// QuoteDecided records the customer's decision on every line of quote
+// QuoteID at version Version, with its evidence: ActorID (identity id) and
+// ActorEmail of who decided, IP and UserAgent of the request. ActorEmail,
+// IP and UserAgent are personal data of the customer, sealed under their
+// key. It is followed by the item and status events it causes.
+type QuoteDecided struct {
+	CustomerID         uuid.UUID
+	QuoteID            uuid.UUID
+	Version            int64
+	Decisions          []LineDecision
+	ApprovedTotalCents int64
+	ActorID            string
+	ActorEmail         string
+	IP                 string
+	UserAgent          string
+	DecidedAt          time.Time
+}
+
 // EventName implements es.Event.
 func (Opened) EventName() string { return "service_order.opened.v1" }
 
@@ -94,12 +130,20 @@ func (StatusChanged) EventName() string { return "service_order.status_changed.v
 // EventName implements es.Event.
 func (MechanicAssigned) EventName() string { return "service_order.mechanic_assigned.v1" }
 
-// Events lists every event type of the service-order stream. None carries
-// personal fields (see above).
+// EventName implements es.Event.
+func (QuoteSent) EventName() string { return "service_order.quote_sent.v1" }
+
+// EventName implements es.Event.
+func (QuoteDecided) EventName() string { return "service_order.quote_decided.v1" }
+
+// Events lists every event type of the service-order stream. Only
+// QuoteDecided carries personal fields (the decision's evidence).
 var Events = es.Catalogue{
 	{Event: Opened{}},
 	{Event: ItemAdded{}},
 	{Event: ItemRemoved{}},
 	{Event: StatusChanged{}},
 	{Event: MechanicAssigned{}},
+	{Event: QuoteSent{}},
+	{Event: QuoteDecided{}, Subject: "CustomerID", Personal: []string{"ActorEmail", "IP", "UserAgent"}},
 }

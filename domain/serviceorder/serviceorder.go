@@ -91,6 +91,7 @@ type ServiceOrder struct {
 	openedAt    time.Time
 	mechanicID  string
 	history     []StatusChange
+	quotes      []quoteState
 }
 
 // Blank returns an empty service order ready to have its events applied.
@@ -305,6 +306,10 @@ func (o *ServiceOrder) Apply(e es.Event) {
 		o.history = append(o.history, StatusChange{From: from, To: to, Note: e.Note, At: e.ChangedAt})
 	case MechanicAssigned:
 		o.mechanicID = e.MechanicID
+	case QuoteSent:
+		o.applyQuoteSent(e)
+	case QuoteDecided:
+		o.applyQuoteDecided(e)
 	}
 }
 

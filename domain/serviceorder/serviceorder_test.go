@@ -284,7 +284,7 @@ func TestServiceOrder_ChangeStatus(t *testing.T) {
 		"quoted":      {"approved", "cancelled"},
 		"approved":    {"in_progress", "cancelled"},
 		"in_progress": {"completed", "cancelled"},
-		"completed":   {"delivered"},
+		"completed":   {"delivered", "cancelled"},
 		"delivered":   nil,
 		"cancelled":   nil,
 	}

@@ -12,9 +12,10 @@ import (
 //	open → quoted → approved → in_progress → completed → delivered
 //
 // with shortcuts from open (a walk-in job needs no formal quote) and
-// cancellation from anywhere before completion. Delivered and cancelled are
-// final. The API exposes open, in_progress, completed, delivered and
-// cancelled today; quoted and approved serve the portal's quote approval.
+// cancellation from any status before delivered. Delivered and cancelled are
+// final. The status endpoint sets in_progress, completed, delivered and
+// cancelled; quoted and approved are reached through quotes (SendQuote,
+// DecideQuote).
 type Status struct{ s string }
 
 // Statuses of a service order.
@@ -34,7 +35,7 @@ var transitions = map[Status][]Status{
 	StatusQuoted:     {StatusApproved, StatusCancelled},
 	StatusApproved:   {StatusInProgress, StatusCancelled},
 	StatusInProgress: {StatusCompleted, StatusCancelled},
-	StatusCompleted:  {StatusDelivered},
+	StatusCompleted:  {StatusDelivered, StatusCancelled},
 	StatusDelivered:  nil,
 	StatusCancelled:  nil,
 }

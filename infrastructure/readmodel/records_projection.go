@@ -54,7 +54,7 @@ func (RecordsProjection) Handles() []string {
 
 // Reset implements projection.Projection.
 func (RecordsProjection) Reset(b *pgx.Batch) {
-	for _, t := range []string{"registry_consents", "registry_notes", "registry_service_orders",
+	for _, t := range []string{"registry_quotes", "registry_consents", "registry_notes", "registry_service_orders",
 		"registry_odometer_readings", "registry_vehicles", "registry_customers"} {
 		b.Queue(`DELETE FROM ` + t)
 	}
@@ -209,6 +209,15 @@ func (p RecordsProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		touchOrder(b, e, ev.ChangedAt, "status = $4, status_history = status_history || $5::jsonb", ev.To, string(h))
 	case serviceorder.MechanicAssigned:
 		touchOrder(b, e, ev.AssignedAt, "mechanic_id = $4", ev.MechanicID)
+	case serviceorder.QuoteSent:
+		b.Queue(`INSERT INTO registry_quotes (tenant_id, quote_id, order_id, customer_id, version, sent_at)
+		         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, quote_id) DO NOTHING`,
+			e.Tenant.UUID(), ev.QuoteID, e.Stream.ID, ev.CustomerID, ev.Version, ev.SentAt)
+		// The order row only takes the stream's new version (its status and
+		// items change through the StatusChanged and item events that follow).
+		touchOrder(b, e, ev.SentAt, "total_cents = total_cents")
+	case serviceorder.QuoteDecided:
+		touchOrder(b, e, ev.DecidedAt, "total_cents = total_cents")
 	default:
 		return fmt.Errorf("registry: unexpected %T", e.Event)
 	}

@@ -24,11 +24,12 @@ import (
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	mh := &httpapi.MessagingHandlers{}
-	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop}}
+	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
+		(&httpapi.QuoteHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{}).Mount, mh.Mount},
+		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal}}).Mount, mh.Mount},
 	})
 }
 

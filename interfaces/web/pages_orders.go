@@ -211,6 +211,7 @@ func (h *Handler) order(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Nav = "orders"
+	v.Data = h.withQuote(r, &v, v.Data.(orderPage), true)
 	h.render(w, r, http.StatusOK, "order", v)
 }
 

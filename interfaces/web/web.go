@@ -25,9 +25,11 @@ import (
 	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/invoices"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/messaging"
+	"github.com/torquehq/torque/application/quotes"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -66,6 +68,10 @@ type Config struct {
 	// PortalLoginLimit throttles the portal's code requests and logins per
 	// client address (nil: none).
 	PortalLoginLimit interface{ Allow(key string) bool }
+	// Quotes and Invoices serve the order page's quote builder and
+	// invoice download (optional: without them the page has neither).
+	Quotes   *quotes.UseCases
+	Invoices *invoices.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -153,6 +159,8 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
 			r.Get("/erasure-requests", h.erasureRequests)
+			r.Post("/orders/{id}/quote", h.quoteSend)
+			r.Get("/orders/{id}/invoice.pdf", h.invoicePDF)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

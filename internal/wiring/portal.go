@@ -2,6 +2,7 @@ package wiring
 
 import (
 	"context"
+	"github.com/torquehq/torque/infrastructure/postgres"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -43,7 +44,7 @@ func (p portalScopes) CustomersOf(ctx context.Context, email string) ([]uuid.UUI
 // behind httpapi.PortalAuthenticated (tenant and the car owner's
 // authz.Principal in the context). Add a feature's MountPortal here.
 func (s *System) PortalRoutes() []func(chi.Router) {
-	return []func(chi.Router){}
+	return []func(chi.Router){s.quoteHandlers().MountPortal}
 }
 
 // PortalPublicRoutes lists the features' public portal routes (no login;
@@ -55,6 +56,6 @@ func (s *System) PortalPublicRoutes() []func(chi.Router) {
 // portalHandlers are the REST handlers of the customer portal.
 func (s *System) portalHandlers() *httpapi.PortalHandlers {
 	return &httpapi.PortalHandlers{Portal: s.Portal, Scopes: portalScopes{dir: s.Directory, portal: s.Portal},
-		Authn: s.Ory, Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, Log: s.Log,
+		Authn: s.Ory, Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, Log: s.Log,
 		PortalRoutes: s.PortalRoutes(), PublicRoutes: s.PortalPublicRoutes()}
 }

@@ -73,6 +73,7 @@ type System struct {
 	// verifies the WhatsApp webhook when WhatsApp is configured.
 	Messaging     *messaging.UseCases
 	WhatsAppHooks *whatsapp.WebhookVerifier
+	Quoting       *Quoting
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -171,6 +172,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if err := s.buildMessaging(); err != nil {
 		return nil, err
 	}
+	if s.Quoting, err = s.NewQuoting(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -188,10 +192,11 @@ func (s *System) Close() {
 func (s *System) APIMounts() []func(chi.Router) {
 	rh := s.recordsHandlers()
 	mh := s.messagingHandlers()
+	qh := s.quoteHandlers()
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop}}
 	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount, mh.Mount}
 }
 
@@ -260,6 +265,7 @@ func (s *System) Handler() http.Handler {
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
+		Quotes: s.Quoting.Quotes, Invoices: s.Quoting.Invoices,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
