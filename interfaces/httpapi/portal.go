@@ -227,11 +227,26 @@ type mePatchRequest struct {
 }
 
 func (h *PortalHandlers) patchMe(w http.ResponseWriter, r *http.Request) {
-	var req mePatchRequest
-	exp, err := decodeUpdate(r, &req)
+	in, err := decodeMePatch(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	c, err := h.Portal.UpdateMe(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeVersioned(w, http.StatusOK, c.Version, toCustomerJSON(c, true))
+}
+
+// decodeMePatch reads PATCH .../me: the merge patch (strictly: any other
+// field is 400) and the If-Match version.
+func decodeMePatch(r *http.Request) (portal.MePatch, error) {
+	var req mePatchRequest
+	exp, err := decodeUpdate(r, &req)
+	if err != nil {
+		return portal.MePatch{}, err
 	}
 	in := portal.MePatch{ExpectedVersion: exp}
 	if req.Phones.Set {
@@ -245,12 +260,7 @@ func (h *PortalHandlers) patchMe(w http.ResponseWriter, r *http.Request) {
 			Value: customer.AddressPatch{Street: dom(a.Street), Number: dom(a.Number), Complement: dom(a.Complement),
 				District: dom(a.District), City: dom(a.City), State: dom(a.State), PostalCode: dom(a.PostalCode)}}
 	}
-	c, err := h.Portal.UpdateMe(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeVersioned(w, http.StatusOK, c.Version, toCustomerJSON(c, true))
+	return in, nil
 }
 
 func (h *PortalHandlers) export(w http.ResponseWriter, r *http.Request) {

@@ -39,7 +39,10 @@ type portalLink struct{ Key, Path, LabelKey string }
 // invoices, appointments, tickets, help): its navigation link (none when
 // Link.Path is "") and its pages, mounted under /p/{slug}/ behind the car
 // owner's session (Public: without; the context then has the tenant and the
-// workshop only). Pages render with h.renderPortal.
+// workshop only). A page builds its view with h.portalView(r, titleKey, navKey)
+// (brand, navigation, the owner's name), renders with h.renderPortal (the
+// portal_layout template) and fails with h.portalFail; links to data
+// collection carry {{template "privacy_note" $}}.
 type portalFeature struct {
 	Link   portalLink
 	Public bool
