@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/domain/br"
-	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/es"
 )
 
 // SettingsStreamType names the booking-settings stream of a workshop.

@@ -50,7 +50,9 @@ func ParseStatus(s string) (Status, error) {
 func (s Status) String() string { return s.s }
 
 // HoldsBay reports whether the appointment still occupies its slot.
-func (s Status) HoldsBay() bool { return s == StatusBooked || s == StatusConfirmed || s == StatusArrived }
+func (s Status) HoldsBay() bool {
+	return s == StatusBooked || s == StatusConfirmed || s == StatusArrived
+}
 
 // IsOpen reports whether the appointment is still ahead (booked or confirmed).
 func (s Status) IsOpen() bool { return s == StatusBooked || s == StatusConfirmed }
