@@ -86,4 +86,3 @@ type Reminders interface {
 	// another worker got there first it returns false without sending.
 	Once(ctx context.Context, id uuid.UUID, send func(context.Context) error) (bool, error)
 }
-
