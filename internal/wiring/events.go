@@ -1,6 +1,7 @@
 package wiring
 
 import (
+	"github.com/torquehq/torque/domain/booking"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
@@ -20,6 +21,7 @@ func EventCatalogues() []es.Catalogue {
 		customer.Events,
 		vehicle.Events,
 		serviceorder.Events,
+		booking.Events,
 	}
 }
 
