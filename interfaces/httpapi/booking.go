@@ -38,7 +38,9 @@ func (h *BookingHandlers) MountPortal(r chi.Router) {
 	r.Delete("/appointments/{id}", h.withID(h.cancelMine))
 }
 
-func (h *BookingHandlers) fail(w http.ResponseWriter, r *http.Request, err error) { Fail(w, r, h.Log, err) }
+func (h *BookingHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	Fail(w, r, h.Log, err)
+}
 
 func (h *BookingHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
