@@ -17,9 +17,9 @@ import (
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/interfaces/httpapi"
 	"github.com/torquehq/torque/internal/e2e"
 	"github.com/torquehq/torque/internal/mailpit"
-	"github.com/torquehq/torque/interfaces/httpapi"
 )
 
 // portalEnv serves the booking portal routes under /api/v1/portal/{slug}
