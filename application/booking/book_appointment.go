@@ -36,6 +36,20 @@ func (u *UseCases) BookAppointment(ctx context.Context, in BookAppointmentInput)
 	if err != nil {
 		return Appointment{}, err
 	}
+	return u.book(ctx, in, booking.ByCustomer, func(customerID uuid.UUID) bool { return p.ActsFor(customerID) })
+}
+
+// BookForCustomer books a slot on behalf of the vehicle's owner (a phone
+// call, the front desk), with the same rules as BookAppointment; the
+// customer gets the same confirmation. Permission: appointment.manage.
+func (u *UseCases) BookForCustomer(ctx context.Context, in BookAppointmentInput) (Appointment, error) {
+	if _, err := authz.Require(ctx, authz.ManageAppointments); err != nil {
+		return Appointment{}, err
+	}
+	return u.book(ctx, in, booking.ByStaff, func(uuid.UUID) bool { return true })
+}
+
+func (u *UseCases) book(ctx context.Context, in BookAppointmentInput, by string, mayBook func(customerID uuid.UUID) bool) (Appointment, error) {
 	var c errs.Collector
 	vehicleID, verr := uuid.Parse(strings.TrimSpace(in.VehicleID))
 	if verr != nil {
@@ -68,7 +82,7 @@ func (u *UseCases) BookAppointment(ctx context.Context, in BookAppointmentInput)
 	if err != nil {
 		return Appointment{}, err
 	}
-	if !p.ActsFor(v.CustomerID()) {
+	if !mayBook(v.CustomerID()) {
 		return Appointment{}, fmt.Errorf("vehicle %s: %w", vehicleID, errs.ErrNotFound)
 	}
 	s, err := u.schedule(ctx)
@@ -86,7 +100,7 @@ func (u *UseCases) BookAppointment(ctx context.Context, in BookAppointmentInput)
 		return Appointment{}, err
 	}
 	book := booking.BookInput{AppointmentID: u.base.NewID(), CustomerID: v.CustomerID(), VehicleID: vehicleID, Day: day,
-		Start: start.UTC(), End: end, Services: services, Note: note, BookedBy: booking.ByCustomer}
+		Start: start.UTC(), End: end, Services: services, Note: note, BookedBy: by}
 	var booked booking.Appointment
 	command := func(d *booking.Day) error {
 		if err := d.Book(book, s.settings.Bays, now); err != nil {

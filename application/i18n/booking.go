@@ -4,6 +4,12 @@ package i18n
 // the appointment confirmation and the day-before reminder (e-mail).
 var BookingMessages = Messages{
 	PtBR: {
+		"error.slot_taken":                 "Este horário acabou de ser ocupado. Escolha outro.",
+		"error.not_a_slot":                 "Horário fora da grade de atendimento.",
+		"error.in_the_past":                "Este horário já passou.",
+		"error.closed":                     "A oficina não abre neste dia.",
+		"error.holiday":                    "A oficina fecha neste feriado.",
+		"error.too_many":                   "Itens demais.",
 		"email.appointment_booked.subject": "Agendamento confirmado — %s",
 		"email.appointment_booked.body": "Olá, %s!\n\nSeu agendamento na %s está confirmado:\n\n" +
 			"Data: %s\nHorário: %s às %s\nVeículo: %s\nServiços: %s\n\n" +
@@ -14,6 +20,12 @@ var BookingMessages = Messages{
 			"Se não puder comparecer, cancele pelo portal da oficina.\n\n%s",
 	},
 	En: {
+		"error.slot_taken":                 "This slot was just taken. Pick another one.",
+		"error.not_a_slot":                 "Not a start time of the opening hours.",
+		"error.in_the_past":                "This time has passed.",
+		"error.closed":                     "The workshop is closed on this day.",
+		"error.holiday":                    "The workshop is closed on this holiday.",
+		"error.too_many":                   "Too many items.",
 		"email.appointment_booked.subject": "Appointment confirmed — %s",
 		"email.appointment_booked.body": "Hello %s,\n\nYour appointment at %s is confirmed:\n\n" +
 			"Date: %s\nTime: %s to %s\nVehicle: %s\nServices: %s\n\n" +

@@ -20,6 +20,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/booking"
 	"github.com/torquehq/torque/application/cep"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
@@ -54,6 +55,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Booking is the agenda (online booking); nil: no agenda pages.
+	Booking *booking.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -135,6 +138,12 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}", h.order)
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Get("/agenda", h.agenda)
+			r.Post("/agenda/{id}/status", h.agendaStatus)
+			r.Get("/agenda/settings", h.bookingSettings)
+			r.Post("/agenda/settings", h.bookingSettingsSave)
+			r.Get("/agenda/new", h.agendaNew)
+			r.Post("/agenda/new", h.agendaBook)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)
