@@ -50,9 +50,9 @@ func equal(t *testing.T, got, want []string) {
 	if len(got) != len(want) {
 		t.Fatalf("got %d slots %v, want %d %v", len(got), got, len(want), want)
 	}
-	for i := range got {
-		if got[i] != want[i] {
-			t.Fatalf("slot %d = %s, want %s (all: %v)", i, got[i], want[i], got)
+	for i, w := range want {
+		if got[i] != w {
+			t.Fatalf("slot %d = %s, want %s (all: %v)", i, got[i], w, got)
 		}
 	}
 }
