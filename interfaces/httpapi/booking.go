@@ -221,10 +221,9 @@ func (h *BookingHandlers) myAppointments(w http.ResponseWriter, r *http.Request)
 }
 
 func (h *BookingHandlers) cancelMine(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
-	a, err := h.Booking.CancelMyAppointment(r.Context(), id)
-	if err != nil {
+	if _, err := h.Booking.CancelMyAppointment(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, toAppointmentJSON(a))
+	w.WriteHeader(http.StatusNoContent)
 }
