@@ -118,7 +118,8 @@ test('agenda: settings, booking a slot, calendar, arrival opens the order', asyn
     const order = await page.locator('main').textContent();
     assert.match(order, /Troca de óleo/);
     assert.match(order, new RegExp(plate));
-    assert.deepEqual(page.consoleErrors, []);
+    // 422: the refused settings form; 404: the workshop has no logo yet (as in backoffice.test.mjs).
+    assert.deepEqual(page.consoleErrors.filter((e) => !/status of (422|404)/.test(e)), []);
   } catch (e) {
     await shot(page, 'booking-failure').catch(() => {});
     console.log('page:', page.url(), '\n', (await page.locator('main').textContent().catch(() => '')).slice(0, 800));
