@@ -34,13 +34,6 @@ func TestAgenda_settingsBookingCalendarAndArrivalIntegration(t *testing.T) {
 	env := e2e.Start(t)
 	w := env.Signup(t, "pro")
 	base := "/api/v1/workshops/" + w.Slug
-	var hours []string
-	for d := 0; d < 7; d++ {
-		hours = append(hours, fmt.Sprintf(`{"weekday":%d,"opens":"07:00","closes":"19:00"}`, d))
-	}
-	if r := env.Do(t, http.MethodPatch, base, w.OwnerToken, `{"business_hours":[`+strings.Join(hours, ",")+`]}`); r.Status != 200 {
-		t.Fatalf("hours: %d %s", r.Status, r.Body)
-	}
 	c := env.Do(t, http.MethodPost, base+"/customers", w.OwnerToken, `{"name":"Joana Araújo","document":"390.533.447-05","phones":{"mobile":"(11) 98765-4321"}}`).JSON()
 	v := env.Do(t, http.MethodPost, base+"/customers/"+c["id"].(string)+"/vehicles", w.OwnerToken, `{"plate":"JOA1B23","make":"Fiat","model":"Argo","year":2022}`).JSON()
 	vid, _ := v["id"].(string)
@@ -59,6 +52,26 @@ func TestAgenda_settingsBookingCalendarAndArrivalIntegration(t *testing.T) {
 	}
 	if _, body = page(t, env, app+"/agenda/settings", w.OwnerToken, ""); !strings.Contains(body, `name="service_minutes.oil_change" type="number" value="45"`) {
 		t.Error("settings page does not show the saved duration")
+	}
+
+	// Opening hours on the same page: a closing time before the opening one
+	// is refused on its row; then every day 07:00–19:00.
+	bad := url.Values{"time_zone": {"America/Sao_Paulo"}, "hours.1.open": {"on"}, "hours.1.opens": {"18:00"}, "hours.1.closes": {"08:00"}}
+	if s, _, b := post(t, env, app+"/agenda/hours", w.OwnerToken, bad); s != 422 || !strings.Contains(b, `class="has-error"`) {
+		t.Fatalf("bad hours: %d", s)
+	}
+	good := url.Values{"time_zone": {"America/Sao_Paulo"}}
+	for d := 0; d < 7; d++ {
+		p := fmt.Sprintf("hours.%d.", d)
+		good.Set(p+"open", "on")
+		good.Set(p+"opens", "07:00")
+		good.Set(p+"closes", "19:00")
+	}
+	if s, loc, _ := post(t, env, app+"/agenda/hours", w.OwnerToken, good); s != 303 || !strings.Contains(loc, "hours_saved") {
+		t.Fatalf("save hours: %d %s", s, loc)
+	}
+	if _, body = page(t, env, app+"/agenda/settings", w.OwnerToken, ""); !strings.Contains(body, `name="hours.3.closes" aria-label="Fecha: quarta-feira" value="19:00"`) {
+		t.Error("settings page does not show the saved hours")
 	}
 
 	// Book from the form: the first free slot.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/torquehq/torque/application/booking"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/workshop"
 )
 
 // The agenda: a day or week calendar of the appointments booked online (or
@@ -215,6 +217,47 @@ func (h *Handler) agendaStatus(w http.ResponseWriter, r *http.Request) {
 
 type bookingSettingsData struct {
 	Services []catalogItem
+	Weekdays []weekdayRow
+	CanHours bool
+}
+
+type weekdayRow struct {
+	N     int
+	Label string
+}
+
+func weekdayRows(v view) []weekdayRow {
+	out := make([]weekdayRow, 0, 7)
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 0} { // Monday first
+		label := weekdayPt[n]
+		if v.L == "en" {
+			label = weekdayEn[n]
+		}
+		out = append(out, weekdayRow{N: n, Label: label})
+	}
+	return out
+}
+
+// fillHours puts the workshop's opening hours and time zone into the form.
+func (h *Handler) fillHours(r *http.Request, v *view) {
+	if h.cfg.Workshops == nil {
+		return
+	}
+	ws, err := h.cfg.Workshops.GetWorkshop(r.Context())
+	if err != nil {
+		return
+	}
+	tz := ws.Profile.TimeZone
+	if tz == "" {
+		tz = ws.TimeZone
+	}
+	v.Form.Set("time_zone", tz)
+	for _, bh := range ws.Profile.BusinessHours {
+		p := "hours." + strconv.Itoa(bh.Weekday) + "."
+		v.Form.Set(p+"open", "on")
+		v.Form.Set(p+"opens", bh.Opens)
+		v.Form.Set(p+"closes", bh.Closes)
+	}
 }
 
 func (h *Handler) bookingServices(r *http.Request) []catalogItem {
@@ -247,7 +290,8 @@ func (h *Handler) bookingSettings(w http.ResponseWriter, r *http.Request) {
 	for code, m := range s.ServiceMinutes {
 		v.Form.Set("service_minutes."+code, strconv.Itoa(m))
 	}
-	v.Data = bookingSettingsData{Services: h.bookingServices(r)}
+	h.fillHours(r, &v)
+	v.Data = bookingSettingsData{Services: h.bookingServices(r), Weekdays: weekdayRows(v), CanHours: v.Can(string(authz.UpdateWorkshop))}
 	h.render(w, r, http.StatusOK, "agenda_settings", v)
 }
 
@@ -261,7 +305,8 @@ func (h *Handler) bookingSettingsSave(w http.ResponseWriter, r *http.Request) {
 	v.Nav = "agenda"
 	v.Form = r.PostForm
 	services := h.bookingServices(r)
-	v.Data = bookingSettingsData{Services: services}
+	h.keepHours(r, &v)
+	v.Data = bookingSettingsData{Services: services, Weekdays: weekdayRows(v), CanHours: v.Can(string(authz.UpdateWorkshop))}
 	num := func(name string) int {
 		s := strings.TrimSpace(r.PostForm.Get(name))
 		n, err := strconv.Atoi(s)
@@ -291,6 +336,75 @@ func (h *Handler) bookingSettingsSave(w http.ResponseWriter, r *http.Request) {
 		v.Alert = tr(v.L, "web.form.fix_errors")
 	}
 	h.render(w, r, http.StatusUnprocessableEntity, "agenda_settings", v)
+}
+
+// keepHours re-shows the saved hours beside a refused settings form.
+func (h *Handler) keepHours(r *http.Request, v *view) {
+	saved := view{Form: url.Values{}}
+	h.fillHours(r, &saved)
+	for k, vals := range saved.Form {
+		if !v.Form.Has(k) {
+			v.Form[k] = vals
+		}
+	}
+}
+
+// bookingHoursSave is POST /app/{slug}/agenda/hours: the workshop profile's
+// opening hours and time zone, which the slots follow.
+func (h *Handler) bookingHoursSave(w http.ResponseWriter, r *http.Request) {
+	if !h.bookingReady(w, r) || !h.allowed(w, r, authz.UpdateWorkshop) {
+		return
+	}
+	_ = r.ParseForm()
+	v := h.newView(r, "web.booking.settings.title")
+	v.Nav = "agenda"
+	v.Form = r.PostForm
+	hours := []workshop.BusinessHours{}
+	var fieldOf []string
+	for _, d := range weekdayRows(v) {
+		p := "hours." + strconv.Itoa(d.N) + "."
+		if r.PostForm.Get(p+"open") == "" {
+			continue
+		}
+		hours = append(hours, workshop.BusinessHours{Weekday: d.N, Opens: strings.TrimSpace(r.PostForm.Get(p + "opens")),
+			Closes: strings.TrimSpace(r.PostForm.Get(p + "closes"))})
+		fieldOf = append(fieldOf, p)
+	}
+	tz := strings.TrimSpace(r.PostForm.Get("time_zone"))
+	_, err := h.cfg.Workshops.UpdateProfile(r.Context(), workshop.ProfileInput{BusinessHours: &hours, TimeZone: &tz}, nil)
+	if err == nil {
+		redirect(w, r, withFlash(h.appPath(r, "/agenda/settings"), "hours_saved"))
+		return
+	}
+	if !h.formErrors(r, &v, err) {
+		h.fail(w, r, err)
+		return
+	}
+	// business_hours[i].opens → hours.<weekday>.opens
+	for k, msg := range v.Errors {
+		var i int
+		var rest string
+		if n, _ := fmt.Sscanf(k, "business_hours[%d].%s", &i, &rest); n == 2 && i >= 0 && i < len(fieldOf) {
+			v.Errors[fieldOf[i]+rest] = msg
+		}
+	}
+	h.fillSettingsForm(r, &v)
+	v.Data = bookingSettingsData{Services: h.bookingServices(r), Weekdays: weekdayRows(v), CanHours: true}
+	h.render(w, r, http.StatusUnprocessableEntity, "agenda_settings", v)
+}
+
+// fillSettingsForm re-shows the saved booking settings beside a refused
+// hours form.
+func (h *Handler) fillSettingsForm(r *http.Request, v *view) {
+	s, err := h.cfg.Booking.GetSettings(r.Context())
+	if err != nil {
+		return
+	}
+	v.Form.Set("bays", strconv.Itoa(s.Bays))
+	v.Form.Set("slot_minutes", strconv.Itoa(s.SlotMinutes))
+	for code, m := range s.ServiceMinutes {
+		v.Form.Set("service_minutes."+code, strconv.Itoa(m))
+	}
 }
 
 type agendaSlot struct{ Value, Label string }

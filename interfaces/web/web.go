@@ -142,6 +142,7 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/agenda/{id}/status", h.agendaStatus)
 			r.Get("/agenda/settings", h.bookingSettings)
 			r.Post("/agenda/settings", h.bookingSettingsSave)
+			r.Post("/agenda/hours", h.bookingHoursSave)
 			r.Get("/agenda/new", h.agendaNew)
 			r.Post("/agenda/new", h.agendaBook)
 			r.Get("/staff", h.staff)

@@ -1,5 +1,6 @@
 // The staff side of online booking in headless Chromium: the booking
-// settings form (a bad value shown beside its field), booking a slot for a
+// settings form (a bad value shown beside its field), the opening hours,
+// booking a slot for a
 // customer from the vehicle page, the week and day calendar, and marking the
 // arrival, which opens the service order the calendar then links to.
 import { test, before, after } from 'node:test';
@@ -29,8 +30,7 @@ async function api(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
-// The workshop, its hours (every day 07:00–19:00, so a slot is always
-// ahead) and a customer with a car, through the REST API.
+// The workshop and a customer with a car, through the REST API.
 async function setup() {
   await api('POST', '/api/v1/signup', '', {
     workshop_name: `Auto Center Agenda ${id}`, slug, plan: 'pro',
@@ -38,10 +38,13 @@ async function setup() {
   });
   const { session_token: tok } = await api('POST', '/api/v1/auth/login', '', { email: ownerEmail, password: PASSWORD });
   const ws = `/api/v1/workshops/${slug}`;
-  await api('PATCH', ws, tok, {
-    time_zone: 'America/Sao_Paulo',
-    business_hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '07:00', closes: '19:00' })),
-  });
+  // The new workshop reaches the registry through its projection.
+  for (let i = 0; ; i++) {
+    const res = await fetch(BASE + ws, { headers: { Authorization: `Bearer ${tok}` } });
+    if (res.ok) break;
+    if (i > 600) throw new Error(`workshop ${slug} not ready: ${res.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const c = await api('POST', `${ws}/customers`, tok, { name: 'Joana Araújo', document: '390.533.447-05', phones: { mobile: '(11) 98765-4321' } });
   const v = await api('POST', `${ws}/customers/${c.id}/vehicles`, tok, { plate, make: 'Fiat', model: 'Argo', year: 2022 });
   return { vehicleID: v.id };
@@ -63,18 +66,38 @@ test('agenda: settings, booking a slot, calendar, arrival opens the order', asyn
 
     // A bad value is refused beside its field; nothing saved.
     await page.getByLabel('Boxes (atendimentos simultâneos)').fill('0');
-    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByRole('button', { name: 'Salvar', exact: true }).click();
     await page.locator('#e-bays').waitFor();
     assert.equal(await page.getByLabel('Boxes (atendimentos simultâneos)').getAttribute('aria-invalid'), 'true');
     await shot(page, 'booking-01-settings-error');
 
     await page.getByLabel('Boxes (atendimentos simultâneos)').fill('2');
     await page.getByLabel('Troca de óleo').fill('45');
-    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByRole('button', { name: 'Salvar', exact: true }).click();
     await page.locator('.flash').filter({ hasText: 'Configurações da agenda salvas.' }).waitFor();
     assert.equal(await page.getByLabel('Boxes (atendimentos simultâneos)').inputValue(), '2');
     assert.equal(await page.getByLabel('Troca de óleo').inputValue(), '45');
     await shot(page, 'booking-02-settings');
+
+    // Opening hours (the workshop profile's), on the same page: every day
+    // 07:00–19:00, so a slot is always ahead. A closing time before the
+    // opening one is refused on its row first.
+    const days = ['segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira', 'sábado', 'domingo'];
+    await page.getByLabel('Aberto: segunda-feira').check();
+    await page.getByLabel('Abre: segunda-feira').fill('18:00');
+    await page.getByLabel('Fecha: segunda-feira').fill('08:00');
+    await page.getByRole('button', { name: 'Salvar horário' }).click();
+    await page.locator('tr.has-error').filter({ hasText: 'segunda-feira' }).waitFor();
+    for (const d of days) {
+      await page.getByLabel(`Aberto: ${d}`).check();
+      await page.getByLabel(`Abre: ${d}`).fill('07:00');
+      await page.getByLabel(`Fecha: ${d}`).fill('19:00');
+    }
+    assert.equal(await page.getByLabel('Fuso horário').inputValue(), 'America/Sao_Paulo');
+    await page.getByRole('button', { name: 'Salvar horário' }).click();
+    await page.locator('.flash').filter({ hasText: 'Horário de funcionamento salvo.' }).waitFor();
+    assert.equal(await page.getByLabel('Fecha: domingo').inputValue(), '19:00');
+    await shot(page, 'booking-02b-hours');
 
     // Book from the vehicle page: services, then a free slot.
     await page.goto(`${BASE}/app/${slug}/vehicles/${vehicleID}`);
