@@ -116,12 +116,24 @@ func (c Calendar) FreeSlots(from, to, now time.Time, dur time.Duration, bays int
 	first := from.In(c.loc)
 	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, c.loc)
 	for ; day.Before(to); day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, c.loc) {
-		for _, s := range c.starts(day.Year(), day.Month(), day.Day(), dur) {
+		starts := c.starts(day.Year(), day.Month(), day.Day(), dur)
+		if len(starts) == 0 {
+			continue
+		}
+		// Only the appointments that touch this day's slots count.
+		first, last := starts[0], starts[len(starts)-1].Add(dur)
+		var today []Interval
+		for _, b := range busy {
+			if b.Start.Before(last) && b.End.After(first) {
+				today = append(today, b)
+			}
+		}
+		for _, s := range starts {
 			if s.Before(from) || !s.Before(to) || s.Before(now) {
 				continue
 			}
 			e := s.Add(dur)
-			if MaxOverlap(busy, s, e) < bays {
+			if MaxOverlap(today, s, e) < bays {
 				out = append(out, Interval{Start: s, End: e})
 			}
 		}
