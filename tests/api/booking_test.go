@@ -260,6 +260,14 @@ func TestBooking_SettingsSlotsAppointmentsAndStatusesIntegration(t *testing.T) {
 	}
 
 	// Staff: calendar and statuses.
+	for _, q := range []string{"?from=amanha", "?from=" + date + "&to=2020-01-01", "?from=2026-01-01&to=2026-12-31", "?to=31/12/2026"} {
+		if r := env.Do(t, http.MethodGet, ws(w, "/appointments"+q), w.OwnerToken, nil); r.Status != 422 || !isProblem(r) {
+			t.Errorf("GET appointments%s: %d %s", q, r.Status, r.Body)
+		}
+	}
+	if r := env.Do(t, http.MethodGet, ws(w, "/appointments?from="+date+"&to="+date), mechanic, nil); r.Status != 200 {
+		t.Errorf("a mechanic reads the calendar: %d", r.Status)
+	}
 	cal := mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/appointments?from="+date+"&to="+date), w.OwnerToken, nil), 200, "calendar")
 	if len(cal["items"].([]any)) != 1 {
 		t.Fatalf("calendar %v", cal)
