@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/booking"
 	"github.com/torquehq/torque/domain/tenant"
@@ -75,7 +76,7 @@ func (u *UseCases) UpdateSettings(ctx context.Context, in UpdateSettingsInput) (
 			u.base.Await(ctx, r)
 			return Settings{Bays: data.Bays, SlotMinutes: data.SlotMinutes, ServiceMinutes: data.ServiceMinutes, Version: r.ToVersion}, nil
 		}
-		if in.ExpectedVersion != nil {
+		if in.ExpectedVersion != nil || !eventsourcing.IsVersionConflict(err) {
 			return Settings{}, err
 		}
 		// Someone saved first: fall through to an update over theirs.
