@@ -91,6 +91,12 @@ const (
 	// message templates and sends campaigns.
 	ReadMessages    Action = "message.read"
 	ManageMessaging Action = "message.manage"
+	// ReadAppointments, ManageAppointments and ManageBooking are the back
+	// office's side of online booking: the calendar, the appointments'
+	// statuses (arrival opens a service order) and the booking settings.
+	ReadAppointments   Action = "appointment.read"
+	ManageAppointments Action = "appointment.manage"
+	ManageBooking      Action = "booking.settings"
 	// PortalRead and PortalWrite are a car owner's actions in a workshop's
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
@@ -105,15 +111,19 @@ var matrix = map[Role]map[Action]bool{
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
-		ReadMessages, ManageMessaging),
+		ReadMessages, ManageMessaging,
+		ReadAppointments, ManageAppointments, ManageBooking),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, SendQuote, ReadReports, ManageCatalog, ReadMessages, ManageMessaging),
+		ReadInvoice, SendQuote, ReadReports, ManageCatalog, ReadMessages, ManageMessaging,
+		ReadAppointments, ManageAppointments, ManageBooking),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
-		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, SendQuote, ReadMessages),
-	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, SendQuote, ReadMessages,
+		ReadAppointments, ManageAppointments),
+	RoleMechanic: set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus,
+		ReadAppointments),
 	RoleFranchiseManager: set(ReadFranchiseReport),
 	RoleCustomer:         set(PortalRead, PortalWrite),
 }
@@ -172,7 +182,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

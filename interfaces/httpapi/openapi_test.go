@@ -25,11 +25,11 @@ func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	mh := &httpapi.MessagingHandlers{}
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
-		(&httpapi.QuoteHandlers{}).MountWorkshop}}
+		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal}}).Mount, mh.Mount},
+		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, (&httpapi.BookingHandlers{}).MountPortal}}).Mount, mh.Mount},
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/booking"
 	"github.com/torquehq/torque/application/cep"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
@@ -27,8 +28,8 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/invoices"
 	"github.com/torquehq/torque/application/memberships"
-	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/messaging"
+	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/quotes"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
@@ -72,6 +73,8 @@ type Config struct {
 	// invoice download (optional: without them the page has neither).
 	Quotes   *quotes.UseCases
 	Invoices *invoices.UseCases
+	// Booking is the agenda (online booking); nil: no agenda pages.
+	Booking *booking.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -161,6 +164,13 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/erasure-requests", h.erasureRequests)
 			r.Post("/orders/{id}/quote", h.quoteSend)
 			r.Get("/orders/{id}/invoice.pdf", h.invoicePDF)
+			r.Get("/agenda", h.agenda)
+			r.Post("/agenda/{id}/status", h.agendaStatus)
+			r.Get("/agenda/settings", h.bookingSettings)
+			r.Post("/agenda/settings", h.bookingSettingsSave)
+			r.Post("/agenda/hours", h.bookingHoursSave)
+			r.Get("/agenda/new", h.agendaNew)
+			r.Post("/agenda/new", h.agendaBook)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

@@ -1,6 +1,7 @@
 package wiring
 
 import (
+	"github.com/torquehq/torque/domain/booking"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
@@ -22,6 +23,7 @@ func EventCatalogues() []es.Catalogue {
 		vehicle.Events,
 		serviceorder.Events,
 		messaging.Events,
+		booking.Events,
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/torquehq/torque/application/billing"
+	"github.com/torquehq/torque/application/booking"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/messaging"
@@ -74,6 +75,7 @@ type System struct {
 	Messaging     *messaging.UseCases
 	WhatsAppHooks *whatsapp.WebhookVerifier
 	Quoting       *Quoting
+	Booking       *booking.UseCases
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -94,6 +96,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
 		messagestore.TriggersProjection{},
+		readmodel.BookingProjection{},
 	}
 }
 
@@ -175,6 +178,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Quoting, err = s.NewQuoting(); err != nil {
 		return nil, err
 	}
+	if s.Booking, err = s.NewBooking(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -196,7 +202,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop}}
 	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount, mh.Mount}
 }
 
@@ -245,6 +251,9 @@ func (s *System) RunWorker(ctx context.Context) error {
 	if s.Cfg.Messaging.DeliveryInterval >= 0 {
 		go s.Messaging.RunDelivery(ctx, messaging.DeliveryConfig{Interval: s.Cfg.Messaging.DeliveryInterval})
 	}
+	if s.Booking != nil {
+		go s.Booking.RunReminders(ctx, 5*time.Minute) // day-before reminders, once per appointment
+	}
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
@@ -265,7 +274,7 @@ func (s *System) Handler() http.Handler {
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
-		Quotes: s.Quoting.Quotes, Invoices: s.Quoting.Invoices,
+		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

@@ -26,7 +26,7 @@ import (
 // portal mounts them: under /api/v1/portal/{slug}, with the tenant and the
 // car owner's principal in the context (here injected, from the
 // X-Test-Customer header, instead of a portal login).
-func portal(t *testing.T, env *e2e.Env, w e2e.Workshop) *httptest.Server {
+func quotePortal(t *testing.T, env *e2e.Env, w e2e.Workshop) *httptest.Server {
 	t.Helper()
 	tid := tenant.MustParse(w.ID)
 	h := &httpapi.QuoteHandlers{Quotes: env.Sys.Quoting.Quotes, Invoices: env.Sys.Quoting.Invoices, Log: env.Sys.Log}
@@ -177,7 +177,7 @@ func TestQuotes_sendSupersedeDecideAndInvoice(t *testing.T) {
 	problem(t, env.Do(t, http.MethodGet, ws(w2, "/service-orders/"+oid+"/invoice.pdf"), w2.OwnerToken, nil), 404, "other tenant invoice")
 
 	// The car owner's side.
-	srv := portal(t, env, w)
+	srv := quotePortal(t, env, w)
 	ids := itemIDs(q2)
 	decision := fmt.Sprintf(`{"items":[{"id":%q,"approved":true},{"id":%q,"approved":false}]}`, ids[0], ids[1])
 	old := portalDo(t, srv, http.MethodGet, "/api/v1/portal/"+w.Slug+"/quotes/"+q1["id"].(string), jid, "")
@@ -274,7 +274,7 @@ func TestQuotes_allDeclinedCancelsTheOrder(t *testing.T) {
 	o := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders"), tok, fmt.Sprintf(`{"customer_id":%q,"vehicle_id":%q}`, c["id"], v["id"])), 201, "order")
 	q := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders/"+o["id"].(string)+"/quote"), tok,
 		`{"items":[{"service":"tires","description":"4 pneus","quantity":4,"unit_price_cents":45000}]}`), 201, "quote")
-	srv := portal(t, env, w)
+	srv := quotePortal(t, env, w)
 	r := portalDo(t, srv, http.MethodPost, "/api/v1/portal/"+w.Slug+"/quotes/"+q["id"].(string)+"/decision", c["id"].(string),
 		fmt.Sprintf(`{"items":[{"id":%q,"approved":false}]}`, itemIDs(q)[0]))
 	if r.Status != 200 || r.JSON()["status"] != "declined" || r.JSON()["order_status"] != "cancelled" {
@@ -323,7 +323,7 @@ func TestQuotes_concurrentDecisionsRecordOne(t *testing.T) {
 	o := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders"), tok, fmt.Sprintf(`{"customer_id":%q,"vehicle_id":%q}`, c["id"], v["id"])), 201, "order")
 	q := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/service-orders/"+o["id"].(string)+"/quote"), tok,
 		`{"items":[{"service":"battery","description":"Bateria 60Ah","quantity":1,"unit_price_cents":52000}]}`), 201, "quote")
-	srv := portal(t, env, w)
+	srv := quotePortal(t, env, w)
 	body := fmt.Sprintf(`{"items":[{"id":%q,"approved":true}]}`, itemIDs(q)[0])
 	const n = 8
 	codes := make(chan int, n)
