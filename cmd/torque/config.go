@@ -14,7 +14,7 @@ import (
 // localMasterKey is the local stack's development key (deploy/local/env.sh).
 // It is a default only under TORQUE_ENV=local; elsewhere TORQUE_MASTER_KEYS
 // must come from a secret store and this value is refused (secrets.go).
-const localMasterKey = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+const localMasterKey = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=" //nolint:gosec // the published development key; refused outside TORQUE_ENV=local
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {

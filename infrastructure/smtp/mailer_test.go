@@ -49,7 +49,7 @@ func startFake(t *testing.T, cert *tls.Certificate) *fakeServer {
 }
 
 func (f *fakeServer) serve(conn net.Conn, cert *tls.Certificate) {
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
 	r, w := bufio.NewReader(conn), conn
 	say := func(s string) { _, _ = w.Write([]byte(s + "\r\n")) }

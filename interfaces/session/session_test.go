@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -130,4 +131,29 @@ func TestScopeToWorkshop_trialEndsOnTheServer(t *testing.T) {
 			t.Errorf("%s created %s ago: read-only %v, want %v", c.status, time.Since(c.created).Round(time.Hour), p.ReadOnly, c.readOnly)
 		}
 	}
+}
+
+// FuzzClientIPBehind: whatever X-Forwarded-For holds, the rate-limit key is
+// an IP address (never the header's free text), and without trusted proxies
+// it is the peer's.
+func FuzzClientIPBehind(f *testing.F) {
+	for _, s := range []string{"6.6.6.6, 203.0.113.7", "", ",,,", "not-an-ip", "::1, 2001:db8::1", "1.1.1.1,\t2.2.2.2 "} {
+		f.Add(s, 1)
+	}
+	f.Fuzz(func(t *testing.T, xff string, hops int) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "192.0.2.1:5555"
+		r.Header.Set("X-Forwarded-For", xff)
+		hops = hops % 5
+		if hops < 0 {
+			hops = -hops
+		}
+		got := session.ClientIPBehind(r, hops)
+		if net.ParseIP(got) == nil {
+			t.Fatalf("ClientIPBehind(%q, %d) = %q, not an IP", xff, hops, got)
+		}
+		if hops == 0 && got != "192.0.2.1" {
+			t.Fatalf("no trusted proxy, yet %q came from the header", got)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -21,13 +20,6 @@ const (
 	kratosPublicProxyAdr = "127.0.0.1:20802"
 	kratosAdminProxyAdr  = "127.0.0.1:20803"
 )
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
 
 // viaProxy points a URL at the proxy address and returns the proxied URL and
 // the original host:port.
@@ -139,15 +131,15 @@ func TestOutage_postgresAndKratosAnswer503ThenRecover(t *testing.T) {
 
 	down503 := 0
 	for _, o := range outcomes {
-		switch {
-		case o.status == http.StatusServiceUnavailable:
+		switch o.status {
+		case http.StatusServiceUnavailable:
 			if o.retry == "" {
 				t.Errorf("%s: %s answered 503 without Retry-After", o.phase, o.path)
 			}
 			if o.phase == "postgres down" {
 				down503++
 			}
-		case o.status == http.StatusOK || o.status == http.StatusCreated:
+		case http.StatusOK, http.StatusCreated:
 		default:
 			t.Errorf("%s: %s answered %d (want 2xx or 503)", o.phase, o.path, o.status)
 		}
