@@ -4,6 +4,7 @@ import (
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
+	"github.com/torquehq/torque/domain/maintenance"
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/domain/workshop"
@@ -20,6 +21,7 @@ func EventCatalogues() []es.Catalogue {
 		customer.Events,
 		vehicle.Events,
 		serviceorder.Events,
+		maintenance.Events,
 	}
 }
 
