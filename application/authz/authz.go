@@ -86,6 +86,10 @@ const (
 	ManageFranchise     Action = "franchise.manage"
 	ManageCatalog       Action = "catalog.manage"
 	ReadFranchiseReport Action = "franchise.reports"
+	// ReadReminders lists the upcoming preventive-maintenance reminders;
+	// DismissReminder stops one due cycle's reminder.
+	ReadReminders   Action = "reminders.read"
+	DismissReminder Action = "reminders.dismiss"
 	// PortalRead and PortalWrite are a car owner's actions in a workshop's
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
@@ -99,14 +103,16 @@ var matrix = map[Role]map[Action]bool{
 	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog),
+		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
+		ReadReminders, DismissReminder),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadReports, ManageCatalog),
+		ReadInvoice, ReadReports, ManageCatalog, ReadReminders, DismissReminder),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
-		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice,
+		ReadReminders, DismissReminder),
 	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
 	RoleFranchiseManager: set(ReadFranchiseReport),
 	RoleCustomer:         set(PortalRead, PortalWrite),
@@ -166,7 +172,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadReminders)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

@@ -19,6 +19,7 @@ import (
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
@@ -63,6 +64,7 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	Reminders    *reminders.UseCases
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -82,6 +84,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
 		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+		readmodel.MaintenanceProjection{},
 	}
 }
 
@@ -148,6 +151,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if s.Reminders, err = s.NewReminders(nil, nil, reminders.Config{}); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -167,7 +173,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, s.remindersHandlers().MountWorkshop}}
 	return []func(chi.Router){ah.Mount}
 }
 
@@ -205,6 +211,7 @@ func (s *System) RunWorker(ctx context.Context) error {
 		return err
 	}
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
+	go s.runReminders(ctx)
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
