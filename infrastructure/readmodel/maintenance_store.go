@@ -357,4 +357,3 @@ func (s *PostgresMaintenanceStore) Conversions(ctx context.Context, window time.
 	    WHERE r.tenant_id = $1 AND r.status = 'sent'
 	    ORDER BY r.sent_at LIMIT $3`, window.Seconds(), limit)
 }
-
