@@ -19,6 +19,9 @@ func (u *UseCases) DismissReminder(ctx context.Context, vehicleID uuid.UUID, ser
 	if err != nil {
 		return Item{}, err
 	}
+	if err := u.refresh(ctx); err != nil {
+		return Item{}, err
+	}
 	it, err := u.d.Due.DueOf(ctx, vehicleID, service)
 	if err != nil {
 		return Item{}, err

@@ -29,8 +29,9 @@ type ListInput struct {
 
 // ListReminders lists the next due point of every periodic service of the
 // workshop's vehicles, soonest first, with its reminder's status.
-// Permission: reminders.read. Eventually consistent: a new order or reading
-// shows once the worker has recomputed the vehicle.
+// Permission: reminders.read. It first recomputes the workshop's vehicles
+// whose history changed (the worker does too, periodically), so an order or
+// reading shows as soon as the projection has applied it.
 func (u *UseCases) ListReminders(ctx context.Context, in ListInput) (pagination.Page[Item], error) {
 	if _, err := authz.Require(ctx, authz.ReadReminders); err != nil {
 		return pagination.Page[Item]{}, err
@@ -41,6 +42,9 @@ func (u *UseCases) ListReminders(ctx context.Context, in ListInput) (pagination.
 	}
 	after, err := decodeKey(in.Page.Cursor)
 	if err != nil {
+		return pagination.Page[Item]{}, err
+	}
+	if err := u.refresh(ctx); err != nil {
 		return pagination.Page[Item]{}, err
 	}
 	if in.VehicleID != uuid.Nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/maintenance"
 )
 
@@ -35,16 +36,32 @@ func (u *UseCases) recomputeTenant(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ivs := maintenance.IntervalsOf(cat, nil)
+	predict := u.predictor(cat)
 	total := 0
 	for {
-		n, err := u.d.Due.RecomputeDirty(ctx, u.cfg.Batch, func(h History) []maintenance.Due {
-			return maintenance.Predict(maintenance.Input{Readings: h.Readings, Done: h.Done, Intervals: ivs,
-				FleetKmPerDay: u.cfg.FleetKmPerDay})
-		})
+		n, err := u.d.Due.RecomputeDirty(ctx, u.cfg.Batch, predict)
 		total += n
 		if err != nil || n < u.cfg.Batch {
 			return total, err
 		}
+	}
+}
+
+// refresh recomputes one batch of the tenant's changed vehicles before a
+// read, so the read shows the latest orders and readings.
+func (u *UseCases) refresh(ctx context.Context) error {
+	cat, err := u.d.Catalogs.Catalog(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = u.d.Due.RecomputeDirty(ctx, u.cfg.Batch, u.predictor(cat))
+	return err
+}
+
+func (u *UseCases) predictor(cat catalog.Catalog) func(History) []maintenance.Due {
+	ivs := maintenance.IntervalsOf(cat, nil)
+	return func(h History) []maintenance.Due {
+		return maintenance.Predict(maintenance.Input{Readings: h.Readings, Done: h.Done, Intervals: ivs,
+			FleetKmPerDay: u.cfg.FleetKmPerDay})
 	}
 }

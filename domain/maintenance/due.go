@@ -152,14 +152,23 @@ func predictOne(s Series, est Estimate, d ServiceDone, iv catalog.Interval) (Due
 	return due, true
 }
 
-// kmDate is the day the axis distance reaches dueAxis at the estimated rate,
-// projecting from the readings' robust line (or from the service itself
-// when there are no readings).
+// kmDate is the day the axis distance reaches dueAxis at the estimated
+// rate. It projects from a robust line (the median intercept at that rate)
+// through the service's own reading, when it has one, and the readings
+// taken since; otherwise through all the current odometer's readings.
 func kmDate(s Series, est Estimate, d ServiceDone, dueAxis float64) time.Time {
 	ref := d.At
-	now, ok := s.DistanceAt(ref, est.KmPerDay)
-	if !ok {
-		now = float64(s.ToAxis(d.Km, d.At))
+	var now float64
+	if d.HasKm {
+		xs := []float64{float64(s.ToAxis(d.Km, d.At))}
+		for _, p := range s.points[s.current:] {
+			if p.at.After(d.At) {
+				xs = append(xs, float64(p.distance)-est.KmPerDay*p.at.Sub(ref).Hours()/24)
+			}
+		}
+		now = median(xs)
+	} else {
+		now, _ = s.DistanceAt(ref, est.KmPerDay)
 	}
 	days := (dueAxis - now) / est.KmPerDay
 	// Bound the projection (about 100 years) so the date stays representable.
