@@ -26,6 +26,7 @@ import (
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -54,6 +55,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Reminders lists upcoming preventive maintenance (nil: no page).
+	Reminders *reminders.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -135,6 +138,8 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}", h.order)
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Get("/reminders", h.reminders)
+			r.Post("/reminders/{vehicle}/{service}/dismiss", h.reminderDismiss)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)
