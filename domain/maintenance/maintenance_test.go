@@ -304,3 +304,40 @@ func TestPredict_properties(t *testing.T) {
 		}
 	}
 }
+
+func TestReminder_lifecycle(t *testing.T) {
+	t.Parallel()
+	c := maintenance.Cycle{Service: "oil_change", Cycle: "o/1", DueAt: date(2026, 5, 1)}
+	r := maintenance.NewReminderDue(c, "each_due", at(0))
+	if r.ID() != maintenance.ReminderID(c.VehicleID, "oil_change", "o/1") || r.Status() != maintenance.StatusScheduled || !r.IsDue() {
+		t.Fatalf("new reminder %+v", r)
+	}
+	if r.ID() == maintenance.ReminderID(c.VehicleID, "oil_change", "o/2") {
+		t.Fatal("another cycle has the same id")
+	}
+	if ok, _ := r.Convert([16]byte{1}, at(1), 30*24*time.Hour, at(1)); ok {
+		t.Fatal("converted before it was sent")
+	}
+	if err := r.MarkSent("email", at(1)); err != nil || r.Status() != maintenance.StatusSent {
+		t.Fatalf("sent: %v %s", err, r.Status())
+	}
+	if err := r.MarkSent("email", at(2)); err != nil || len(r.Recorder().Pending()) != 2 {
+		t.Fatalf("sent twice recorded %d events", len(r.Recorder().Pending()))
+	}
+	if ok, _ := r.Convert([16]byte{1}, at(40), 30*24*time.Hour, at(40)); ok {
+		t.Fatal("converted outside the window")
+	}
+	if ok, _ := r.Convert([16]byte{1}, at(10), 30*24*time.Hour, at(10)); !ok || r.Status() != maintenance.StatusBooked {
+		t.Fatal("not converted within the window")
+	}
+	if err := r.Dismiss("x", at(11)); err != nil || r.Status() != maintenance.StatusBooked {
+		t.Fatal("a booked reminder was dismissed")
+	}
+	if err := maintenance.BlankReminder([16]byte{9}).MarkSent("email", at(0)); err == nil {
+		t.Fatal("an unknown reminder was sent")
+	}
+	d := maintenance.NewReminderDismissed(c, "staff-1", at(0))
+	if d.Status() != maintenance.StatusDismissed || d.IsDue() {
+		t.Fatalf("dismissed %+v", d)
+	}
+}
