@@ -35,7 +35,9 @@ type fakeDue struct {
 func (f *fakeDue) RecomputeDirty(context.Context, int, func(reminders.History) []maintenance.Due) (int, error) {
 	return 0, nil
 }
-func (f *fakeDue) List(context.Context, reminders.ListQuery) ([]reminders.Item, error) { return nil, nil }
+func (f *fakeDue) List(context.Context, reminders.ListQuery) ([]reminders.Item, error) {
+	return nil, nil
+}
 func (f *fakeDue) DueOf(_ context.Context, v uuid.UUID, s string) (reminders.Item, error) {
 	for _, c := range f.candidates {
 		if c.VehicleID == v && c.Service == s {
@@ -148,7 +150,7 @@ func TestRunScheduler_eachDueSendsOnceWithinTheLeadTime(t *testing.T) {
 	f := newFixture(t)
 	ana := uuid.New()
 	soon := candidate(ana, "oil_change", reminders.FrequencyEachDue, 5*24*time.Hour)
-	later := candidate(ana, "tires", reminders.FrequencyEachDue, 60*24*time.Hour)      // beyond 14 days
+	later := candidate(ana, "tires", reminders.FrequencyEachDue, 60*24*time.Hour)       // beyond 14 days
 	ancient := candidate(ana, "battery", reminders.FrequencyEachDue, -400*24*time.Hour) // beyond 180 days overdue
 	f.due.candidates = []reminders.Candidate{soon, later, ancient}
 	rep, err := f.uc.RunScheduler(context.Background())

@@ -24,7 +24,9 @@ func (m *fakeMailer) Send(_ context.Context, to, subject, text string) error {
 
 type contacts map[uuid.UUID]reminders.Contact
 
-func (c contacts) Contact(_ context.Context, id uuid.UUID) (reminders.Contact, error) { return c[id], nil }
+func (c contacts) Contact(_ context.Context, id uuid.UUID) (reminders.Contact, error) {
+	return c[id], nil
+}
 
 func TestReminderMailer_sendsPtBRText(t *testing.T) {
 	t.Parallel()
