@@ -25,7 +25,6 @@ var now = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 // fakeDue is an in-memory DueStore: candidates are fixed; pending is what
 // the test says the (lagging) read model shows.
 type fakeDue struct {
-	mu          sync.Mutex
 	candidates  []reminders.Candidate
 	pending     []reminders.Pending
 	lastSent    map[uuid.UUID]time.Time
