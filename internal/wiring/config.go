@@ -32,6 +32,9 @@ type Config struct {
 	ProjectionPoll   time.Duration
 	ConsistencyWait  time.Duration
 	ShutdownTimeout  time.Duration
+	// ReminderEvery is how often the worker runs the maintenance-reminder
+	// scheduler (0: ReminderSchedulerEvery; negative: never).
+	ReminderEvery time.Duration
 	TrustProxy       bool
 	// CEPURL is the base URL of a ViaCEP-compatible address service
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to

@@ -30,9 +30,16 @@ func (s *System) NewReminders(clock func() time.Time, notifier reminders.Reminde
 	})
 }
 
-// runReminders runs the scheduler every ReminderSchedulerEvery until ctx ends.
+// runReminders runs the scheduler every Cfg.ReminderEvery until ctx ends.
 func (s *System) runReminders(ctx context.Context) {
-	t := time.NewTicker(ReminderSchedulerEvery)
+	every := s.Cfg.ReminderEvery
+	if every < 0 {
+		return
+	}
+	if every == 0 {
+		every = ReminderSchedulerEvery
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
