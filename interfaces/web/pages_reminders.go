@@ -18,12 +18,14 @@ import (
 
 type reminderRow struct {
 	VehicleID, Vehicle, Service string
-	DueAt                       time.Time
-	Overdue                     bool
-	DueKm                       *int64
-	KmPerDay                    string
-	Status                      string
-	CanDismiss                  bool
+	// DueDate is the due day as dd/mm/yyyy: a day, not an instant, so it
+	// is not converted to the workshop's time zone.
+	DueDate    string
+	Overdue    bool
+	DueKm      *int64
+	KmPerDay   string
+	Status     string
+	CanDismiss bool
 }
 
 type remindersData struct {
@@ -59,7 +61,7 @@ func (h *Handler) reminders(w http.ResponseWriter, r *http.Request) {
 	data := remindersData{}
 	canDismiss := v.Can(string(authz.DismissReminder))
 	for _, it := range page.Items {
-		row := reminderRow{VehicleID: it.VehicleID.String(), Vehicle: it.Vehicle, Service: it.Service, DueAt: it.DueAt,
+		row := reminderRow{VehicleID: it.VehicleID.String(), Vehicle: it.Vehicle, Service: it.Service, DueDate: it.DueAt.UTC().Format("02/01/2006"),
 			Overdue: it.DueAt.Before(today), KmPerDay: strconv.FormatFloat(it.KmPerDay, 'f', 0, 64), Status: string(it.Status),
 			CanDismiss: canDismiss && (it.Status == "scheduled" || it.Status == "sent")}
 		if it.HasDueKm {
