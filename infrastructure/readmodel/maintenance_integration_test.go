@@ -169,6 +169,28 @@ func TestMaintenanceProjection_recomputesOnNewOrdersAndRebuildsIntegration(t *te
 		t.Fatalf("another workshop sees %+v", other)
 	}
 
+	// A reminder that fell due goes to the vehicle's current owner after a
+	// transfer, with the owner's frequency.
+	filter := e.dues(t, ctx)["air_filter"]
+	rid := maintenance.ReminderID(vehicleID, "air_filter", filter.Cycle)
+	e.append(t, ctx, maintenance.StreamType, rid, maintenance.ReminderDue{VehicleID: vehicleID, CustomerID: customerID,
+		Service: "air_filter", Cycle: filter.Cycle, DueAt: filter.DueAt, Frequency: "each_due", At: day(170)})
+	newOwner := uuid.New()
+	e.append(t, ctx, vehicle.StreamType, vehicleID, vehicle.Transferred{CustomerID: newOwner, PreviousCustomerID: customerID,
+		Plate: "ABC1D23", TransferredAt: day(171)})
+	e.db.Exec(t, `INSERT INTO maintenance_preferences (tenant_id, customer_id, frequency) VALUES ($1, $2, 'quarterly')`, tid.UUID(), newOwner)
+	e.recompute(t, ctx)
+	pending, err := e.due.Pending(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 1 || pending[0].ReminderID != rid || pending[0].CustomerID != newOwner || pending[0].Frequency != "quarterly" {
+		t.Fatalf("pending after the transfer: %+v", pending)
+	}
+	if got := e.dues(t, ctx)["air_filter"]; got.CustomerID != newOwner {
+		t.Fatalf("due point after the transfer: %+v", got)
+	}
+
 	// A rebuild from the event store gives the same due points.
 	var before, after string
 	if err := e.db.Admin.QueryRow(context.Background(), maintenanceDumpSQL).Scan(&before); err != nil {

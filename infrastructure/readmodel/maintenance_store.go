@@ -350,15 +350,20 @@ func (s *PostgresMaintenanceStore) Pending(ctx context.Context, limit int) ([]re
 		}
 		p.Vehicle, p.Status = vehicle, maintenance.StatusScheduled
 		return p, err
-	}, `SELECT r.reminder_id, r.vehicle_id, r.customer_id, r.service, r.cycle, r.due_at, d.due_km,
+	}, `SELECT r.reminder_id, r.vehicle_id, COALESCE(mv.customer_id, r.customer_id), r.service, r.cycle, r.due_at, d.due_km,
 	           COALESCE(d.km_per_day, 0), COALESCE(v.make || ' ' || v.model || ' ' || v.year::text, ''),
 	           COALESCE(p.frequency, 'each_due')
 	      FROM maintenance_reminders r
+	      -- the vehicle's current owner: a transfer after the reminder fell due
+	      -- sends it to the new owner, never to the previous one
+	      LEFT JOIN maintenance_vehicles mv ON mv.tenant_id = r.tenant_id AND mv.vehicle_id = r.vehicle_id
 	      LEFT JOIN maintenance_due d ON d.tenant_id = r.tenant_id AND d.vehicle_id = r.vehicle_id
 	                                 AND d.service = r.service AND d.cycle = r.cycle
 	      LEFT JOIN registry_vehicles v ON v.tenant_id = r.tenant_id AND v.vehicle_id = r.vehicle_id
-	      LEFT JOIN maintenance_preferences p ON p.tenant_id = r.tenant_id AND p.customer_id = r.customer_id
-	     WHERE r.tenant_id = $1 AND r.due AND r.status = 'scheduled' AND r.customer_id IS NOT NULL
+	      LEFT JOIN maintenance_preferences p ON p.tenant_id = r.tenant_id
+	                                         AND p.customer_id = COALESCE(mv.customer_id, r.customer_id)
+	     WHERE r.tenant_id = $1 AND r.due AND r.status = 'scheduled'
+	       AND COALESCE(mv.customer_id, r.customer_id) IS NOT NULL
 	     ORDER BY r.due_at, r.reminder_id LIMIT $2`, limit)
 }
 
