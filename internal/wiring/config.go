@@ -35,7 +35,7 @@ type Config struct {
 	// ReminderEvery is how often the worker runs the maintenance-reminder
 	// scheduler (0: ReminderSchedulerEvery; negative: never).
 	ReminderEvery time.Duration
-	TrustProxy       bool
+	TrustProxy    bool
 	// CEPURL is the base URL of a ViaCEP-compatible address service
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
 	// manual address entry.
