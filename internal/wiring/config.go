@@ -32,16 +32,16 @@ type Config struct {
 	ProjectionPoll   time.Duration
 	ConsistencyWait  time.Duration
 	ShutdownTimeout  time.Duration
-	// ReminderEvery is how often the worker runs the maintenance-reminder
-	// scheduler (0: ReminderSchedulerEvery; negative: never).
-	ReminderEvery time.Duration
-	TrustProxy    bool
+	TrustProxy       bool
 	// CEPURL is the base URL of a ViaCEP-compatible address service
 	// (default DefaultCEPURL); when it cannot be reached, forms fall back to
 	// manual address entry.
 	CEPURL string
 	// LogOutput receives the JSON logs (default stderr).
 	LogOutput io.Writer
+	// ReminderEvery is how often the worker runs the maintenance-reminder
+	// scheduler (0: ReminderSchedulerEvery; negative: never).
+	ReminderEvery time.Duration
 }
 
 // DefaultCEPURL is the public CEP service the address forms ask.
