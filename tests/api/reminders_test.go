@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/internal/e2e"
+	"github.com/torquehq/torque/internal/mailpit"
 )
 
 type reminderItem struct {
@@ -34,17 +36,19 @@ type reminderFixture struct {
 	env                   *e2e.Env
 	w                     e2e.Workshop
 	customerID, vehicleID string
+	email                 string
 }
 
 func newReminderFixture(t *testing.T) reminderFixture {
 	t.Helper()
 	env := e2e.Start(t)
 	w := env.Signup(t, "pro")
+	email := "ana-" + e2e.Unique() + "@example.com"
 	c := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/customers"), w.OwnerToken,
-		`{"name":"Ana Lima","email":"ana@example.com"}`), 201, "customer")
+		fmt.Sprintf(`{"name":"Ana Lima","email":%q}`, email)), 201, "customer")
 	v := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/customers/"+c["id"].(string)+"/vehicles"), w.OwnerToken,
 		`{"plate":"RIO2A18","make":"Chevrolet","model":"Onix","year":2021,"mileage_km":30000}`), 201, "vehicle")
-	f := reminderFixture{env: env, w: w, customerID: c["id"].(string), vehicleID: v["id"].(string)}
+	f := reminderFixture{env: env, w: w, customerID: c["id"].(string), vehicleID: v["id"].(string), email: email}
 	f.openOrder(t, 30_500, "oil_change", "alignment_balancing", "brake_fluid")
 	return f
 }
@@ -308,5 +312,33 @@ func TestReminders_ScheduledExactlyOnceAndConvertedIntegration(t *testing.T) {
 	}
 	if n := count("maintenance.reminder_converted.v1"); n != 2 {
 		t.Errorf("reminder_converted events = %d after another run, want 2", n)
+	}
+}
+
+func TestReminders_DefaultNotifierEmailsTheOwnerInPortugueseIntegration(t *testing.T) {
+	f := newReminderFixture(t)
+	uc, err := f.env.Sys.NewReminders(nil, nil, reminders.Config{LeadTime: 400 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := uc.RunScheduler(context.Background())
+	if err != nil || rep.Sent != 2 {
+		t.Fatalf("scheduler %+v %v, want the oil change and the alignment sent", rep, err)
+	}
+	mp := mailpit.New(envOr("TORQUE_MAILPIT_URL", "http://127.0.0.1:8025"), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	msg, err := mp.WaitFor(ctx, f.email, mailpit.SubjectContains("Lembrete de manutenção preventiva"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Olá, Ana Lima,", "Troca de óleo — Chevrolet Onix 2021", "Alinhamento e balanceamento",
+		"ou aos 40.500 km, o que vier primeiro"} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("e-mail lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	if list, err := mp.MessagesTo(ctx, f.email); err != nil || len(list) != 1 {
+		t.Errorf("%d messages to the owner (%v), want one digest of both services", len(list), err)
 	}
 }
