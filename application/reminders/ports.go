@@ -116,7 +116,9 @@ type CatalogReader interface {
 
 // TenantRunner lists the workshops and runs a job for one of them at a time.
 type TenantRunner interface {
-	// Workshops lists the ids of every workshop.
+	// Workshops lists the ids of the workshops that may act: a canceled or
+	// suspended subscription sends no reminders (its staff still sees the
+	// list).
 	Workshops(ctx context.Context) ([]uuid.UUID, error)
 	// Exclusively runs fn unless another process runs the job named name for
 	// the same workshop (ctx's tenant) right now; ran is false then.

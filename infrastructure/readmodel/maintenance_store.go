@@ -33,9 +33,10 @@ func NewMaintenanceStore(pool *pgxpool.Pool) *PostgresMaintenanceStore {
 	return &PostgresMaintenanceStore{pool: pool}
 }
 
-// Workshops implements reminders.TenantRunner.
+// Workshops implements reminders.TenantRunner: the workshops whose
+// subscription lets them write (workshop.Status.Writable).
 func (s *PostgresMaintenanceStore) Workshops(ctx context.Context) ([]uuid.UUID, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id FROM workshops ORDER BY id`)
+	rows, err := s.pool.Query(ctx, `SELECT id FROM workshops WHERE status NOT IN ('canceled', 'suspended') ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
