@@ -97,6 +97,10 @@ const (
 	ReadAppointments   Action = "appointment.read"
 	ManageAppointments Action = "appointment.manage"
 	ManageBooking      Action = "booking.settings"
+	// ReadReminders lists the upcoming preventive-maintenance reminders;
+	// DismissReminder stops one due cycle's reminder.
+	ReadReminders   Action = "reminders.read"
+	DismissReminder Action = "reminders.dismiss"
 	// PortalRead and PortalWrite are a car owner's actions in a workshop's
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
@@ -112,16 +116,16 @@ var matrix = map[Role]map[Action]bool{
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
 		ReadMessages, ManageMessaging,
-		ReadAppointments, ManageAppointments, ManageBooking),
+		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadReports, ManageCatalog, ReadMessages, ManageMessaging,
-		ReadAppointments, ManageAppointments, ManageBooking),
+		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, SendQuote, ReadMessages,
-		ReadAppointments, ManageAppointments),
+		ReadAppointments, ManageAppointments, ReadReminders, DismissReminder),
 	RoleMechanic: set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus,
 		ReadAppointments),
 	RoleFranchiseManager: set(ReadFranchiseReport),
@@ -182,7 +186,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments, ReadReminders)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

@@ -137,6 +137,9 @@ func loadConfig() (wiring.Config, error) {
 	if c.ShutdownTimeout, err = time.ParseDuration(env("TORQUE_SHUTDOWN_TIMEOUT", "15s")); err != nil {
 		return c, fmt.Errorf("TORQUE_SHUTDOWN_TIMEOUT: %w", err)
 	}
+	if c.ReminderEvery, err = time.ParseDuration(env("TORQUE_REMINDER_INTERVAL", "1m")); err != nil {
+		return c, fmt.Errorf("TORQUE_REMINDER_INTERVAL: %w", err)
+	}
 	n, err := strconv.ParseInt(env("TORQUE_DATABASE_MAX_CONNS", "20"), 10, 32)
 	if err != nil || n < 2 {
 		return c, fmt.Errorf("TORQUE_DATABASE_MAX_CONNS: want an integer ≥ 2")

@@ -25,7 +25,8 @@ func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	mh := &httpapi.MessagingHandlers{}
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
-		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop}}
+		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop,
+		(&httpapi.ReminderHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here

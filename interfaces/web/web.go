@@ -31,6 +31,7 @@ import (
 	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/quotes"
+	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -75,6 +76,8 @@ type Config struct {
 	Invoices *invoices.UseCases
 	// Booking is the agenda (online booking); nil: no agenda pages.
 	Booking *booking.UseCases
+	// Reminders lists upcoming preventive maintenance (nil: no page).
+	Reminders *reminders.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -171,6 +174,8 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/agenda/hours", h.bookingHoursSave)
 			r.Get("/agenda/new", h.agendaNew)
 			r.Post("/agenda/new", h.agendaBook)
+			r.Get("/reminders", h.reminders)
+			r.Post("/reminders/{vehicle}/{service}/dismiss", h.reminderDismiss)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

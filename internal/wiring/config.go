@@ -49,6 +49,9 @@ type Config struct {
 	Messaging MessagingConfig
 	// LogOutput receives the JSON logs (default stderr).
 	LogOutput io.Writer
+	// ReminderEvery is how often the worker runs the maintenance-reminder
+	// scheduler (0: ReminderSchedulerEvery; negative: never).
+	ReminderEvery time.Duration
 }
 
 // DefaultCEPURL is the public CEP service the address forms ask.

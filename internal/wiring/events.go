@@ -5,6 +5,7 @@ import (
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
+	"github.com/torquehq/torque/domain/maintenance"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/vehicle"
@@ -24,6 +25,7 @@ func EventCatalogues() []es.Catalogue {
 		serviceorder.Events,
 		messaging.Events,
 		booking.Events,
+		maintenance.Events,
 	}
 }
 

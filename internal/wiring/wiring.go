@@ -23,6 +23,7 @@ import (
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/portal"
+	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
@@ -76,6 +77,7 @@ type System struct {
 	WhatsAppHooks *whatsapp.WebhookVerifier
 	Quoting       *Quoting
 	Booking       *booking.UseCases
+	Reminders     *reminders.UseCases
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -97,6 +99,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
 		messagestore.TriggersProjection{},
 		readmodel.BookingProjection{},
+		readmodel.MaintenanceProjection{},
 	}
 }
 
@@ -181,6 +184,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Booking, err = s.NewBooking(); err != nil {
 		return nil, err
 	}
+	if s.Reminders, err = s.NewReminders(nil, nil, reminders.Config{}); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -202,7 +208,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop}}
 	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount, mh.Mount}
 }
 
@@ -254,6 +260,7 @@ func (s *System) RunWorker(ctx context.Context) error {
 	if s.Booking != nil {
 		go s.Booking.RunReminders(ctx, 5*time.Minute) // day-before reminders, once per appointment
 	}
+	go s.runReminders(ctx)
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
@@ -274,7 +281,7 @@ func (s *System) Handler() http.Handler {
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
-		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices,
+		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

@@ -1,0 +1,56 @@
+package web
+
+import "github.com/torquehq/torque/application/i18n"
+
+// reminderCopy is the text of the upcoming-maintenance page (kept apart
+// from the shared page copy).
+var reminderCopy = i18n.Messages{
+	i18n.PtBR: {
+		"web.nav.reminders":              "Próximas manutenções",
+		"web.reminders.title":            "Próximas manutenções",
+		"web.reminders.hint":             "Serviços periódicos previstos a partir do histórico de cada veículo e dos intervalos do catálogo (o que vier primeiro: quilometragem ou meses).",
+		"web.reminders.due_before":       "Previstas até",
+		"web.reminders.filter":           "Filtrar",
+		"web.reminders.clear":            "Limpar",
+		"web.reminders.vehicle":          "Veículo",
+		"web.reminders.service":          "Serviço",
+		"web.reminders.due_at":           "Previsto para",
+		"web.reminders.due_km":           "Km previsto",
+		"web.reminders.km_per_day":       "Uso estimado",
+		"web.reminders.km_per_day_value": "%s km/dia",
+		"web.reminders.status":           "Lembrete",
+		"web.reminders.empty":            "Nenhuma manutenção prevista no período.",
+		"web.reminders.next":             "Próxima página",
+		"web.reminders.dismiss":          "Dispensar",
+		"web.reminders.dismissed_flash":  "Lembrete dispensado.",
+		"web.reminders.overdue":          "atrasada",
+		"web.reminders.status.scheduled": "Programado",
+		"web.reminders.status.sent":      "Enviado",
+		"web.reminders.status.booked":    "Agendado",
+		"web.reminders.status.dismissed": "Dispensado",
+	},
+	i18n.En: {
+		"web.nav.reminders":              "Upcoming maintenance",
+		"web.reminders.title":            "Upcoming maintenance",
+		"web.reminders.hint":             "Periodic services predicted from each vehicle's history and the catalogue's intervals (whichever comes first: distance or months).",
+		"web.reminders.due_before":       "Due before",
+		"web.reminders.filter":           "Filter",
+		"web.reminders.clear":            "Clear",
+		"web.reminders.vehicle":          "Vehicle",
+		"web.reminders.service":          "Service",
+		"web.reminders.due_at":           "Due on",
+		"web.reminders.due_km":           "Due at",
+		"web.reminders.km_per_day":       "Estimated use",
+		"web.reminders.km_per_day_value": "%s km/day",
+		"web.reminders.status":           "Reminder",
+		"web.reminders.empty":            "No maintenance due in this period.",
+		"web.reminders.next":             "Next page",
+		"web.reminders.dismiss":          "Dismiss",
+		"web.reminders.dismissed_flash":  "Reminder dismissed.",
+		"web.reminders.overdue":          "overdue",
+		"web.reminders.status.scheduled": "Scheduled",
+		"web.reminders.status.sent":      "Sent",
+		"web.reminders.status.booked":    "Booked",
+		"web.reminders.status.dismissed": "Dismissed",
+	},
+}
