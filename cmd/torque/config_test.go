@@ -17,6 +17,7 @@ const (
 func clearSecrets(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{"TORQUE_ENV", "TORQUE_MASTER_KEYS", "TORQUE_STRIPE_WEBHOOK_SECRET", "TORQUE_STRIPE_SECRET_KEY",
+		"TORQUE_MESSAGING_TOKEN_KEY", "TORQUE_WHATSAPP_API_URL", "TORQUE_WHATSAPP_APP_SECRET",
 		"TORQUE_SMTP_USERNAME", "TORQUE_SMTP_PASSWORD", "TORQUE_SMTP_SECURITY"} {
 		t.Setenv(name, "")
 	}
@@ -27,6 +28,7 @@ func setProdSecrets(t *testing.T) {
 	t.Setenv("TORQUE_MASTER_KEYS", prodMasterKey)
 	t.Setenv("TORQUE_STRIPE_WEBHOOK_SECRET", prodWebhook)
 	t.Setenv("TORQUE_STRIPE_SECRET_KEY", prodStripeKey)
+	t.Setenv("TORQUE_MESSAGING_TOKEN_KEY", "a-production-messaging-link-key-of-40-chars")
 	t.Setenv("TORQUE_SMTP_USERNAME", "torque")
 	t.Setenv("TORQUE_SMTP_PASSWORD", "relay-password")
 	t.Setenv("TORQUE_SMTP_SECURITY", "")
@@ -35,7 +37,7 @@ func setProdSecrets(t *testing.T) {
 // Issue 10 item 1: with TORQUE_ENV unset (production), a missing or empty
 // secret stops `torque serve` before it connects anywhere, naming the variable.
 func TestStartup_productionRefusesMissingSecrets(t *testing.T) {
-	for _, name := range []string{"TORQUE_MASTER_KEYS", "TORQUE_STRIPE_WEBHOOK_SECRET", "TORQUE_STRIPE_SECRET_KEY"} {
+	for _, name := range []string{"TORQUE_MASTER_KEYS", "TORQUE_STRIPE_WEBHOOK_SECRET", "TORQUE_STRIPE_SECRET_KEY", "TORQUE_MESSAGING_TOKEN_KEY"} {
 		for _, torqueEnv := range []string{"", "production", "staging"} {
 			t.Run(name+"/"+torqueEnv, func(t *testing.T) {
 				clearSecrets(t)
@@ -62,6 +64,7 @@ func TestStartup_productionRefusesDevelopmentSecrets(t *testing.T) {
 		{"TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"},
 		{"TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_e2e_secret"},
 		{"TORQUE_STRIPE_SECRET_KEY", "sk_test_123"},
+		{"TORQUE_MESSAGING_TOKEN_KEY", "torque-local-messaging-token-key-not-secret"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
