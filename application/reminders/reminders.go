@@ -6,11 +6,9 @@
 // conversions (an order opened for the vehicle within the window after a
 // reminder).
 //
-// Until the messaging module lands, the customer's reminder frequency is
-// read from this module's own table (maintenance_preferences, default
-// each_due) and reminders go out through the ReminderNotifier port, whose
-// default adapter sends e-mail over SMTP; the messaging outbox will
-// implement the same port.
+// The customer's reminder frequency comes from the messaging preferences
+// (default each_due) and reminders go out through the ReminderNotifier
+// port, which the wiring points at the messaging outbox.
 package reminders
 
 import (

@@ -178,7 +178,8 @@ func TestMaintenanceProjection_recomputesOnNewOrdersAndRebuildsIntegration(t *te
 	newOwner := uuid.New()
 	e.append(t, ctx, vehicle.StreamType, vehicleID, vehicle.Transferred{CustomerID: newOwner, PreviousCustomerID: customerID,
 		Plate: "ABC1D23", TransferredAt: day(171)})
-	e.db.Exec(t, `INSERT INTO maintenance_preferences (tenant_id, customer_id, frequency) VALUES ($1, $2, 'quarterly')`, tid.UUID(), newOwner)
+	e.db.Exec(t, `INSERT INTO messaging_preferences (tenant_id, customer_id, channels, reminders, quiet_from, quiet_to, updated_at)
+		VALUES ($1, $2, '{email}', 'quarterly', '20:00', '08:00', now())`, tid.UUID(), newOwner)
 	e.recompute(t, ctx)
 	pending, err := e.due.Pending(ctx, 10)
 	if err != nil {

@@ -331,10 +331,10 @@ func (s *PostgresMaintenanceStore) Candidates(ctx context.Context, from, before 
 	return collectTenant(ctx, tenantReads{pool: s.pool}, func(row pgx.CollectableRow) (reminders.Candidate, error) {
 		var c reminders.Candidate
 		return c, row.Scan(scanItemInto(&c.Item, &c.Frequency)...)
-	}, `SELECT `+itemColumns+`, COALESCE(p.frequency, 'each_due') FROM maintenance_due d`+itemJoins+`
-	    LEFT JOIN maintenance_preferences p ON p.tenant_id = d.tenant_id AND p.customer_id = d.customer_id
+	}, `SELECT `+itemColumns+`, COALESCE(p.reminders, 'each_due') FROM maintenance_due d`+itemJoins+`
+	    LEFT JOIN messaging_preferences p ON p.tenant_id = d.tenant_id AND p.customer_id = d.customer_id
 	    WHERE d.tenant_id = $1 AND d.due_at >= $2::date AND d.due_at < $3::date AND d.customer_id IS NOT NULL
-	      AND r.reminder_id IS NULL AND COALESCE(p.frequency, 'each_due') <> 'never'
+	      AND r.reminder_id IS NULL AND COALESCE(p.reminders, 'each_due') <> 'never'
 	    ORDER BY d.due_at, d.vehicle_id, d.service LIMIT $4`, dateArg(from), dateArg(before), limit)
 }
 
@@ -353,7 +353,7 @@ func (s *PostgresMaintenanceStore) Pending(ctx context.Context, limit int) ([]re
 		return p, err
 	}, `SELECT r.reminder_id, r.vehicle_id, COALESCE(mv.customer_id, r.customer_id), r.service, r.cycle, r.due_at, d.due_km,
 	           COALESCE(d.km_per_day, 0), COALESCE(v.make || ' ' || v.model || ' ' || v.year::text, ''),
-	           COALESCE(p.frequency, 'each_due')
+	           COALESCE(p.reminders, 'each_due')
 	      FROM maintenance_reminders r
 	      -- the vehicle's current owner: a transfer after the reminder fell due
 	      -- sends it to the new owner, never to the previous one
@@ -361,7 +361,7 @@ func (s *PostgresMaintenanceStore) Pending(ctx context.Context, limit int) ([]re
 	      LEFT JOIN maintenance_due d ON d.tenant_id = r.tenant_id AND d.vehicle_id = r.vehicle_id
 	                                 AND d.service = r.service AND d.cycle = r.cycle
 	      LEFT JOIN registry_vehicles v ON v.tenant_id = r.tenant_id AND v.vehicle_id = r.vehicle_id
-	      LEFT JOIN maintenance_preferences p ON p.tenant_id = r.tenant_id
+	      LEFT JOIN messaging_preferences p ON p.tenant_id = r.tenant_id
 	                                         AND p.customer_id = COALESCE(mv.customer_id, r.customer_id)
 	     WHERE r.tenant_id = $1 AND r.due AND r.status = 'scheduled'
 	       AND COALESCE(mv.customer_id, r.customer_id) IS NOT NULL

@@ -2,12 +2,19 @@ package wiring
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/usecase"
+	dmessaging "github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/smtp"
@@ -19,15 +26,26 @@ import (
 const ReminderSchedulerEvery = time.Minute
 
 // NewReminders builds the reminders module on the system's adapters; clock
-// nil means time.Now. notifier nil means the default e-mail notifier.
+// nil means time.Now. notifier nil means the messaging outbox (or, without
+// messaging, the e-mail notifier).
 func (s *System) NewReminders(clock func() time.Time, notifier reminders.ReminderNotifier, cfg reminders.Config) (*reminders.UseCases, error) {
-	if notifier == nil {
-		notifier = &smtp.ReminderMailer{Mailer: s.Mailer, Contacts: contactBook{s: s}}
+	switch {
+	case notifier != nil:
+	case s.Messaging != nil:
+		notifier = outboxReminders{enq: s.Messaging}
+	default:
+		notifier = s.ReminderEmailNotifier()
 	}
 	store := readmodel.NewMaintenanceStore(s.Pool)
 	return reminders.New(usecase.Base{Clock: clock, Consistency: s.Waiter, Logger: s.Log}, reminders.Deps{
 		Store: s.Store, Due: store, Catalogs: s.Catalogs, Notifier: notifier, Tenants: store, Config: cfg,
 	})
+}
+
+// ReminderEmailNotifier is the plain e-mail notifier (pt-BR, over SMTP), for
+// deployments without the messaging outbox.
+func (s *System) ReminderEmailNotifier() reminders.ReminderNotifier {
+	return &smtp.ReminderMailer{Mailer: s.Mailer, Contacts: contactBook{s: s}}
 }
 
 // runReminders runs the scheduler every Cfg.ReminderEvery until ctx ends.
@@ -81,4 +99,54 @@ func (c contactBook) Contact(ctx context.Context, customerID uuid.UUID) (reminde
 		}
 	}
 	return out, nil
+}
+
+// outboxReminders sends reminder notices through the messaging outbox: the
+// channel, consent, quiet hours and holidays are decided at send time there,
+// and the dedupe key makes a repeated scheduler run queue nothing twice.
+type outboxReminders struct{ enq messaging.Enqueuer }
+
+func (o outboxReminders) Notify(ctx context.Context, n reminders.Notice) (string, error) {
+	if len(n.Items) == 0 {
+		return "", reminders.ErrNoContact
+	}
+	tid, err := tenant.FromUUID(n.WorkshopID)
+	if err != nil {
+		return "", err
+	}
+	ctx = tenant.WithTenant(ctx, tid)
+	loc, _ := time.LoadLocation("America/Sao_Paulo") // dates as the car owner reads them
+	var services, vehicles, keys []string
+	first := n.Items[0].DueAt
+	for _, it := range n.Items {
+		services = appendOnce(services, it.ServiceLabel)
+		vehicles = appendOnce(vehicles, it.Vehicle)
+		keys = append(keys, it.VehicleID.String()+"/"+it.Service+"/"+it.DueAt.UTC().Format(time.DateOnly))
+		if it.DueAt.Before(first) {
+			first = it.DueAt
+		}
+	}
+	sort.Strings(keys)
+	due := first
+	if loc != nil {
+		due = first.In(loc)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(keys, ",")))
+	_, err = o.enq.Enqueue(ctx, messaging.EnqueueRequest{
+		CustomerID: n.CustomerID, Kind: dmessaging.KindReminder,
+		DedupeKey: "reminder:" + n.CustomerID.String() + ":" + hex.EncodeToString(sum[:12]),
+		Vars: map[string]string{"service": strings.Join(services, ", "), "vehicle": strings.Join(vehicles, ", "),
+			"due_date": due.Format("02/01/2006")},
+	})
+	if err != nil {
+		return "", err
+	}
+	return "outbox", nil
+}
+
+func appendOnce(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

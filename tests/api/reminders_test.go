@@ -315,9 +315,37 @@ func TestReminders_ScheduledExactlyOnceAndConvertedIntegration(t *testing.T) {
 	}
 }
 
-func TestReminders_DefaultNotifierEmailsTheOwnerInPortugueseIntegration(t *testing.T) {
+// Reminders go out through the messaging outbox: one reminder message per
+// notice, and a scheduler run repeated (e.g. after a crash) queues nothing twice.
+func TestReminders_QueuedOnceInTheMessagingOutboxIntegration(t *testing.T) {
 	f := newReminderFixture(t)
-	uc, err := f.env.Sys.NewReminders(nil, nil, reminders.Config{LeadTime: 400 * 24 * time.Hour})
+	for range 2 {
+		uc, err := f.env.Sys.NewReminders(nil, nil, reminders.Config{LeadTime: 400 * 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := uc.RunScheduler(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := f.env.Do(t, http.MethodGet, ws(f.w, "/messages?kind=reminder&customer_id="+f.customerID), f.w.OwnerToken, nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("list messages: %d %s", r.Status, r.Body)
+	}
+	var page struct {
+		Items []struct {
+			Kind string `json:"kind"`
+		} `json:"items"`
+	}
+	r.Decode(t, &page)
+	if len(page.Items) != 1 {
+		t.Fatalf("%d reminder messages queued for the customer, want one digest: %s", len(page.Items), r.Body)
+	}
+}
+
+func TestReminders_EmailNotifierWritesPortugueseIntegration(t *testing.T) {
+	f := newReminderFixture(t)
+	uc, err := f.env.Sys.NewReminders(nil, f.env.Sys.ReminderEmailNotifier(), reminders.Config{LeadTime: 400 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
