@@ -30,19 +30,23 @@ func loadConfig() (wiring.Config, error) {
 		DatabaseAdminURL: env("TORQUE_DATABASE_ADMIN_URL", "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"),
 		ClickHouseAddr:   env("TORQUE_CLICKHOUSE_ADDR", "127.0.0.1:19000"),
 		ClickHouseDB:     env("TORQUE_CLICKHOUSE_DATABASE", "torque"),
-		KratosPublicURL:  env("TORQUE_KRATOS_PUBLIC_URL", "http://127.0.0.1:4433"),
-		KratosAdminURL:   env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
-		SMTPAddr:         env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
-		StripeAPIURL:     env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
-		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", "sk_test_123"),
-		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"),
-		MasterKeys:       env("TORQUE_MASTER_KEYS", localMasterKey),
-		KratosAdminToken: env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
-		MailFrom:         env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
-		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
-		SMTPPassword:     env("TORQUE_SMTP_PASSWORD", ""),
-		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
-		CEPURL:           env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
+		// "off" disables analytics (reports are then not served).
+		ClickHouseUser:     env("TORQUE_CLICKHOUSE_USER", ""),
+		ClickHousePassword: env("TORQUE_CLICKHOUSE_PASSWORD", ""),
+		AnalyticsKey:       env("TORQUE_ANALYTICS_KEY", ""),
+		KratosPublicURL:    env("TORQUE_KRATOS_PUBLIC_URL", "http://127.0.0.1:4433"),
+		KratosAdminURL:     env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
+		SMTPAddr:           env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
+		StripeAPIURL:       env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
+		StripeSecretKey:    env("TORQUE_STRIPE_SECRET_KEY", "sk_test_123"),
+		StripeWebhookKey:   env("TORQUE_STRIPE_WEBHOOK_SECRET", "whsec_local_dev_secret"),
+		MasterKeys:         env("TORQUE_MASTER_KEYS", localMasterKey),
+		KratosAdminToken:   env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
+		MailFrom:           env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
+		SMTPUser:           env("TORQUE_SMTP_USERNAME", ""),
+		SMTPPassword:       env("TORQUE_SMTP_PASSWORD", ""),
+		TrustProxy:         env("TORQUE_TRUST_PROXY", "false") == "true",
+		CEPURL:             env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
 		StripePrices: map[string]string{
 			"basic":     env("TORQUE_STRIPE_PRICE_BASIC", "price_basic"),
 			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),
@@ -67,6 +71,12 @@ func loadConfig() (wiring.Config, error) {
 		return c, fmt.Errorf("TORQUE_DATABASE_MAX_CONNS: want an integer ≥ 2")
 	}
 	c.DatabaseMaxConns = int32(n)
+	if c.ClickHouseAddr == "off" {
+		c.ClickHouseAddr = ""
+	}
+	if c.AnalyticsKey != "" && len(c.AnalyticsKey) < 32 {
+		return c, fmt.Errorf("TORQUE_ANALYTICS_KEY: want at least 32 characters")
+	}
 	return c, nil
 }
 

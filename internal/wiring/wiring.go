@@ -63,6 +63,8 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	// Analytics is nil when ClickHouse is not configured.
+	Analytics *Analytics
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -148,6 +150,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if err := s.buildAnalytics(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -156,6 +161,9 @@ func (s *System) Close() {
 	if s.stopListeners != nil {
 		s.stopListeners()
 		<-s.listenersDone
+	}
+	if s.Analytics != nil {
+		_ = s.Analytics.Conn.Close()
 	}
 	s.Pool.Close()
 	s.KeyPool.Close()
@@ -168,6 +176,10 @@ func (s *System) APIMounts() []func(chi.Router) {
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
+	if rp := s.reportHandlers(); rp != nil {
+		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
+		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)
+	}
 	return []func(chi.Router){ah.Mount}
 }
 
@@ -205,6 +217,9 @@ func (s *System) RunWorker(ctx context.Context) error {
 		return err
 	}
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
+	analyticsDone := make(chan struct{})
+	go func() { defer close(analyticsDone); s.runAnalytics(ctx) }()
+	defer func() { <-analyticsDone }()
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
