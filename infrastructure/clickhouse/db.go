@@ -129,7 +129,7 @@ func Migrate(ctx context.Context, cfg Config, fsys fs.FS) ([]string, error) {
 				return applied, fmt.Errorf("clickhouse migration %s, statement %d: %w", name, i+1, err)
 			}
 		}
-		if err := conn.Exec(ctx, "INSERT INTO torque_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		if err := insertRow(ctx, conn, "INSERT INTO torque_migrations (version, name, applied_at)",
 			v, name, time.Now().UTC()); err != nil {
 			return applied, err
 		}

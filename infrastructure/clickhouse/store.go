@@ -160,8 +160,23 @@ func readCheckpoint(ctx context.Context, conn driver.Conn) (Checkpoint, error) {
 }
 
 func writeCheckpoint(ctx context.Context, conn driver.Conn, c Checkpoint) error {
-	return conn.Exec(ctx, "INSERT INTO analytics_checkpoint (transaction_id, msg_offset, at) VALUES (?, ?, ?)",
+	return insertRow(ctx, conn, "INSERT INTO analytics_checkpoint (transaction_id, msg_offset, at)",
 		c.TransactionID, c.Offset, time.Now().UTC())
+}
+
+// insertRow inserts one row as a one-row batch. (An INSERT ... VALUES with
+// bound arguments through Exec never gets an answer from ClickHouse 18.16
+// over the native protocol: always insert through batches.)
+func insertRow(ctx context.Context, conn driver.Conn, insert string, values ...any) error {
+	b, err := conn.PrepareBatch(ctx, insert)
+	if err != nil {
+		return err
+	}
+	if err := b.Append(values...); err != nil {
+		_ = b.Abort()
+		return err
+	}
+	return b.Send()
 }
 
 func truncateAll(ctx context.Context, conn driver.Conn) error {

@@ -45,6 +45,9 @@ const TestStripeWebhookSecret = "whsec_e2e_secret" //nolint:gosec // a test-only
 type Options struct {
 	// NoWorker starts no projection worker (bulk loads); call StartWorker later.
 	NoWorker bool
+	// ClickHouse, when its Addr is set, turns analytics on against that
+	// database (see infrastructure/clickhouse/chtest).
+	ClickHouse struct{ Addr, Database string }
 }
 
 // Start runs Torque for the test and stops it at cleanup.
@@ -87,6 +90,7 @@ func StartWith(t testing.TB, opt Options) *Env {
 		ShutdownTimeout:  5 * time.Second,
 		LogOutput:        logs,
 	}
+	cfg.ClickHouseAddr, cfg.ClickHouseDB = opt.ClickHouse.Addr, opt.ClickHouse.Database
 	ctx, cancel := context.WithCancel(context.Background())
 	sys, err := wiring.Build(ctx, cfg)
 	if err != nil {
