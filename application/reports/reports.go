@@ -89,7 +89,7 @@ func New(base usecase.Base, d Deps) (*UseCases, error) {
 
 // NPS is a Net Promoter Score summary: score = %promoters − %detractors.
 type NPS struct {
-	Score                                     float64
+	Score                                      float64
 	Promoters, Passives, Detractors, Responses int64
 }
 

@@ -145,8 +145,8 @@ func (r *ReportStore) TopServices(ctx context.Context, s reports.Scope) ([]repor
 
 // SQLSatisfactionTotals and friends are the satisfaction queries.
 const (
-	feedbackInPeriod       = `SELECT * FROM feedback FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to}`
-	SQLSatisfactionTotals  = `
+	feedbackInPeriod      = `SELECT * FROM feedback FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to}`
+	SQLSatisfactionTotals = `
 SELECT toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 AND nps >= 7 AND nps <= 8)),
        toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
   FROM (` + feedbackInPeriod + `)`

@@ -83,7 +83,9 @@ func (h *ReportHandlers) respond(w http.ResponseWriter, r *http.Request, name st
 	cw.Flush()
 }
 
-func (h *ReportHandlers) fail(w http.ResponseWriter, r *http.Request, err error) { Fail(w, r, h.Log, err) }
+func (h *ReportHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	Fail(w, r, h.Log, err)
+}
 
 func i64(n int64) string   { return strconv.FormatInt(n, 10) }
 func f64(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -23,7 +23,7 @@ type Config struct {
 	// AnalyticsKey is the root key of the analytics pseudonyms (at least 32
 	// bytes); empty derives one from MasterKeys. Changing it changes every
 	// pseudonym: run `torque projections rebuild analytics` after.
-	AnalyticsKey string
+	AnalyticsKey     string
 	KratosPublicURL  string
 	KratosAdminURL   string
 	KratosAdminToken string
