@@ -41,8 +41,12 @@ func period(r *http.Request) reports.PeriodInput {
 	return reports.PeriodInput{From: q.Get("from"), To: q.Get("to")}
 }
 
-// wantsCSV reports whether the Accept header prefers text/csv.
+// wantsCSV reports whether the client asks for CSV: Accept: text/csv, or
+// ?format=csv (for plain download links).
 func wantsCSV(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "csv" {
+		return true
+	}
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
 		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
 		if strings.EqualFold(mt, "text/csv") {

@@ -26,6 +26,7 @@ import (
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/memberships"
+	"github.com/torquehq/torque/application/reports"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -54,6 +55,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Reports are the analytics dashboards; nil when analytics is off.
+	Reports *reports.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -110,6 +113,8 @@ func (h *Handler) routes() chi.Router {
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
+		r.Get("/franchises", h.franchisesPage)
+		r.Get("/franchises/{id}", h.franchiseReport)
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(h.workshopScoped)
 			r.Get("/", h.dashboard)
@@ -135,6 +140,7 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/orders/{id}", h.order)
 			r.Get("/orders/{id}/print", h.orderPrint)
 			r.Post("/orders/{id}/status", h.orderStatus)
+			r.Get("/reports", h.reportsPage)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

@@ -76,3 +76,11 @@ func (s *System) reportHandlers() *httpapi.ReportHandlers {
 	}
 	return &httpapi.ReportHandlers{Reports: s.Analytics.Reports, Log: s.Log}
 }
+
+// reports are the report use cases, nil when analytics is off.
+func (s *System) reports() *reports.UseCases {
+	if s.Analytics == nil {
+		return nil
+	}
+	return s.Analytics.Reports
+}
