@@ -232,7 +232,7 @@ SELECT m, toInt64(count()), toInt64(uniqExactIf(customer_pid, fm = m)), toInt64(
 	sqlFrequencyOverdue = `
 SELECT customer_pid, last_at, expected FROM (
   SELECT customer_pid, last_at,
-         toDateTime(toUInt32(last_at) + if(n > 1, intDiv(toUInt32(last_at) - toUInt32(first_at), n - 1), 15552000)) AS expected
+         toDateTime(toUInt32(last_at) + if(n > 1, greatest(intDivOrZero(toUInt32(last_at) - toUInt32(first_at), n - 1), 2592000), 15552000)) AS expected
     FROM (SELECT customer_pid, count() AS n, min(opened_at) AS first_at, max(opened_at) AS last_at
             FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at < {asof} GROUP BY customer_pid))
  WHERE expected < {asof} ORDER BY expected, customer_pid LIMIT 200`
@@ -465,4 +465,34 @@ func (r *ReportStore) Comparison(ctx context.Context, s reports.Scope) ([]report
 		}
 	}
 	return out, nil
+}
+
+// ReportSQL returns the statements the store runs for one report ("top-
+// services", "frequency", "maintenance-trends", "satisfaction"), expanded for
+// s: the benchmark times them raw against the API.
+func ReportSQL(report string, s reports.Scope, asOf time.Time) ([]string, error) {
+	x, err := scopeSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	var list []string
+	switch report {
+	case "top-services":
+		list = []string{sqlOrderCount, SQLTopServices}
+	case "frequency":
+		list = []string{SQLFrequencyTotals, SQLFrequencyByMonth,
+			strings.ReplaceAll(sqlFrequencyOverdue, "{asof}", fmt.Sprintf("toDateTime(%d)", asOf.Unix()))}
+	case "maintenance-trends":
+		list = []string{SQLTrendsByMonth, SQLTrendsByMakeModel, SQLTrendsByMileage}
+	case "satisfaction":
+		list = []string{SQLSatisfactionTotals, sqlSatisfactionByMonth,
+			strings.NewReplacer("{key}", "service", "{cond}", "service != ''").Replace(sqlSatisfactionBy),
+			strings.NewReplacer("{key}", "mechanic_pid", "{cond}", "mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')").Replace(sqlSatisfactionBy)}
+	default:
+		return nil, fmt.Errorf("no report %q", report)
+	}
+	for i := range list {
+		list[i] = x.expand(list[i])
+	}
+	return list, nil
 }

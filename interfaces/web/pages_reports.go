@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -99,7 +100,7 @@ func chartsJSON(cs map[string]chart) string {
 type periodForm struct {
 	From, To string
 	// Query is "from=...&to=..." for links.
-	Query string
+	Query template.URL
 }
 
 // periodOf reads ?from=&to=; a bad date shows an alert and the default.
@@ -130,7 +131,7 @@ func periodOf(r *http.Request, v *view) (reports.PeriodInput, periodForm) {
 		f.From = t.AddDate(-1, 0, 1).Format("2006-01-02")
 	}
 	in = reports.PeriodInput{From: f.From, To: f.To}
-	f.Query = url.Values{"from": {f.From}, "to": {f.To}}.Encode()
+	f.Query = template.URL(url.Values{"from": {f.From}, "to": {f.To}}.Encode()) //nolint:gosec // built by url.Values.Encode
 	return in, f
 }
 
@@ -266,6 +267,7 @@ func (h *Handler) reportFail(w http.ResponseWriter, r *http.Request, err error) 
 		h.errorPage(w, r, http.StatusUnprocessableEntity, "web.reports.bad_period")
 		return
 	}
+	h.cfg.Log.WarnContext(r.Context(), "web: report failed", "path", r.URL.Path, "err", err)
 	h.fail(w, r, err)
 }
 
@@ -334,7 +336,7 @@ func (h *Handler) franchiseReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := franchiseData{ID: id.String(), Name: c.Name, Period: pf, Shop: r.URL.Query().Get("shop"), HasShops: len(c.Workshops) > 0, Locale: localeTag(v.L),
-		CSV: "/api/v1/franchises/" + id.String() + "/comparison?" + pf.Query + "&format=csv"}
+		CSV: "/api/v1/franchises/" + id.String() + "/comparison?" + string(pf.Query) + "&format=csv"}
 	v.Title = c.Name
 	charts := map[string]chart{}
 	rev := chart{Kind: "bar", Money: true, Series: []chartSeries{{Name: tr(v.L, "web.reports.revenue")}}}
@@ -342,7 +344,7 @@ func (h *Handler) franchiseReport(w http.ResponseWriter, r *http.Request) {
 		d.Shops = append(d.Shops, shopRow{Slug: ws.Slug, Name: ws.Name, Orders: fmtInt(ws.Orders), Revenue: fmtBRL(ws.RevenueCents),
 			AvgTicket: fmtBRL(ws.AvgTicketCents), NPS: fmtDec(ws.NPS), ReturnRate: fmtPct(ws.ReturnRate),
 			Conversion: fmtPct(ws.ReminderConversion), Percentile: fmtDec(ws.Percentile["revenue_cents"]),
-			Link: "/app/franchises/" + id.String() + "?" + pf.Query + "&shop=" + url.QueryEscape(ws.Slug)})
+			Link: "/app/franchises/" + id.String() + "?" + string(pf.Query) + "&shop=" + url.QueryEscape(ws.Slug)})
 		rev.Labels = append(rev.Labels, ws.Name)
 		rev.Series[0].Values = append(rev.Series[0].Values, float64(ws.RevenueCents)/100)
 		if ws.Slug == d.Shop {
