@@ -119,8 +119,8 @@ SELECT date_trunc('month', o.opened_at AT TIME ZONE 'America/Sao_Paulo') AS m, c
   FROM registry_service_orders o JOIN f USING (customer_id)
  WHERE o.tenant_id = $1 AND o.opened_at >= $2 AND o.opened_at < $3 GROUP BY 1 ORDER BY 1`,
 		`SELECT customer_id, max(opened_at), max(opened_at) + CASE WHEN count(*) > 1 THEN (max(opened_at) - min(opened_at)) / (count(*) - 1) ELSE interval '180 days' END AS e
-  FROM registry_service_orders WHERE tenant_id = $1 AND opened_at < now() GROUP BY customer_id
-HAVING max(opened_at) + CASE WHEN count(*) > 1 THEN (max(opened_at) - min(opened_at)) / (count(*) - 1) ELSE interval '180 days' END < now()
+  FROM registry_service_orders WHERE tenant_id = $1 AND opened_at < $3 AND $2::timestamptz < $3 GROUP BY customer_id
+HAVING max(opened_at) + CASE WHEN count(*) > 1 THEN greatest((max(opened_at) - min(opened_at)) / (count(*) - 1), interval '30 days') ELSE interval '180 days' END < $3
  ORDER BY e LIMIT 200`,
 	},
 	"maintenance-trends": {
@@ -155,7 +155,7 @@ func drainCH(ctx context.Context, conn driver.Conn, sql string) error {
 // on ClickHouse, and the same question on the Postgres read models.
 func BenchmarkAnalyticsDashboards(b *testing.B) {
 	ctx := context.Background()
-	facts := int64(envInt("TORQUE_BENCH_FACTS", 2_000_000))
+	facts := int64(envInt("TORQUE_BENCH_FACTS", 1_000_000))
 	runs := envInt("TORQUE_BENCH_RUNS", 15)
 	ch := chtest.New(b)
 	opt := e2e.Options{}
