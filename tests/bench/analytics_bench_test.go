@@ -4,7 +4,7 @@ package bench
 // the API (ClickHouse), by the same SQL sent raw to ClickHouse, and from the
 // Postgres read models; and ingestion through the analytics projection vs a
 // raw batched insert. Scale: TORQUE_BENCH_FACTS service-item facts (default
-// 2,000,000; docs/benchmarks.md reports 10,000,000).
+// 1,000,000; docs/benchmarks.md says which sizes were measured).
 
 import (
 	"context"
