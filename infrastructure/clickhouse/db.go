@@ -100,12 +100,12 @@ func Migrate(ctx context.Context, cfg Config, fsys fs.FS) ([]string, error) {
 	for rows.Next() {
 		var v uint32
 		if err := rows.Scan(&v); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		done[v] = true
 	}
-	rows.Close()
+	_ = rows.Close()
 	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, err

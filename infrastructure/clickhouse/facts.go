@@ -2,6 +2,7 @@ package clickhouse
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -168,6 +169,22 @@ func (f *Facts) Add(p *Pseudonyms, rec eventsourcing.Recorded) error {
 	return fn(f, p, rec)
 }
 
+// line and ver convert an item's line and a stream version (both ≥ 1 by
+// the event store's rules) to the column types, clamping nonsense to 0.
+func line(n int64) uint32 {
+	if n < 0 || n > math.MaxUint32 {
+		return 0
+	}
+	return uint32(n)
+}
+
+func ver(n int64) uint64 {
+	if n < 0 {
+		return 0
+	}
+	return uint64(n)
+}
+
 func wrongType(rec eventsourcing.Recorded) error {
 	return fmt.Errorf("analytics: event %s of type %s decoded as %T", rec.EventID, rec.Type, rec.Event)
 }
@@ -182,7 +199,7 @@ func orderOpened(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
 	f.Orders = append(f.Orders, OrderRow{WorkshopID: w, OrderID: rec.Stream.ID, EventID: rec.EventID, OpenedAt: e.OpenedAt,
 		CustomerPID: cust, VehiclePID: p.Vehicle(w, e.VehicleID), MileageKm: e.MileageKm, HasMileage: e.HasMileage})
 	for _, it := range e.Items {
-		f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: uint32(it.Line), Version: uint64(rec.Version),
+		f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: line(it.Line), Version: ver(rec.Version),
 			EventID: rec.EventID, At: e.OpenedAt, Service: it.Service, Quantity: it.Quantity, TotalCents: it.TotalCents, CustomerPID: cust})
 	}
 	return nil
@@ -195,7 +212,7 @@ func orderItemAdded(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
 	}
 	w := rec.Tenant.UUID()
 	it := e.Item
-	f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: uint32(it.Line), Version: uint64(rec.Version),
+	f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: line(it.Line), Version: ver(rec.Version),
 		EventID: rec.EventID, At: e.AddedAt, Service: it.Service, Quantity: it.Quantity, TotalCents: it.TotalCents,
 		CustomerPID: p.Customer(w, e.CustomerID)})
 	return nil
@@ -207,7 +224,7 @@ func orderItemRemoved(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error
 		return wrongType(rec)
 	}
 	w := rec.Tenant.UUID()
-	f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: uint32(e.Line), Version: uint64(rec.Version),
+	f.Items = append(f.Items, ItemRow{WorkshopID: w, OrderID: rec.Stream.ID, Line: line(e.Line), Version: ver(rec.Version),
 		EventID: rec.EventID, Removed: true, At: e.RemovedAt, CustomerPID: p.Customer(w, e.CustomerID)})
 	return nil
 }
@@ -217,7 +234,7 @@ func orderStatusChanged(f *Facts, _ *Pseudonyms, rec eventsourcing.Recorded) err
 	if !ok {
 		return wrongType(rec)
 	}
-	f.Statuses = append(f.Statuses, StatusRow{WorkshopID: rec.Tenant.UUID(), OrderID: rec.Stream.ID, Version: uint64(rec.Version),
+	f.Statuses = append(f.Statuses, StatusRow{WorkshopID: rec.Tenant.UUID(), OrderID: rec.Stream.ID, Version: ver(rec.Version),
 		EventID: rec.EventID, From: e.From, To: e.To, At: e.ChangedAt})
 	return nil
 }
@@ -228,7 +245,7 @@ func orderMechanicAssigned(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) 
 		return wrongType(rec)
 	}
 	w := rec.Tenant.UUID()
-	f.Mechanics = append(f.Mechanics, MechanicRow{WorkshopID: w, OrderID: rec.Stream.ID, Version: uint64(rec.Version),
+	f.Mechanics = append(f.Mechanics, MechanicRow{WorkshopID: w, OrderID: rec.Stream.ID, Version: ver(rec.Version),
 		EventID: rec.EventID, MechanicPID: p.Mechanic(w, e.MechanicID), At: e.AssignedAt})
 	return nil
 }
@@ -239,7 +256,7 @@ func vehicleRegistered(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) erro
 		return wrongType(rec)
 	}
 	w := rec.Tenant.UUID()
-	f.Vehicles = append(f.Vehicles, VehicleRow{WorkshopID: w, VehiclePID: p.Vehicle(w, rec.Stream.ID), Version: uint64(rec.Version),
+	f.Vehicles = append(f.Vehicles, VehicleRow{WorkshopID: w, VehiclePID: p.Vehicle(w, rec.Stream.ID), Version: ver(rec.Version),
 		EventID: rec.EventID, Make: e.Make, Model: e.Model, Year: e.Year, At: e.RegisteredAt})
 	return nil
 }
@@ -249,7 +266,7 @@ func vehicleCorrected(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error
 	if !ok {
 		return wrongType(rec)
 	}
-	row := VehicleRow{WorkshopID: rec.Tenant.UUID(), Version: uint64(rec.Version), EventID: rec.EventID, At: e.CorrectedAt}
+	row := VehicleRow{WorkshopID: rec.Tenant.UUID(), Version: ver(rec.Version), EventID: rec.EventID, At: e.CorrectedAt}
 	row.VehiclePID = p.Vehicle(row.WorkshopID, rec.Stream.ID)
 	changed := false
 	for _, c := range e.Changed {

@@ -68,7 +68,7 @@ func (r *ReportStore) each(ctx context.Context, sql string, scan func(driver.Row
 	if err != nil {
 		return fmt.Errorf("analytics query: %w", err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	for rows.Next() {
 		if err := scan(rows); err != nil {
 			return err

@@ -150,7 +150,7 @@ func readCheckpoint(ctx context.Context, conn driver.Conn) (Checkpoint, error) {
 	if err != nil {
 		return c, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	if rows.Next() {
 		if err := rows.Scan(&c.TransactionID, &c.Offset); err != nil {
 			return c, err

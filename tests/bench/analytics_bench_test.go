@@ -146,7 +146,9 @@ func drainCH(ctx context.Context, conn driver.Conn, sql string) error {
 	}
 	for rows.Next() {
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	return rows.Err()
 }
 
