@@ -34,6 +34,9 @@ func pct(d []time.Duration, p float64) time.Duration {
 
 func timeRuns(b *testing.B, runs int, f func() error) []time.Duration {
 	b.Helper()
+	if runs == 0 {
+		return []time.Duration{time.Nanosecond}
+	}
 	for i := 0; i < 2; i++ { // warm-up
 		if err := f(); err != nil {
 			b.Fatal(err)
@@ -182,8 +185,12 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 		b.Fatal(err)
 	}
 	chSeed := time.Since(t)
+	// TORQUE_BENCH_PG=0 skips Postgres (its seed is the slow part at 10M).
+	withPG := envInt("TORQUE_BENCH_PG", 1) == 1
 	t = time.Now()
-	pgSynthetic(ctx, b, env, spec)
+	if withPG {
+		pgSynthetic(ctx, b, env, spec)
+	}
 	pgSeed := time.Since(t)
 	b.Logf("seeded %d service-item facts (%d orders, %d workshops): ClickHouse %s (%.0f facts/s), Postgres %s (%.0f facts/s)",
 		n, spec.Orders, len(workshops), chSeed.Round(time.Millisecond), float64(n)/chSeed.Seconds(), pgSeed.Round(time.Millisecond), float64(n)/pgSeed.Seconds())
@@ -217,7 +224,11 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 			}
 			return nil
 		})
-		pg := timeRuns(b, max(3, runs/3), func() error {
+		pgRuns := max(3, runs/3)
+		if !withPG {
+			pgRuns = 0
+		}
+		pg := timeRuns(b, pgRuns, func() error {
 			for _, q := range pgQuestions[rep] {
 				rows, err := env.DB.Admin.Query(ctx, q, shopID, from, to)
 				if err != nil {
