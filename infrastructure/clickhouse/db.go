@@ -28,6 +28,9 @@ type Config struct {
 	Password string
 	// DialTimeout bounds connecting (default 2 s).
 	DialTimeout time.Duration
+	// ReadTimeout bounds the wait for each answer packet (default 60 s;
+	// bulk INSERT … SELECT needs more).
+	ReadTimeout time.Duration
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -52,6 +55,9 @@ func Open(cfg Config) (driver.Conn, error) {
 	if cfg.DialTimeout == 0 {
 		cfg.DialTimeout = 2 * time.Second
 	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 60 * time.Second
+	}
 	user := cfg.Username
 	if user == "" {
 		user = "default"
@@ -60,7 +66,7 @@ func Open(cfg Config) (driver.Conn, error) {
 		Addr: []string{cfg.Addr}, Protocol: ch.Native,
 		Auth:        ch.Auth{Database: cfg.Database, Username: user, Password: cfg.Password},
 		DialTimeout: cfg.DialTimeout, MaxOpenConns: 8, MaxIdleConns: 4, ConnMaxLifetime: time.Hour,
-		ReadTimeout: 60 * time.Second,
+		ReadTimeout: cfg.ReadTimeout,
 	})
 }
 

@@ -53,7 +53,7 @@ func uuidOf(col string) string {
 
 func hashHex(expr string) string { return "lower(hex(sipHash128(" + expr + ")))" }
 
-// SeedSynthetic inserts the synthetic facts in chunks of at most 2 million
+// SeedSynthetic inserts the synthetic facts in chunks of at most 1 million
 // orders per statement; it returns the service-item rows written.
 func SeedSynthetic(ctx context.Context, conn driver.Conn, s Synthetic) (int64, error) {
 	if len(s.Workshops) == 0 || s.Orders <= 0 || s.Customers <= 0 || s.Span < time.Second {
@@ -70,7 +70,7 @@ func SeedSynthetic(ctx context.Context, conn driver.Conn, s Synthetic) (int64, e
 	svcs := "['" + strings.Join(SyntheticServices, "', '") + "']"
 	opened := fmt.Sprintf("toDateTime(%d + ((k * 7919) %% %d))", start, span)
 	cust := fmt.Sprintf("concat('c', toString(k %% %d), '-', toString(intDiv(k, %d) %% %d))", W, W, s.Customers)
-	const chunk = 2_000_000
+	const chunk = 1_000_000
 	for off := int64(0); off < s.Orders; off += chunk {
 		n := min(chunk, s.Orders-off)
 		orders := fmt.Sprintf(`INSERT INTO orders (workshop_id, order_id, event_id, opened_at, customer_pid, vehicle_pid, mileage_km, has_mileage)

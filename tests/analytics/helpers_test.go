@@ -41,6 +41,24 @@ func newWorld(t *testing.T, customers int) *world {
 	if _, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: 2, Customers: customers, Years: 2, Seed: 14, Concurrency: 2}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	// A rebuild applies only events below the oldest transaction still
+	// running anywhere on the cluster (other tests' long transactions
+	// included), and seed.Project then moves the consumers past the rest:
+	// wait until every stored event is below that horizon.
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		var visible bool
+		if err := env.DB.Admin.QueryRow(ctx, `SELECT coalesce(pg_snapshot_xmin(pg_current_snapshot()) > max(transaction_id), true) FROM events`).Scan(&visible); err != nil {
+			t.Fatal(err)
+		}
+		if visible {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a long transaction elsewhere on the cluster holds the rebuild horizon back")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if err := seed.Project(ctx, env.Sys, env.Config.DatabaseAdminURL, nil); err != nil {
 		t.Fatalf("project: %v", err)
 	}

@@ -56,7 +56,7 @@ func (w *world) checkTopServices(t *testing.T, shop uuid.UUID) {
 	}
 	want, total := w.pgTopServices(t, shop, from, to)
 	if len(got) != len(want) || len(got) == 0 {
-		t.Fatalf("top services: %d services from ClickHouse, %d from Postgres", len(got), len(want))
+		t.Fatalf("top services of %s: %d services from ClickHouse, %d from Postgres (%d orders): %+v / %v", shop, len(got), len(want), total, got, want)
 	}
 	for _, g := range got {
 		p := want[g.Service]

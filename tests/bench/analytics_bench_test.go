@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -172,7 +173,9 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 	for len(workshops) < envInt("TORQUE_BENCH_WORKSHOPS", 20) {
 		workshops = append(workshops, uuid.New())
 	}
-	conn, err := clickhouse.Open(ch)
+	bulk := ch
+	bulk.ReadTimeout = 15 * time.Minute
+	conn, err := clickhouse.Open(bulk)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -186,7 +189,7 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 	}
 	chSeed := time.Since(t)
 	// TORQUE_BENCH_PG=0 skips Postgres (its seed is the slow part at 10M).
-	withPG := envInt("TORQUE_BENCH_PG", 1) == 1
+	withPG := os.Getenv("TORQUE_BENCH_PG") != "0"
 	t = time.Now()
 	if withPG {
 		pgSynthetic(ctx, b, env, spec)
