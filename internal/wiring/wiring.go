@@ -185,7 +185,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 
 // Readiness lists the readiness checks.
 func (s *System) Readiness() []httpapi.Check {
-	return []httpapi.Check{
+	checks := []httpapi.Check{
 		{Name: "postgres", Func: func(ctx context.Context) error { return s.Pool.Ping(ctx) }},
 		{Name: "event_publisher", Func: func(ctx context.Context) error {
 			// The publisher writes to the Watermill table in the event store's
@@ -195,6 +195,10 @@ func (s *System) Readiness() []httpapi.Check {
 		}},
 		{Name: "ory", Func: s.KratosHealth.Check},
 	}
+	if s.Analytics != nil {
+		checks = append(checks, httpapi.Check{Name: "clickhouse", Optional: true, Func: s.Analytics.Conn.Ping})
+	}
+	return checks
 }
 
 // RunWorker runs the Watermill router with every projection until ctx ends.
