@@ -251,9 +251,11 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 		b.ReportMetric(ms(pct(api, 0.95)), rep+"_api_p95_ms")
 		b.ReportMetric(ms(pct(raw, 0.5)), rep+"_raw_ch_p50_ms")
 		b.ReportMetric(ms(pct(raw, 0.95)), rep+"_raw_ch_p95_ms")
-		b.ReportMetric(ms(pct(pg, 0.5)), rep+"_pg_p50_ms")
-		b.ReportMetric(ms(pct(pg, 0.95)), rep+"_pg_p95_ms")
-		b.ReportMetric(float64(pct(api, 0.5))/float64(pct(pg, 0.5)), rep+"_api/pg")
+		if withPG {
+			b.ReportMetric(ms(pct(pg, 0.5)), rep+"_pg_p50_ms")
+			b.ReportMetric(ms(pct(pg, 0.95)), rep+"_pg_p95_ms")
+			b.ReportMetric(float64(pct(api, 0.5))/float64(pct(pg, 0.5)), rep+"_api/pg")
+		}
 		b.ReportMetric(float64(pct(api, 0.5))/float64(pct(raw, 0.5)), rep+"_api/raw")
 		b.Logf("%s: API p50 %.1f ms p95 %.1f ms | raw ClickHouse p50 %.1f p95 %.1f | Postgres p50 %.1f p95 %.1f | API/PG %.2f, API/raw %.2f",
 			rep, ms(pct(api, 0.5)), ms(pct(api, 0.95)), ms(pct(raw, 0.5)), ms(pct(raw, 0.95)), ms(pct(pg, 0.5)), ms(pct(pg, 0.95)),
