@@ -108,3 +108,28 @@ func round1(x float64) float64 {
 	}
 	return float64(int64(x*10+0.5)) / 10
 }
+
+// FranchiseRef names a franchise.
+type FranchiseRef struct {
+	ID   uuid.UUID
+	Name string
+}
+
+// ManagedFranchises lists the franchises the caller manages (for the
+// dashboards' index). Permission: none beyond being signed in; the list is
+// the caller's own.
+func (u *UseCases) ManagedFranchises(ctx context.Context, by memberships.Caller) ([]FranchiseRef, error) {
+	ids, err := u.d.Franchises.FranchisesManagedBy(ctx, by.IdentityID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FranchiseRef, 0, len(ids))
+	for _, id := range ids {
+		ref := FranchiseRef{ID: id, Name: id.String()}
+		if fv, err := u.d.Franchises.Franchise(usecase.InOwnTenant(ctx, id), id); err == nil && fv.Name != "" {
+			ref.Name = fv.Name
+		}
+		out = append(out, ref)
+	}
+	return out, nil
+}

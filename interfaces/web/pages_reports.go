@@ -275,25 +275,20 @@ type franchiseLink struct {
 	ID, Name string
 }
 
-// franchises lists the franchises the person manages.
+// franchisesPage lists the franchises the person manages.
 func (h *Handler) franchisesPage(w http.ResponseWriter, r *http.Request) {
 	v := h.newView(r, "web.franchise.list_title")
-	s, _ := sessionOf(r.Context())
-	_, ids, err := h.cfg.Memberships.Me(r.Context(), memberships.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	var out []franchiseLink
-	for _, id := range ids {
-		name := id.String()
-		if h.cfg.Reports != nil {
-			if c, err := h.cfg.Reports.FranchiseComparison(r.Context(), memberships.Caller{IdentityID: s.Identity.ID}, id,
-				reports.PeriodInput{}); err == nil && c.Name != "" {
-				name = c.Name
-			}
+	if h.cfg.Reports != nil {
+		s, _ := sessionOf(r.Context())
+		refs, err := h.cfg.Reports.ManagedFranchises(r.Context(), memberships.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name})
+		if err != nil {
+			h.fail(w, r, err)
+			return
 		}
-		out = append(out, franchiseLink{ID: id.String(), Name: name})
+		for _, f := range refs {
+			out = append(out, franchiseLink{ID: f.ID.String(), Name: f.Name})
+		}
 	}
 	v.Data = out
 	h.render(w, r, http.StatusOK, "franchises", v)
@@ -342,7 +337,7 @@ func (h *Handler) franchiseReport(w http.ResponseWriter, r *http.Request) {
 	rev := chart{Kind: "bar", Money: true, Series: []chartSeries{{Name: tr(v.L, "web.reports.revenue")}}}
 	for _, ws := range c.Workshops {
 		d.Shops = append(d.Shops, shopRow{Slug: ws.Slug, Name: ws.Name, Orders: fmtInt(ws.Orders), Revenue: fmtBRL(ws.RevenueCents),
-			AvgTicket: fmtBRL(ws.AvgTicketCents), NPS: fmtDec(ws.NPS), ReturnRate: fmtPct(ws.ReturnRate),
+			AvgTicket: fmtBRL(ws.AvgTicketCents), NPS: npsText(ws), ReturnRate: fmtPct(ws.ReturnRate),
 			Conversion: fmtPct(ws.ReminderConversion), Percentile: fmtDec(ws.Percentile["revenue_cents"]),
 			Link: "/app/franchises/" + id.String() + "?" + string(pf.Query) + "&shop=" + url.QueryEscape(ws.Slug)})
 		rev.Labels = append(rev.Labels, ws.Name)
@@ -377,4 +372,12 @@ func localeTag(l i18n.Locale) string {
 		return "en"
 	}
 	return "pt-BR"
+}
+
+// npsText is the shop's NPS, or a dash before any answer.
+func npsText(ws reports.WorkshopFigures) string {
+	if ws.NPSResponses == 0 {
+		return "—"
+	}
+	return fmtDec(ws.NPS)
 }
