@@ -79,7 +79,9 @@ type frDir struct {
 	fv      franchises.FranchiseView
 }
 
-func (f frDir) Franchise(context.Context, uuid.UUID) (franchises.FranchiseView, error) { return f.fv, nil }
+func (f frDir) Franchise(context.Context, uuid.UUID) (franchises.FranchiseView, error) {
+	return f.fv, nil
+}
 func (f frDir) FranchisesManagedBy(_ context.Context, id string) ([]uuid.UUID, error) {
 	if id == f.manager {
 		return []uuid.UUID{f.fv.ID}, nil
