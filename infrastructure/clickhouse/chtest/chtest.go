@@ -33,11 +33,7 @@ func New(tb testing.TB) clickhouse.Config {
 	var buf [6]byte
 	_, _ = rand.Read(buf[:])
 	cfg := clickhouse.Config{Addr: Addr(), Database: "torque_test_" + hex.EncodeToString(buf[:])}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if _, err := clickhouse.Migrate(ctx, cfg, chmigrations.FS); err != nil {
-		tb.Fatalf("chtest: ClickHouse at %s (run `make stack`): %v", cfg.Addr, err)
-	}
+	// Dropped even when the migration below fails half-way.
 	tb.Cleanup(func() {
 		boot := cfg
 		boot.Database = "default"
@@ -51,5 +47,10 @@ func New(tb testing.TB) clickhouse.Config {
 			tb.Errorf("chtest: drop %s: %v", cfg.Database, err)
 		}
 	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := clickhouse.Migrate(ctx, cfg, chmigrations.FS); err != nil {
+		tb.Fatalf("chtest: ClickHouse at %s (run `make stack`): %v", cfg.Addr, err)
+	}
 	return cfg
 }
