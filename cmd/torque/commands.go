@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/torquehq/torque/infrastructure/clickhouse"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
@@ -19,6 +20,7 @@ import (
 	seedpkg "github.com/torquehq/torque/internal/seed"
 	"github.com/torquehq/torque/internal/wiring"
 	"github.com/torquehq/torque/migrations"
+	chmigrations "github.com/torquehq/torque/migrations/clickhouse"
 )
 
 func serve(ctx context.Context, cfg wiring.Config, withWorker bool) error {
@@ -89,6 +91,14 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 		return err
 	}
 	log.Info("migrations applied", "count", len(applied), "names", applied)
+	if cfg.ClickHouseAddr == "" {
+		return nil
+	}
+	chApplied, err := clickhouse.Migrate(ctx, cfg.ClickHouseConfig(), chmigrations.FS)
+	if err != nil {
+		return err
+	}
+	log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	return nil
 }
 
@@ -127,6 +137,21 @@ func projectionsRebuild(ctx context.Context, cfg wiring.Config, name string) err
 	defer admin.Close()
 	rb := projection.NewRebuilder(admin, s.Codec)
 	found := false
+	if name == "all" || name == clickhouse.ProjectionName {
+		if s.Analytics == nil {
+			if name != "all" {
+				return errors.New("analytics is off: set TORQUE_CLICKHOUSE_ADDR")
+			}
+		} else {
+			found = true
+			start := time.Now()
+			n, err := s.Analytics.Projector.Rebuild(ctx, admin)
+			if err != nil {
+				return fmt.Errorf("rebuild %s: %w", clickhouse.ProjectionName, err)
+			}
+			s.Log.Info("projection rebuilt", "projection", clickhouse.ProjectionName, "events", n, "seconds", time.Since(start).Seconds())
+		}
+	}
 	for _, p := range s.Projections {
 		if name != "all" && p.Name() != name {
 			continue

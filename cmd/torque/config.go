@@ -63,27 +63,30 @@ func checkSMTP(torqueEnv string, c wiring.Config) error {
 func loadConfig() (wiring.Config, error) {
 	torqueEnv := strings.TrimSpace(os.Getenv("TORQUE_ENV"))
 	c := wiring.Config{
-		HTTPAddr:         env("TORQUE_HTTP_ADDR", "127.0.0.1:8080"),
-		PublicURL:        env("TORQUE_PUBLIC_URL", "http://127.0.0.1:8080"),
-		DatabaseURL:      env("TORQUE_DATABASE_URL", "postgres://torque_app:torque_app@127.0.0.1:55432/torque?sslmode=disable"),
-		DatabaseAdminURL: env("TORQUE_DATABASE_ADMIN_URL", "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"),
-		ClickHouseAddr:   env("TORQUE_CLICKHOUSE_ADDR", "127.0.0.1:19000"),
-		ClickHouseDB:     env("TORQUE_CLICKHOUSE_DATABASE", "torque"),
-		KratosPublicURL:  env("TORQUE_KRATOS_PUBLIC_URL", "http://127.0.0.1:4433"),
-		KratosAdminURL:   env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
-		SMTPAddr:         env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
-		StripeAPIURL:     env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
-		StripeSecretKey:  env("TORQUE_STRIPE_SECRET_KEY", localDefault(torqueEnv, "sk_test_123")),
-		StripeWebhookKey: env("TORQUE_STRIPE_WEBHOOK_SECRET", localDefault(torqueEnv, "whsec_local_dev_secret")),
-		MasterKeys:       env("TORQUE_MASTER_KEYS", localDefault(torqueEnv, localMasterKey)),
-		KratosAdminToken: env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
-		MailFrom:         env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
-		SMTPUser:         env("TORQUE_SMTP_USERNAME", ""),
-		SMTPPassword:     env("TORQUE_SMTP_PASSWORD", ""),
-		SMTPSecurity:     env("TORQUE_SMTP_SECURITY", localOr(torqueEnv, "none", "starttls")),
-		TrustProxy:       env("TORQUE_TRUST_PROXY", "false") == "true",
-		CEPURL:           env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
-		MetricsToken:     env("TORQUE_METRICS_TOKEN", ""),
+		HTTPAddr:           env("TORQUE_HTTP_ADDR", "127.0.0.1:8080"),
+		PublicURL:          env("TORQUE_PUBLIC_URL", "http://127.0.0.1:8080"),
+		DatabaseURL:        env("TORQUE_DATABASE_URL", "postgres://torque_app:torque_app@127.0.0.1:55432/torque?sslmode=disable"),
+		DatabaseAdminURL:   env("TORQUE_DATABASE_ADMIN_URL", "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"),
+		ClickHouseAddr:     env("TORQUE_CLICKHOUSE_ADDR", "127.0.0.1:19000"),
+		ClickHouseDB:       env("TORQUE_CLICKHOUSE_DATABASE", "torque"),
+		ClickHouseUser:     env("TORQUE_CLICKHOUSE_USER", ""),
+		ClickHousePassword: env("TORQUE_CLICKHOUSE_PASSWORD", ""),
+		AnalyticsKey:       env("TORQUE_ANALYTICS_KEY", ""),
+		KratosPublicURL:    env("TORQUE_KRATOS_PUBLIC_URL", "http://127.0.0.1:4433"),
+		KratosAdminURL:     env("TORQUE_KRATOS_ADMIN_URL", "http://127.0.0.1:4434"),
+		SMTPAddr:           env("TORQUE_SMTP_ADDR", "127.0.0.1:1025"),
+		StripeAPIURL:       env("TORQUE_STRIPE_API_URL", "http://127.0.0.1:12111"),
+		StripeSecretKey:    env("TORQUE_STRIPE_SECRET_KEY", localDefault(torqueEnv, "sk_test_123")),
+		StripeWebhookKey:   env("TORQUE_STRIPE_WEBHOOK_SECRET", localDefault(torqueEnv, "whsec_local_dev_secret")),
+		MasterKeys:         env("TORQUE_MASTER_KEYS", localDefault(torqueEnv, localMasterKey)),
+		KratosAdminToken:   env("TORQUE_KRATOS_ADMIN_TOKEN", ""),
+		MailFrom:           env("TORQUE_MAIL_FROM", "no-reply@torque.local"),
+		SMTPUser:           env("TORQUE_SMTP_USERNAME", ""),
+		SMTPPassword:       env("TORQUE_SMTP_PASSWORD", ""),
+		SMTPSecurity:       env("TORQUE_SMTP_SECURITY", localOr(torqueEnv, "none", "starttls")),
+		TrustProxy:         env("TORQUE_TRUST_PROXY", "false") == "true",
+		CEPURL:             env("TORQUE_CEP_URL", wiring.DefaultCEPURL),
+		MetricsToken:       env("TORQUE_METRICS_TOKEN", ""),
 		StripePrices: map[string]string{
 			"basic":     env("TORQUE_STRIPE_PRICE_BASIC", "price_basic"),
 			"pro":       env("TORQUE_STRIPE_PRICE_PRO", "price_pro"),
@@ -147,6 +150,12 @@ func loadConfig() (wiring.Config, error) {
 	c.DatabaseMaxConns = int32(n)
 	if c.TrustedProxies, err = strconv.Atoi(env("TORQUE_TRUSTED_PROXIES", "0")); err != nil || c.TrustedProxies < 0 {
 		return c, fmt.Errorf("TORQUE_TRUSTED_PROXIES: want the number of proxies in front of Torque (≥ 0)")
+	}
+	if c.ClickHouseAddr == "off" {
+		c.ClickHouseAddr = ""
+	}
+	if c.AnalyticsKey != "" && len(c.AnalyticsKey) < 32 {
+		return c, fmt.Errorf("TORQUE_ANALYTICS_KEY: want at least 32 characters")
 	}
 	return c, nil
 }

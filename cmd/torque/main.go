@@ -19,7 +19,7 @@ const usage = `torque — SaaS for Brazilian auto-repair workshops
 Usage:
   torque serve [--with-worker=true]   HTTP API (and, by default, the projection worker)
   torque worker                       projection and side-effect worker only
-  torque migrate                      apply Postgres migrations (as TORQUE_DATABASE_ADMIN_URL)
+  torque migrate                      apply Postgres (and ClickHouse) migrations
   torque projections status           lag of every projection
   torque projections rebuild NAME|all rebuild read models from the event store
   torque projections poison list      events a projection failed on after its retries

@@ -42,6 +42,9 @@ type AccountHandlers struct {
 	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
 	// same authentication and workshop scoping.
 	WorkshopRoutes []func(chi.Router)
+	// AuthenticatedRoutes mount more features at the API root behind the
+	// same authentication (e.g. /franchises/{id}/comparison).
+	AuthenticatedRoutes []func(chi.Router)
 }
 
 // Mount registers the routes on the /api/v1 router.
@@ -59,6 +62,9 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 		r.Post("/franchises/{id}/workshops", h.inviteWorkshop)
 		r.Delete("/franchises/{id}/workshops/{workshop_id}", h.removeWorkshop)
 		r.Post("/franchises/{id}/managers", h.addManager)
+		for _, mount := range h.AuthenticatedRoutes {
+			r.Group(mount)
+		}
 		r.Route("/workshops/{slug}", func(r chi.Router) {
 			r.Use(WorkshopScoped(h.Scopes))
 			r.Get("/", h.getWorkshop)

@@ -13,6 +13,9 @@ import (
 type Check struct {
 	Name string
 	Func func(ctx context.Context) error
+	// Optional checks are reported ("unavailable") but do not make the
+	// process unready (e.g. ClickHouse: only analytics waits for it).
+	Optional bool
 }
 
 func healthz(w http.ResponseWriter, _ *http.Request) {
@@ -26,6 +29,10 @@ func readyz(checks []Check) http.HandlerFunc {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		results := make(map[string]string, len(checks))
+		optional := make(map[string]bool, len(checks))
+		for _, c := range checks {
+			optional[c.Name] = c.Optional
+		}
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		for _, c := range checks {
@@ -45,7 +52,7 @@ func readyz(checks []Check) http.HandlerFunc {
 		code := http.StatusOK
 		down := []string{}
 		for name, s := range results {
-			if s != "ok" {
+			if s != "ok" && !optional[name] {
 				code = http.StatusServiceUnavailable
 				down = append(down, name)
 			}

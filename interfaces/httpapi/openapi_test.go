@@ -24,9 +24,11 @@ import (
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	mh := &httpapi.MessagingHandlers{}
+	rp := &httpapi.ReportHandlers{}
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
 		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop,
-		(&httpapi.ReminderHandlers{}).MountWorkshop}}
+		(&httpapi.ReminderHandlers{}).MountWorkshop, rp.MountWorkshop},
+		AuthenticatedRoutes: []func(chi.Router){rp.MountAuthenticated}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here

@@ -86,6 +86,12 @@ func TestReadyz_ReportsEachDependency(t *testing.T) {
 	if resp, _ := get(t, srv.URL+"/healthz"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz = %d", resp.StatusCode)
 	}
+	// An optional dependency (ClickHouse: analytics only) is reported, not fatal.
+	srv = newServer(t, []httpapi.Check{{Name: "postgres", Func: ok}, {Name: "clickhouse", Func: down, Optional: true}})
+	resp, body = get(t, srv.URL+"/readyz")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"clickhouse":"unavailable"`) {
+		t.Fatalf("readyz with only ClickHouse down = %d %s, want 200 naming it", resp.StatusCode, body)
+	}
 }
 
 func TestRouter_ProblemJSONAndRequestIDs(t *testing.T) {

@@ -32,6 +32,7 @@ import (
 	"github.com/torquehq/torque/application/portal"
 	"github.com/torquehq/torque/application/quotes"
 	"github.com/torquehq/torque/application/reminders"
+	"github.com/torquehq/torque/application/reports"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
@@ -78,6 +79,8 @@ type Config struct {
 	Booking *booking.UseCases
 	// Reminders lists upcoming preventive maintenance (nil: no page).
 	Reminders *reminders.UseCases
+	// Reports are the analytics dashboards; nil when analytics is off.
+	Reports *reports.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -139,6 +142,8 @@ func (h *Handler) routes() chi.Router {
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
+		r.Get("/franchises", h.franchisesPage)
+		r.Get("/franchises/{id}", h.franchiseReport)
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(h.workshopScoped)
 			r.Get("/", h.dashboard)
@@ -176,6 +181,7 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/agenda/new", h.agendaBook)
 			r.Get("/reminders", h.reminders)
 			r.Post("/reminders/{vehicle}/{service}/dismiss", h.reminderDismiss)
+			r.Get("/reports", h.reportsPage)
 			r.Get("/staff", h.staff)
 			r.Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)

@@ -48,6 +48,9 @@ type Options struct {
 	// Configure, when set, adjusts the configuration before Build (e.g. to
 	// route the database or Kratos through a fault-injecting proxy).
 	Configure func(*wiring.Config)
+	// ClickHouse, when its Addr is set, turns analytics on against that
+	// database (see infrastructure/clickhouse/chtest).
+	ClickHouse struct{ Addr, Database string }
 }
 
 // Start runs Torque for the test and stops it at cleanup.
@@ -93,6 +96,7 @@ func StartWith(t testing.TB, opt Options) *Env {
 	if opt.Configure != nil {
 		opt.Configure(&cfg)
 	}
+	cfg.ClickHouseAddr, cfg.ClickHouseDB = opt.ClickHouse.Addr, opt.ClickHouse.Database
 	ctx, cancel := context.WithCancel(context.Background())
 	sys, err := wiring.Build(ctx, cfg)
 	if err != nil {

@@ -307,5 +307,15 @@ func Project(ctx context.Context, sys *wiring.System, adminURL string, progress 
 			progress(p.Name(), n, time.Since(start))
 		}
 	}
+	if sys.Analytics != nil {
+		start := time.Now()
+		n, err := sys.Analytics.Projector.Rebuild(ctx, admin)
+		if err != nil {
+			return fmt.Errorf("rebuild analytics: %w", err)
+		}
+		if progress != nil {
+			progress("analytics", n, time.Since(start))
+		}
+	}
 	return projection.FastForward(ctx, admin, sys.Projections)
 }

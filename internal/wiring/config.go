@@ -16,6 +16,14 @@ type Config struct {
 	DatabaseMaxConns int32
 	ClickHouseAddr   string
 	ClickHouseDB     string
+	// ClickHouseUser and ClickHousePassword authenticate to ClickHouse
+	// (default user "default", no password).
+	ClickHouseUser     string
+	ClickHousePassword string
+	// AnalyticsKey is the root key of the analytics pseudonyms (at least 32
+	// bytes); empty derives one from MasterKeys. Changing it changes every
+	// pseudonym: run `torque projections rebuild analytics` after.
+	AnalyticsKey     string
 	KratosPublicURL  string
 	KratosAdminURL   string
 	KratosAdminToken string

@@ -78,6 +78,8 @@ type System struct {
 	Quoting       *Quoting
 	Booking       *booking.UseCases
 	Reminders     *reminders.UseCases
+	// Analytics is nil when ClickHouse is not configured.
+	Analytics *Analytics
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -187,6 +189,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Reminders, err = s.NewReminders(nil, nil, reminders.Config{}); err != nil {
 		return nil, err
 	}
+	if err := s.buildAnalytics(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -195,6 +200,9 @@ func (s *System) Close() {
 	if s.stopListeners != nil {
 		s.stopListeners()
 		<-s.listenersDone
+	}
+	if s.Analytics != nil {
+		_ = s.Analytics.Conn.Close()
 	}
 	s.Pool.Close()
 	s.KeyPool.Close()
@@ -209,12 +217,16 @@ func (s *System) APIMounts() []func(chi.Router) {
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop}}
+	if rp := s.reportHandlers(); rp != nil {
+		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
+		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)
+	}
 	return []func(chi.Router){ah.Mount, s.portalHandlers().Mount, mh.Mount}
 }
 
 // Readiness lists the readiness checks.
 func (s *System) Readiness() []httpapi.Check {
-	return []httpapi.Check{
+	checks := []httpapi.Check{
 		{Name: "postgres", Func: func(ctx context.Context) error { return s.Pool.Ping(ctx) }},
 		{Name: "event_publisher", Func: func(ctx context.Context) error {
 			// The publisher writes to the Watermill table in the event store's
@@ -230,6 +242,10 @@ func (s *System) Readiness() []httpapi.Check {
 		}},
 		{Name: "ory", Func: s.KratosHealth.Check},
 	}
+	if s.Analytics != nil {
+		checks = append(checks, httpapi.Check{Name: "clickhouse", Optional: true, Func: s.Analytics.Conn.Ping})
+	}
+	return checks
 }
 
 // RunWorker runs the Watermill router with every projection until ctx ends.
@@ -261,6 +277,9 @@ func (s *System) RunWorker(ctx context.Context) error {
 		go s.Booking.RunReminders(ctx, 5*time.Minute) // day-before reminders, once per appointment
 	}
 	go s.runReminders(ctx)
+	analyticsDone := make(chan struct{})
+	go func() { defer close(analyticsDone); s.runAnalytics(ctx) }()
+	defer func() { <-analyticsDone }()
 	if len(s.Projections) == 0 {
 		<-ctx.Done()
 		return nil
@@ -281,7 +300,7 @@ func (s *System) Handler() http.Handler {
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
-		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders,
+		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(),
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

@@ -154,6 +154,12 @@ export async function start() {
     const kratos = serve(kbin, ['serve', '-c', kcfg, '--dev', '--watch-courier'], { cwd: repoRoot, env: kratosEnv }, kratosLogs);
     undo.push(() => terminate(kratos));
 
+    // Analytics: a ClickHouse database of its own (created by `torque
+    // migrate`), so its checkpoint never mixes with another run's topic.
+    const chAddr = env('TORQUE_CLICKHOUSE_ADDR', '127.0.0.1:19000');
+    undo.push(() => execFileSync('clickhouse-client', ['--host', chAddr.split(':')[0], '--port', chAddr.split(':')[1],
+      '-q', `DROP DATABASE IF EXISTS ${dbName}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
+
     // Torque: a database of its own, pointed at that Kratos.
     psql(`CREATE DATABASE "${dbName}"`);
     undo.push(() => psql(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
@@ -176,6 +182,8 @@ export async function start() {
       // No CEP service is reachable here: point at a closed port so the form
       // degrades to manual entry at once.
       TORQUE_CEP_URL: 'http://127.0.0.1:9',
+      TORQUE_CLICKHOUSE_ADDR: chAddr,
+      TORQUE_CLICKHOUSE_DATABASE: dbName,
     };
     execFileSync(bin, ['migrate'], { env: torqueEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady('kratos', kratos, KRATOS_ADMIN + '/admin/health/ready', kratosLogs);

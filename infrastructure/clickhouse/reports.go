@@ -1,0 +1,498 @@
+package clickhouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/reports"
+)
+
+// ReportStore answers the reports from the fact tables. Every query reads
+// with FINAL, so a row written twice (a redelivered event) counts once even
+// before ClickHouse merges the parts, and names the workshops of the scope
+// explicitly.
+type ReportStore struct {
+	conn driver.Conn
+}
+
+var _ reports.Store = (*ReportStore)(nil)
+
+// NewReportStore returns the store on conn.
+func NewReportStore(conn driver.Conn) *ReportStore { return &ReportStore{conn: conn} }
+
+var tzRE = regexp.MustCompile(`^[A-Za-z0-9_+\-/]{1,64}$`)
+
+// q is a query's scope rendered as SQL literals: workshop ids come from
+// uuid.UUID.String (hex and dashes) and the zone is checked, so nothing from
+// outside reaches the SQL text.
+type q struct {
+	ws       string // 'id', 'id'
+	from, to int64
+	tz       string
+}
+
+func scopeSQL(s reports.Scope) (q, error) {
+	if len(s.WorkshopIDs) == 0 {
+		return q{}, errors.New("analytics: a query needs at least one workshop")
+	}
+	ids := make([]string, len(s.WorkshopIDs))
+	for i, id := range s.WorkshopIDs {
+		ids[i] = "'" + id.String() + "'"
+	}
+	tz := s.TimeZone
+	if tz == "" {
+		tz = "America/Sao_Paulo"
+	}
+	if !tzRE.MatchString(tz) {
+		return q{}, fmt.Errorf("analytics: time zone %q", tz)
+	}
+	return q{ws: strings.Join(ids, ", "), from: s.From.Unix(), to: s.To.Unix(), tz: tz}, nil
+}
+
+// expand replaces {ws}, {from}, {to} and {tz} in a query.
+func (x q) expand(sql string) string {
+	return strings.NewReplacer("{ws}", x.ws, "{from}", fmt.Sprintf("toDateTime(%d)", x.from),
+		"{to}", fmt.Sprintf("toDateTime(%d)", x.to), "{tz}", "'"+x.tz+"'").Replace(sql)
+}
+
+func (r *ReportStore) each(ctx context.Context, sql string, scan func(driver.Rows) error) error {
+	rows, err := r.conn.Query(ctx, sql)
+	if err != nil {
+		return fmt.Errorf("analytics query: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
+func month(d string) string {
+	if len(d) >= 7 {
+		return d[:7]
+	}
+	return d
+}
+
+// npsOf computes the NPS score, rounded to one decimal.
+func npsOf(p, d, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return math.Round(1000*float64(p-d)/float64(n)) / 10
+}
+
+// SQL fragments shared by the reports.
+const (
+	// ordersInPeriod are the orders opened in the period.
+	ordersInPeriod = `SELECT order_id, workshop_id, opened_at, customer_pid, vehicle_pid, mileage_km, has_mileage
+  FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at >= {from} AND opened_at < {to}`
+	// liveItems are the items not removed.
+	liveItems = `SELECT order_id, service, total_cents FROM service_items FINAL
+  WHERE workshop_id IN ({ws}) AND removed = 0`
+)
+
+// SQLTopServices is the top-services query (exported for the benchmark).
+const SQLTopServices = `
+SELECT service, toInt64(uniqExact(order_id)) AS orders, toInt64(sum(total_cents)) AS revenue
+  FROM (` + liveItems + `) ANY INNER JOIN (SELECT order_id FROM (` + ordersInPeriod + `)) USING order_id
+ GROUP BY service ORDER BY orders DESC, revenue DESC, service`
+
+const sqlOrderCount = `SELECT toInt64(count()) FROM (` + ordersInPeriod + `)`
+
+// TopServices implements reports.Store: per service, the orders that have
+// it, their revenue and the share of the period's orders.
+func (r *ReportStore) TopServices(ctx context.Context, s reports.Scope) ([]reports.ServiceFigure, error) {
+	x, err := scopeSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	if err := r.each(ctx, x.expand(sqlOrderCount), func(rs driver.Rows) error { return rs.Scan(&total) }); err != nil {
+		return nil, err
+	}
+	out := []reports.ServiceFigure{}
+	err = r.each(ctx, x.expand(SQLTopServices), func(rs driver.Rows) error {
+		var f reports.ServiceFigure
+		if err := rs.Scan(&f.Service, &f.Orders, &f.RevenueCents); err != nil {
+			return err
+		}
+		if total > 0 {
+			f.Share = math.Round(10000*float64(f.Orders)/float64(total)) / 10000
+		}
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// SQLSatisfactionTotals and friends are the satisfaction queries.
+const (
+	feedbackInPeriod      = `SELECT * FROM feedback FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to}`
+	SQLSatisfactionTotals = `
+SELECT toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 AND nps >= 7 AND nps <= 8)),
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+  FROM (` + feedbackInPeriod + `)`
+	sqlSatisfactionByMonth = `
+SELECT toString(toStartOfMonth(at, {tz})) AS m, toInt64(countIf(has_nps = 1 AND nps >= 9)),
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+  FROM (` + feedbackInPeriod + `) GROUP BY m ORDER BY m`
+	sqlSatisfactionBy = `
+SELECT toString({key}) AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+  FROM (` + feedbackInPeriod + `) WHERE {cond} GROUP BY k ORDER BY k`
+)
+
+// Satisfaction implements reports.Store.
+func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (reports.Satisfaction, error) {
+	out := reports.Satisfaction{ByMonth: []reports.MonthNPS{}, ByService: []reports.GroupNPS{}, ByMechanic: []reports.GroupNPS{}}
+	x, err := scopeSQL(s)
+	if err != nil {
+		return out, err
+	}
+	n := &out.NPS
+	err = r.each(ctx, x.expand(SQLSatisfactionTotals), func(rs driver.Rows) error {
+		return rs.Scan(&n.Promoters, &n.Passives, &n.Detractors, &n.Responses, &out.CSAT)
+	})
+	if err != nil {
+		return out, err
+	}
+	out.CSAT = math.Round(100*finite(out.CSAT)) / 100
+	n.Score = npsOf(n.Promoters, n.Detractors, n.Responses)
+	err = r.each(ctx, x.expand(sqlSatisfactionByMonth), func(rs driver.Rows) error {
+		var m string
+		var p, d, c int64
+		var csat float64
+		if err := rs.Scan(&m, &p, &d, &c, &csat); err != nil {
+			return err
+		}
+		out.ByMonth = append(out.ByMonth, reports.MonthNPS{Month: month(m), NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	group := func(key, cond string, into *[]reports.GroupNPS) error {
+		sql := strings.NewReplacer("{key}", key, "{cond}", cond).Replace(sqlSatisfactionBy)
+		return r.each(ctx, x.expand(sql), func(rs driver.Rows) error {
+			var k string
+			var p, d, c int64
+			var csat float64
+			if err := rs.Scan(&k, &p, &d, &c, &csat); err != nil {
+				return err
+			}
+			*into = append(*into, reports.GroupNPS{Key: k, NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+			return nil
+		})
+	}
+	if err := group("service", "service != ''", &out.ByService); err != nil {
+		return out, err
+	}
+	err = group("mechanic_pid", "mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')", &out.ByMechanic)
+	return out, err
+}
+
+// The frequency queries: a visit is a service order opened.
+const (
+	// SQLFrequencyTotals counts, over customers with a visit in the period,
+	// those with two visits or more up to its end, and the days between
+	// their visits inside it.
+	SQLFrequencyTotals = `
+SELECT toInt64(count()), toInt64(countIf(all_n >= 2)),
+       toInt64(sum(if(in_n >= 2, toUInt32(last_in) - toUInt32(first_in), 0))), toInt64(sum(if(in_n >= 2, in_n - 1, 0)))
+  FROM (SELECT customer_pid, count() AS all_n, countIf(opened_at >= {from}) AS in_n,
+               minIf(opened_at, opened_at >= {from}) AS first_in, max(opened_at) AS last_in
+          FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at < {to}
+         GROUP BY workshop_id, customer_pid)
+ WHERE in_n > 0`
+	SQLFrequencyByMonth = `
+SELECT m, toInt64(count()), toInt64(uniqExactIf(customer_pid, fm = m)), toInt64(uniqExactIf(customer_pid, fm < m))
+  FROM (SELECT customer_pid, toStartOfMonth(opened_at, {tz}) AS m
+          FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at >= {from} AND opened_at < {to})
+  ANY LEFT JOIN (SELECT customer_pid, toStartOfMonth(min(opened_at), {tz}) AS fm
+          FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at < {to} GROUP BY customer_pid) USING customer_pid
+ GROUP BY m ORDER BY m`
+	sqlFrequencyOverdue = `
+SELECT customer_pid, last_at, expected FROM (
+  SELECT customer_pid, last_at,
+         toDateTime(toUInt32(last_at) + if(n > 1, greatest(intDivOrZero(toUInt32(last_at) - toUInt32(first_at), n - 1), 2592000), 15552000)) AS expected
+    FROM (SELECT customer_pid, count() AS n, min(opened_at) AS first_at, max(opened_at) AS last_at
+            FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at < {asof} GROUP BY customer_pid))
+ WHERE expected < {asof} ORDER BY expected, customer_pid LIMIT 200`
+)
+
+// Frequency implements reports.Store.
+func (r *ReportStore) Frequency(ctx context.Context, s reports.Scope, asOf time.Time) (reports.Frequency, error) {
+	out := reports.Frequency{ByMonth: []reports.MonthVisits{}, Overdue: []reports.Overdue{}}
+	x, err := scopeSQL(s)
+	if err != nil {
+		return out, err
+	}
+	var span, gaps int64
+	err = r.each(ctx, x.expand(SQLFrequencyTotals), func(rs driver.Rows) error {
+		return rs.Scan(&out.Customers, &out.ReturningCustomers, &span, &gaps)
+	})
+	if err != nil {
+		return out, err
+	}
+	if gaps > 0 {
+		out.AvgDaysBetweenVisits = math.Round(10*float64(span)/float64(gaps)/86400) / 10
+	}
+	err = r.each(ctx, x.expand(SQLFrequencyByMonth), func(rs driver.Rows) error {
+		var m time.Time
+		var v reports.MonthVisits
+		if err := rs.Scan(&m, &v.Visits, &v.NewCustomers, &v.ReturningCustomers); err != nil {
+			return err
+		}
+		v.Month = m.Format("2006-01")
+		out.ByMonth = append(out.ByMonth, v)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	sql := strings.ReplaceAll(sqlFrequencyOverdue, "{asof}", fmt.Sprintf("toDateTime(%d)", asOf.Unix()))
+	err = r.each(ctx, x.expand(sql), func(rs driver.Rows) error {
+		var o reports.Overdue
+		if err := rs.Scan(&o.CustomerPID, &o.LastVisit, &o.ExpectedBy); err != nil {
+			return err
+		}
+		o.LastVisit, o.ExpectedBy = o.LastVisit.UTC(), o.ExpectedBy.UTC()
+		out.Overdue = append(out.Overdue, o)
+		return nil
+	})
+	return out, err
+}
+
+// The maintenance-trend queries: services of orders opened in the period.
+const (
+	itemsOfPeriod = `SELECT order_id, service, opened_at, vehicle_pid, mileage_km, has_mileage
+  FROM (` + liveItems + `) ANY INNER JOIN (` + ordersInPeriod + `) USING order_id`
+	SQLTrendsByMonth = `
+SELECT toStartOfMonth(opened_at, {tz}) AS m, service, toInt64(uniqExact(order_id)) AS n
+  FROM (` + itemsOfPeriod + `) GROUP BY m, service ORDER BY m, n DESC, service`
+	SQLTrendsByMakeModel = `
+SELECT make, model, year, service, toInt64(uniqExact(order_id)) AS n
+  FROM (` + itemsOfPeriod + `)
+  ANY LEFT JOIN (SELECT vehicle_pid, argMaxIf(make, version, make != '') AS make,
+                        argMaxIf(model, version, model != '') AS model, argMaxIf(year, version, year != 0) AS year
+                   FROM vehicles WHERE workshop_id IN ({ws}) GROUP BY vehicle_pid) USING vehicle_pid
+ GROUP BY make, model, year, service ORDER BY n DESC, make, model, year, service LIMIT 500`
+	SQLTrendsByMileage = `
+SELECT multiIf(has_mileage = 0, 'unknown', mileage_km < 20000, '0-20k', mileage_km < 50000, '20-50k',
+               mileage_km < 100000, '50-100k', mileage_km < 150000, '100-150k', '150k+') AS band,
+       service, toInt64(uniqExact(order_id)) AS n
+  FROM (` + itemsOfPeriod + `) GROUP BY band, service ORDER BY band, n DESC, service`
+)
+
+// MaintenanceTrends implements reports.Store.
+func (r *ReportStore) MaintenanceTrends(ctx context.Context, s reports.Scope) (reports.Trends, error) {
+	out := reports.Trends{ByMonth: []reports.MonthService{}, ByMakeModel: []reports.MakeModelService{}, ByMileage: []reports.BandService{}}
+	x, err := scopeSQL(s)
+	if err != nil {
+		return out, err
+	}
+	err = r.each(ctx, x.expand(SQLTrendsByMonth), func(rs driver.Rows) error {
+		var m time.Time
+		var v reports.MonthService
+		if err := rs.Scan(&m, &v.Service, &v.Orders); err != nil {
+			return err
+		}
+		v.Month = m.Format("2006-01")
+		out.ByMonth = append(out.ByMonth, v)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	err = r.each(ctx, x.expand(SQLTrendsByMakeModel), func(rs driver.Rows) error {
+		var v reports.MakeModelService
+		if err := rs.Scan(&v.Make, &v.Model, &v.Year, &v.Service, &v.Orders); err != nil {
+			return err
+		}
+		out.ByMakeModel = append(out.ByMakeModel, v)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	err = r.each(ctx, x.expand(SQLTrendsByMileage), func(rs driver.Rows) error {
+		var v reports.BandService
+		if err := rs.Scan(&v.Band, &v.Service, &v.Orders); err != nil {
+			return err
+		}
+		out.ByMileage = append(out.ByMileage, v)
+		return nil
+	})
+	return out, err
+}
+
+// The comparison queries, one row per workshop.
+const (
+	sqlCmpOrders = `
+SELECT workshop_id, toInt64(count()) FROM (` + ordersInPeriod + `) GROUP BY workshop_id`
+	sqlCmpRevenue = `
+SELECT workshop_id, toInt64(sum(total_cents)) FROM (
+  SELECT order_id, total_cents FROM service_items FINAL WHERE workshop_id IN ({ws}) AND removed = 0)
+  ANY INNER JOIN (SELECT order_id, workshop_id FROM (` + ordersInPeriod + `)) USING order_id GROUP BY workshop_id`
+	sqlCmpMix = `
+SELECT workshop_id, service, toInt64(uniqExact(order_id)) FROM (
+  SELECT order_id, service FROM service_items FINAL WHERE workshop_id IN ({ws}) AND removed = 0)
+  ANY INNER JOIN (SELECT order_id, workshop_id FROM (` + ordersInPeriod + `)) USING order_id GROUP BY workshop_id, service`
+	sqlCmpReturn = `
+SELECT workshop_id, toInt64(count()), toInt64(countIf(all_n >= 2)) FROM (
+  SELECT workshop_id, customer_pid, count() AS all_n, countIf(opened_at >= {from}) AS in_n
+    FROM orders FINAL WHERE workshop_id IN ({ws}) AND opened_at < {to} GROUP BY workshop_id, customer_pid)
+ WHERE in_n > 0 GROUP BY workshop_id`
+	sqlCmpNPS = `
+SELECT workshop_id, toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 AND nps <= 6)),
+       toInt64(countIf(has_nps = 1)) FROM (` + feedbackInPeriod + `) GROUP BY workshop_id`
+	sqlCmpReminders = `
+SELECT workshop_id, toInt64(countIf(kind = 'sent')), toInt64(countIf(kind = 'converted'))
+  FROM reminders FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to} GROUP BY workshop_id`
+)
+
+// Comparison implements reports.Store.
+func (r *ReportStore) Comparison(ctx context.Context, s reports.Scope) ([]reports.WorkshopFigures, error) {
+	x, err := scopeSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	by := map[uuid.UUID]*reports.WorkshopFigures{}
+	out := make([]reports.WorkshopFigures, len(s.WorkshopIDs))
+	for i, id := range s.WorkshopIDs {
+		out[i] = reports.WorkshopFigures{WorkshopID: id, ServiceMix: map[string]float64{}}
+		by[id] = &out[i]
+	}
+	get := func(id uuid.UUID) *reports.WorkshopFigures {
+		if w, ok := by[id]; ok {
+			return w
+		}
+		return &reports.WorkshopFigures{ServiceMix: map[string]float64{}} // not asked for: dropped
+	}
+	steps := []struct {
+		sql  string
+		scan func(driver.Rows) error
+	}{
+		{sqlCmpOrders, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var n int64
+			err := rs.Scan(&id, &n)
+			get(id).Orders = n
+			return err
+		}},
+		{sqlCmpRevenue, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var n int64
+			err := rs.Scan(&id, &n)
+			get(id).RevenueCents = n
+			return err
+		}},
+		{sqlCmpMix, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var svc string
+			var n int64
+			if err := rs.Scan(&id, &svc, &n); err != nil {
+				return err
+			}
+			get(id).ServiceMix[svc] = float64(n)
+			return nil
+		}},
+		{sqlCmpReturn, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var c, ret int64
+			if err := rs.Scan(&id, &c, &ret); err != nil {
+				return err
+			}
+			if c > 0 {
+				get(id).ReturnRate = math.Round(10000*float64(ret)/float64(c)) / 10000
+			}
+			return nil
+		}},
+		{sqlCmpNPS, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var p, d, n int64
+			if err := rs.Scan(&id, &p, &d, &n); err != nil {
+				return err
+			}
+			w := get(id)
+			w.NPS, w.NPSResponses = npsOf(p, d, n), n
+			return nil
+		}},
+		{sqlCmpReminders, func(rs driver.Rows) error {
+			var id uuid.UUID
+			var sent, conv int64
+			if err := rs.Scan(&id, &sent, &conv); err != nil {
+				return err
+			}
+			w := get(id)
+			w.RemindersSent = sent
+			if sent > 0 {
+				w.ReminderConversion = math.Round(10000*float64(conv)/float64(sent)) / 10000
+			}
+			return nil
+		}},
+	}
+	for _, st := range steps {
+		if err := r.each(ctx, x.expand(st.sql), st.scan); err != nil {
+			return nil, err
+		}
+	}
+	for i := range out {
+		w := &out[i]
+		if w.Orders > 0 {
+			w.AvgTicketCents = w.RevenueCents / w.Orders
+			for k, v := range w.ServiceMix {
+				w.ServiceMix[k] = math.Round(10000*v/float64(w.Orders)) / 10000
+			}
+		}
+	}
+	return out, nil
+}
+
+// ReportSQL returns the statements the store runs for one report ("top-
+// services", "frequency", "maintenance-trends", "satisfaction"), expanded for
+// s: the benchmark times them raw against the API.
+func ReportSQL(report string, s reports.Scope, asOf time.Time) ([]string, error) {
+	x, err := scopeSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	var list []string
+	switch report {
+	case "top-services":
+		list = []string{sqlOrderCount, SQLTopServices}
+	case "frequency":
+		list = []string{SQLFrequencyTotals, SQLFrequencyByMonth,
+			strings.ReplaceAll(sqlFrequencyOverdue, "{asof}", fmt.Sprintf("toDateTime(%d)", asOf.Unix()))}
+	case "maintenance-trends":
+		list = []string{SQLTrendsByMonth, SQLTrendsByMakeModel, SQLTrendsByMileage}
+	case "satisfaction":
+		list = []string{SQLSatisfactionTotals, sqlSatisfactionByMonth,
+			strings.NewReplacer("{key}", "service", "{cond}", "service != ''").Replace(sqlSatisfactionBy),
+			strings.NewReplacer("{key}", "mechanic_pid", "{cond}", "mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')").Replace(sqlSatisfactionBy)}
+	default:
+		return nil, fmt.Errorf("no report %q", report)
+	}
+	for i := range list {
+		list[i] = x.expand(list[i])
+	}
+	return list, nil
+}
