@@ -90,6 +90,11 @@ const (
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
 	PortalWrite Action = "portal.write"
+	// ReadSupport reads tickets and chat conversations; AnswerSupport
+	// answers, assigns and moves them; ManageArticles edits the help centre.
+	ReadSupport    Action = "support.read"
+	AnswerSupport  Action = "support.answer"
+	ManageArticles Action = "support.articles"
 )
 
 // matrix is the single source of truth: role → allowed actions. Least
@@ -99,14 +104,16 @@ var matrix = map[Role]map[Action]bool{
 	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog),
+		ReadInvoice, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
+		ReadSupport, AnswerSupport, ManageArticles),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
-		ReadInvoice, ReadReports, ManageCatalog),
+		ReadInvoice, ReadReports, ManageCatalog, ReadSupport, AnswerSupport, ManageArticles),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
-		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice),
+		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice,
+		ReadSupport, AnswerSupport),
 	RoleMechanic:         set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus),
 	RoleFranchiseManager: set(ReadFranchiseReport),
 	RoleCustomer:         set(PortalRead, PortalWrite),
@@ -166,7 +173,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadSupport)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

@@ -23,7 +23,8 @@ import (
 // fetch the documentation, never a feature handler.
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
-	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop}}
+	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop,
+		(&httpapi.SupportHandlers{}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here

@@ -5,6 +5,7 @@ import (
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/domain/support"
 	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
@@ -20,6 +21,7 @@ func EventCatalogues() []es.Catalogue {
 		customer.Events,
 		vehicle.Events,
 		serviceorder.Events,
+		support.Events,
 	}
 }
 

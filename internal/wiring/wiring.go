@@ -21,6 +21,7 @@ import (
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/readmodel"
@@ -63,6 +64,7 @@ type System struct {
 	Franchises   *franchises.UseCases
 	Memberships  *memberships.UseCases
 	Records      *Records
+	Support      *support.UseCases
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -82,6 +84,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
 		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
+		readmodel.SupportProjection{Cipher: cipher},
 	}
 }
 
@@ -148,6 +151,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if s.Records, err = s.NewRecords(nil); err != nil {
 		return nil, err
 	}
+	if err := s.buildSupport(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -167,7 +173,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.DefaultRateLimits(), TrustProxy: s.Cfg.TrustProxy, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, s.SupportHandlers().MountWorkshop}}
 	return []func(chi.Router){ah.Mount}
 }
 

@@ -1,0 +1,93 @@
+package wiring
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/support"
+	"github.com/torquehq/torque/application/usecase"
+	dsupport "github.com/torquehq/torque/domain/support"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/markdown"
+	"github.com/torquehq/torque/infrastructure/readmodel"
+	"github.com/torquehq/torque/interfaces/httpapi"
+)
+
+// buildSupport wires customer support (issue 13).
+func (s *System) buildSupport() error {
+	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
+	customers := readmodel.NewCustomerReadModel(s.Pool, s.Cipher)
+	orders := readmodel.NewServiceOrderReadModel(s.Pool)
+	var err error
+	s.Support, err = support.New(base, support.Deps{
+		Store:     s.Store,
+		Tickets:   readmodel.NewTicketReadModel(s.Pool, s.Cipher),
+		Articles:  readmodel.NewArticleStore(s.Pool),
+		Renderer:  markdown.New(),
+		Hours:     workshopHours{s},
+		Directory: workshopSlugs{s},
+		Orders: orderOwners(func(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+			o, err := orders.ServiceOrder(ctx, id)
+			return o.CustomerID, err
+		}),
+		Notifier: support.MailNotifier{Mailer: s.Mailer, Contacts: customerContacts(func(ctx context.Context, id uuid.UUID) (string, error) {
+			c, err := customers.Customer(ctx, id, true)
+			if err != nil || c.Contact == nil {
+				return "", err
+			}
+			return c.Contact.Email, nil
+		})},
+	})
+	return err
+}
+
+// SupportHandlers are the REST handlers of customer support; the portal
+// mount calls their MountPortal.
+func (s *System) SupportHandlers() *httpapi.SupportHandlers {
+	return &httpapi.SupportHandlers{Support: s.Support, Log: s.Log}
+}
+
+type workshopHours struct{ s *System }
+
+func (w workshopHours) OpeningHours(ctx context.Context) (string, []dsupport.Window, error) {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	ws, err := w.s.Directory.WorkshopByID(ctx, tid.UUID())
+	if err != nil {
+		return "", nil, err
+	}
+	var out []dsupport.Window
+	for _, h := range ws.Profile.BusinessHours {
+		o, ok1 := dsupport.ParseClock(h.Opens)
+		c, ok2 := dsupport.ParseClock(h.Closes)
+		if ok1 && ok2 && h.Weekday >= 0 && h.Weekday <= 6 {
+			out = append(out, dsupport.Window{Weekday: timeWeekday(h.Weekday), Opens: o, Close: c})
+		}
+	}
+	return ws.Profile.TimeZone, out, nil
+}
+
+type workshopSlugs struct{ s *System }
+
+func (w workshopSlugs) WorkshopIDBySlug(ctx context.Context, slug string) (uuid.UUID, error) {
+	ws, err := w.s.Directory.WorkshopBySlug(ctx, slug)
+	return ws.ID, err
+}
+
+type orderOwners func(ctx context.Context, id uuid.UUID) (uuid.UUID, error)
+
+func (f orderOwners) OrderCustomer(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+	return f(ctx, id)
+}
+
+type customerContacts func(ctx context.Context, id uuid.UUID) (string, error)
+
+func (f customerContacts) CustomerEmail(ctx context.Context, id uuid.UUID) (string, error) {
+	return f(ctx, id)
+}
+
+func timeWeekday(d int) time.Weekday { return time.Weekday(d) }
