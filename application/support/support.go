@@ -44,6 +44,7 @@ type UseCases struct {
 	base    usecase.Base
 	d       Deps
 	tickets *eventsourcing.Repository[*support.Ticket]
+	chat    ChatDeps
 }
 
 // New checks the required ports and wires the use cases.

@@ -24,7 +24,7 @@ import (
 func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop,
-		(&httpapi.SupportHandlers{}).MountWorkshop}}
+		(&httpapi.SupportHandlers{Chat: &httpapi.ChatHandlers{}}).MountWorkshop}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here

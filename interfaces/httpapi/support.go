@@ -17,7 +17,9 @@ import (
 // centre's articles, tickets and, through Chat, the live chat.
 type SupportHandlers struct {
 	Support *support.UseCases
-	Log     *slog.Logger
+	// Chat serves the live chat's WebSocket and history (optional).
+	Chat *ChatHandlers
+	Log  *slog.Logger
 }
 
 // MountWorkshop registers the staff routes under /api/v1/workshops/{slug}.
@@ -32,6 +34,9 @@ func (h *SupportHandlers) MountWorkshop(r chi.Router) {
 	r.Post("/tickets/{id}/messages", h.withID(h.staffReply))
 	r.Post("/tickets/{id}/status", h.withID(h.changeStatus))
 	r.Post("/tickets/{id}/assign", h.withID(h.assign))
+	if h.Chat != nil {
+		h.Chat.MountWorkshop(r)
+	}
 }
 
 // MountPortal registers the car owner's routes under
@@ -43,6 +48,9 @@ func (h *SupportHandlers) MountPortal(r chi.Router) {
 	r.Get("/tickets", h.myTickets)
 	r.Get("/tickets/{id}", h.withID(h.myTicket))
 	r.Post("/tickets/{id}/messages", h.withID(h.customerReply))
+	if h.Chat != nil {
+		h.Chat.MountPortal(r)
+	}
 }
 
 func (h *SupportHandlers) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -40,13 +40,29 @@ func (s *System) buildSupport() error {
 			return c.Contact.Email, nil
 		})},
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	store := readmodel.NewChatStore(s.Pool, s.Cipher)
+	s.ChatHub = support.NewChatHub(store)
+	if err := s.Support.EnableChat(support.ChatDeps{Store: store, Hub: s.ChatHub}); err != nil {
+		return err
+	}
+	// Every API process hears every stored chat message (LISTEN/NOTIFY) and
+	// delivers it to its own sockets.
+	listener := &readmodel.ChatListener{Pool: s.Pool, Hub: s.ChatHub, Log: s.Log}
+	lctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); listener.Run(lctx) }()
+	s.stopChat = func() { stop(); <-done }
+	return nil
 }
 
 // SupportHandlers are the REST handlers of customer support; the portal
 // mount calls their MountPortal.
 func (s *System) SupportHandlers() *httpapi.SupportHandlers {
-	return &httpapi.SupportHandlers{Support: s.Support, Log: s.Log}
+	return &httpapi.SupportHandlers{Support: s.Support, Log: s.Log,
+		Chat: &httpapi.ChatHandlers{Support: s.Support, Log: s.Log}}
 }
 
 type workshopHours struct{ s *System }

@@ -65,6 +65,8 @@ type System struct {
 	Memberships  *memberships.UseCases
 	Records      *Records
 	Support      *support.UseCases
+	ChatHub      *support.ChatHub
+	stopChat     func()
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -159,6 +161,9 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 
 // Close stops the background listeners and releases the pools.
 func (s *System) Close() {
+	if s.stopChat != nil {
+		s.stopChat()
+	}
 	if s.stopListeners != nil {
 		s.stopListeners()
 		<-s.listenersDone
