@@ -232,7 +232,7 @@ func (s *chatSocket) run(parent context.Context) {
 	sub := s.h.Support.Subscribe(s.chatter)
 	defer sub.Close()
 	if err := s.catchUp(ctx); err != nil {
-		s.conn.Close(websocket.StatusInternalError, "could not read the history")
+		_ = s.conn.Close(websocket.StatusInternalError, "could not read the history")
 		return
 	}
 	frames := make(chan []byte)
@@ -265,13 +265,13 @@ func (s *chatSocket) run(parent context.Context) {
 				continue
 			}
 			if err := s.write(ctx, messageFrame(m)); err != nil {
-				s.conn.CloseNow()
+				_ = s.conn.CloseNow()
 				return
 			}
 			s.last = m.ID
 		case <-sub.CatchUp():
 			if err := s.catchUp(ctx); err != nil {
-				s.conn.Close(websocket.StatusTryAgainLater, "reconnect to resume")
+				_ = s.conn.Close(websocket.StatusTryAgainLater, "reconnect to resume")
 				return
 			}
 		case b := <-frames:
@@ -281,17 +281,17 @@ func (s *chatSocket) run(parent context.Context) {
 				continue
 			}
 			if err := s.handle(ctx, b); err != nil {
-				s.conn.CloseNow()
+				_ = s.conn.CloseNow()
 				return
 			}
 		case err := <-readErr:
 			// A frame over the limit was answered with 1009 by the library;
 			// everything else is the peer leaving.
 			_ = err
-			s.conn.CloseNow()
+			_ = s.conn.CloseNow()
 			return
 		case <-timer.C:
-			s.conn.Close(websocket.StatusGoingAway, "idle timeout")
+			_ = s.conn.Close(websocket.StatusGoingAway, "idle timeout")
 			return
 		}
 	}

@@ -35,7 +35,7 @@ type sock struct {
 func wsURL(base, path string) string { return "ws" + strings.TrimPrefix(base, "http") + path }
 
 // dial opens a socket; token "" sends no Authorization (portal test server).
-func dial(t *testing.T, base, path, token string, header ...string) (*sock, *http.Response, error) {
+func dial(t *testing.T, base, path, token string, header ...string) (*sock, int, error) {
 	t.Helper()
 	h := http.Header{}
 	if token != "" {
@@ -47,22 +47,25 @@ func dial(t *testing.T, base, path, token string, header ...string) (*sock, *htt
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	c, res, err := websocket.Dial(ctx, wsURL(base, path), &websocket.DialOptions{HTTPHeader: h})
+	status := 0
+	if res != nil {
+		status = res.StatusCode
+		if res.Body != nil {
+			_ = res.Body.Close()
+		}
+	}
 	if err != nil {
-		return nil, res, err
+		return nil, status, err
 	}
 	s := &sock{t: t, c: c}
-	t.Cleanup(func() { c.CloseNow() })
-	return s, res, nil
+	t.Cleanup(func() { _ = c.CloseNow() })
+	return s, status, nil
 }
 
 func mustDial(t *testing.T, base, path, token string) *sock {
 	t.Helper()
-	s, res, err := dial(t, base, path, token)
+	s, status, err := dial(t, base, path, token)
 	if err != nil {
-		status := 0
-		if res != nil {
-			status = res.StatusCode
-		}
 		t.Fatalf("dial %s: %v (%d)", path, err, status)
 	}
 	return s
@@ -190,15 +193,15 @@ func TestSupportChat_DeliveryIsolationAndLimitsIntegration(t *testing.T) {
 	tab1.next(func(f frame) bool { return f.Type == "error" && f.Code == "bad_frame" })
 
 	// A cross-origin upgrade is refused before any socket exists.
-	if _, res, err := dial(t, env.URL, ws(w, "/chat"), w.OwnerToken, "Origin", "https://evil.example"); err == nil || res == nil || res.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-origin upgrade: %v %v", err, res)
+	if _, res, err := dial(t, env.URL, ws(w, "/chat"), w.OwnerToken, "Origin", "https://evil.example"); err == nil || res != http.StatusForbidden {
+		t.Fatalf("cross-origin upgrade: %v %d", err, res)
 	}
 	// No session: 401 problem, no upgrade.
-	if _, res, err := dial(t, env.URL, ws(w, "/chat"), ""); err == nil || res == nil || res.StatusCode != http.StatusUnauthorized {
+	if _, res, err := dial(t, env.URL, ws(w, "/chat"), ""); err == nil || res != http.StatusUnauthorized {
 		t.Fatalf("anonymous upgrade: %v", err)
 	}
 	// A mechanic has no access to the chat.
-	if _, res, err := dial(t, env.URL, ws(w, "/chat"), staffWith(t, env, w, "mechanic")); err == nil || res == nil || res.StatusCode != http.StatusForbidden {
+	if _, res, err := dial(t, env.URL, ws(w, "/chat"), staffWith(t, env, w, "mechanic")); err == nil || res != http.StatusForbidden {
 		t.Fatalf("mechanic upgrade: %v", err)
 	}
 
