@@ -172,10 +172,11 @@ func (u *UseCases) afterHours(ctx context.Context, conv Conversation, text strin
 		return err
 	}
 	if conv.TicketID != uuid.Nil {
-		_, err := u.tickets.Update(ctx, conv.TicketID, func(t *support.Ticket) error {
+		res, err := u.tickets.Update(ctx, conv.TicketID, func(t *support.Ticket) error {
 			return t.CustomerWrites(u.base.NewID(), text, now)
 		})
 		if err == nil {
+			u.base.Await(ctx, res)
 			return nil
 		}
 		if !errors.Is(err, errs.ErrIllegalTransition) {
