@@ -15,7 +15,8 @@ type Conversation struct {
 	CreatedAt     time.Time
 	LastMessageAt time.Time
 	LastMessageID int64
-	// Unread counts the customer's messages staff have not read.
+	// Unread counts the customer's messages staff have not read (filled
+	// by Conversations only).
 	Unread int
 }
 

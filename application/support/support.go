@@ -11,6 +11,8 @@
 package support
 
 import (
+	"sync"
+
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/support"
@@ -45,6 +47,8 @@ type UseCases struct {
 	d       Deps
 	tickets *eventsourcing.Repository[*support.Ticket]
 	chat    ChatDeps
+	// hoursCache holds cachedHours by tenant id.
+	hoursCache sync.Map
 }
 
 // New checks the required ports and wires the use cases.

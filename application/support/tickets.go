@@ -97,8 +97,30 @@ func (u *UseCases) open(ctx context.Context, in support.OpenInput, systemReply s
 	return fromAggregate(t, res.ToVersion), nil
 }
 
+// hoursTTL is how long this process trusts the opening hours it read (the
+// chat asks them for every customer message).
+const hoursTTL = 30 * time.Second
+
+type cachedHours struct {
+	h  support.Hours
+	at time.Time
+}
+
 // hours reads the workshop's opening hours (defaults when unknown).
 func (u *UseCases) hours(ctx context.Context) (support.Hours, error) {
+	t := tenantOf(ctx)
+	now := u.base.Clock()
+	if c, ok := u.hoursCache.Load(t); ok && now.Sub(c.(cachedHours).at) < hoursTTL {
+		return c.(cachedHours).h, nil
+	}
+	h, err := u.readHours(ctx)
+	if err == nil {
+		u.hoursCache.Store(t, cachedHours{h: h, at: now})
+	}
+	return h, err
+}
+
+func (u *UseCases) readHours(ctx context.Context) (support.Hours, error) {
 	tz, windows := "", []support.Window(nil)
 	if u.d.Hours != nil {
 		var err error

@@ -35,12 +35,18 @@ func NewChatStore(pool *pgxpool.Pool, cipher privacy.Cipher) *PostgresChatStore 
 	return &PostgresChatStore{tenantReads{pool: pool, cipher: cipher}}
 }
 
-func chatTextField(id int64) string { return "support_chat_messages.body:" + strconv.FormatInt(id, 10) }
+func chatTextField(id uuid.UUID) string { return "support_chat_messages.body:" + id.String() }
 
-const conversationSelect = `SELECT c.conversation_id, c.customer_id, c.ticket_id, c.created_at, c.last_message_at, c.last_message_id,
+// conversationSelect reads conversations with their unread counts (the
+// inbox); conversationOnly skips the count (the send path).
+const (
+	conversationSelect = `SELECT c.conversation_id, c.customer_id, c.ticket_id, c.created_at, c.last_message_at, c.last_message_id,
 	(SELECT count(*) FROM support_chat_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.conversation_id
 	   AND m.author = 'customer' AND m.id > c.staff_read_id)::int
 	FROM support_conversations c`
+	conversationOnly = `SELECT c.conversation_id, c.customer_id, c.ticket_id, c.created_at, c.last_message_at, c.last_message_id, 0
+	FROM support_conversations c`
+)
 
 func scanConversation(row pgx.CollectableRow) (support.Conversation, error) {
 	var c support.Conversation
@@ -64,7 +70,7 @@ func (s *PostgresChatStore) EnsureConversation(ctx context.Context, id, customer
 			VALUES ($1, $2, $3, $4, $4) ON CONFLICT (tenant_id, customer_id) DO NOTHING`, tid.UUID(), id, customerID, now); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, conversationSelect+` WHERE c.tenant_id = $1 AND c.customer_id = $2`, tid.UUID(), customerID)
+		rows, err := tx.Query(ctx, conversationOnly+` WHERE c.tenant_id = $1 AND c.customer_id = $2`, tid.UUID(), customerID)
 		if err != nil {
 			return err
 		}
@@ -82,7 +88,7 @@ func (s *PostgresChatStore) EnsureConversation(ctx context.Context, id, customer
 
 // Conversation implements support.ChatStore.
 func (s *PostgresChatStore) Conversation(ctx context.Context, id uuid.UUID) (support.Conversation, error) {
-	out, err := collectTenant(ctx, s.tenantReads, scanConversation, conversationSelect+` WHERE c.tenant_id = $1 AND c.conversation_id = $2`, id)
+	out, err := collectTenant(ctx, s.tenantReads, scanConversation, conversationOnly+` WHERE c.tenant_id = $1 AND c.conversation_id = $2`, id)
 	if err != nil {
 		return support.Conversation{}, err
 	}
@@ -113,46 +119,45 @@ func (s *PostgresChatStore) Append(ctx context.Context, m support.ChatMessage) (
 		return m, err
 	}
 	m.TenantID = tid.UUID()
+	// The ciphertext is bound to a random id of the message, so it is
+	// sealed before the numbered insert and everything after BEGIN goes to
+	// the server in one round trip.
+	ref := uuid.New()
+	ct, err := s.cipher.Encrypt(ctx, m.CustomerID, chatTextField(ref), []byte(m.Text))
+	if err != nil {
+		return m, err
+	}
 	err = postgres.InTenantTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('support_chat:' || $1::text, 0))`, tid.UUID()); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT nextval('support_chat_messages_id_seq')`).Scan(&m.ID); err != nil {
-			return err
-		}
-		ct, err := s.cipher.Encrypt(ctx, m.CustomerID, chatTextField(m.ID), []byte(m.Text))
-		if err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `UPDATE support_conversations SET last_message_at = $3, last_message_id = $4
-			WHERE tenant_id = $1 AND conversation_id = $2`, tid.UUID(), m.ConversationID, m.At, m.ID)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("conversation %s: %w", m.ConversationID, errs.ErrNotFound)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO support_chat_messages (id, tenant_id, conversation_id, author, author_id, body_enc, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, m.ID, tid.UUID(), m.ConversationID, m.Author, m.AuthorID, ct, m.At); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ChatChannel, tid.String()+"/"+strconv.FormatInt(m.ID, 10))
-		return err
+		b := &pgx.Batch{}
+		b.Queue(`SELECT pg_advisory_xact_lock(hashtextextended('support_chat:' || $1::text, 0))`, tid.UUID())
+		b.Queue(`INSERT INTO support_chat_messages (message_uuid, tenant_id, conversation_id, author, author_id, body_enc, created_at)
+			SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (
+			  SELECT 1 FROM support_conversations WHERE tenant_id = $2 AND conversation_id = $3)
+			RETURNING id`, ref, tid.UUID(), m.ConversationID, m.Author, m.AuthorID, ct, m.At).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&m.ID) })
+		b.Queue(`UPDATE support_conversations SET last_message_at = $3, last_message_id = currval('support_chat_messages_id_seq')
+			WHERE tenant_id = $1 AND conversation_id = $2`, tid.UUID(), m.ConversationID, m.At)
+		b.Queue(`SELECT pg_notify($1, $2::text || '/' || currval('support_chat_messages_id_seq')::text)`, ChatChannel, tid.String())
+		return tx.SendBatch(ctx, b).Close()
 	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, fmt.Errorf("conversation %s: %w", m.ConversationID, errs.ErrNotFound)
+	}
 	return m, err
 }
 
 type chatRow struct {
 	m    support.ChatMessage
+	ref  uuid.UUID
 	body *string
 }
 
-const chatMessageSelect = `SELECT m.id, m.conversation_id, c.customer_id, m.author, m.author_id, m.body_enc, m.created_at
+const chatMessageSelect = `SELECT m.id, m.message_uuid, m.conversation_id, c.customer_id, m.author, m.author_id, m.body_enc, m.created_at
 	FROM support_chat_messages m JOIN support_conversations c ON c.tenant_id = m.tenant_id AND c.conversation_id = m.conversation_id`
 
 func scanChat(row pgx.CollectableRow) (chatRow, error) {
 	var r chatRow
-	err := row.Scan(&r.m.ID, &r.m.ConversationID, &r.m.CustomerID, &r.m.Author, &r.m.AuthorID, &r.body, &r.m.At)
+	err := row.Scan(&r.m.ID, &r.ref, &r.m.ConversationID, &r.m.CustomerID, &r.m.Author, &r.m.AuthorID, &r.body, &r.m.At)
 	return r, err
 }
 
@@ -163,7 +168,7 @@ func (s *PostgresChatStore) open(ctx context.Context, rows []chatRow) ([]support
 	}
 	out := make([]support.ChatMessage, 0, len(rows))
 	for _, r := range rows {
-		if r.m.Text, err = s.tenantReads.open(ctx, r.m.CustomerID, chatTextField(r.m.ID), r.body); err != nil {
+		if r.m.Text, err = s.tenantReads.open(ctx, r.m.CustomerID, chatTextField(r.ref), r.body); err != nil {
 			return nil, err
 		}
 		r.m.TenantID = tid.UUID()

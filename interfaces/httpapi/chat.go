@@ -235,8 +235,11 @@ func (s *chatSocket) run(parent context.Context) {
 		_ = s.conn.Close(websocket.StatusInternalError, "could not read the history")
 		return
 	}
-	frames := make(chan []byte)
+	// The reader applies the rate limit as frames arrive (not as they are
+	// handled) and queues a few for the handler.
+	frames := make(chan inFrame, 32)
 	readErr := make(chan error, 1)
+	bucket := newTokenBucket(s.h.Rate, s.h.Burst)
 	go func() {
 		for {
 			_, b, err := s.conn.Read(ctx)
@@ -245,7 +248,7 @@ func (s *chatSocket) run(parent context.Context) {
 				return
 			}
 			select {
-			case frames <- b:
+			case frames <- inFrame{b: b, limited: !bucket.take(time.Now())}:
 			case <-ctx.Done():
 				return
 			}
@@ -257,7 +260,6 @@ func (s *chatSocket) run(parent context.Context) {
 	}
 	timer := time.NewTimer(idle)
 	defer timer.Stop()
-	bucket := newTokenBucket(s.h.Rate, s.h.Burst)
 	for {
 		select {
 		case m := <-sub.C():
@@ -274,13 +276,13 @@ func (s *chatSocket) run(parent context.Context) {
 				_ = s.conn.Close(websocket.StatusTryAgainLater, "reconnect to resume")
 				return
 			}
-		case b := <-frames:
+		case in := <-frames:
 			timer.Reset(idle)
-			if !bucket.take(time.Now()) {
+			if in.limited {
 				_ = s.write(ctx, chatFrame{Type: "error", Code: "rate_limited", Message: "too many messages; slow down"})
 				continue
 			}
-			if err := s.handle(ctx, b); err != nil {
+			if err := s.handle(ctx, in.b); err != nil {
 				_ = s.conn.CloseNow()
 				return
 			}
@@ -295,6 +297,11 @@ func (s *chatSocket) run(parent context.Context) {
 			return
 		}
 	}
+}
+
+type inFrame struct {
+	b       []byte
+	limited bool
 }
 
 // handle answers one client frame; only a failed write ends the socket.

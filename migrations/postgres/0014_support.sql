@@ -84,6 +84,7 @@ CREATE TABLE support_conversations (
 
 CREATE TABLE support_chat_messages (
     id              bigserial   NOT NULL,
+    message_uuid    uuid        NOT NULL,
     tenant_id       uuid        NOT NULL,
     conversation_id uuid        NOT NULL,
     author          text        NOT NULL,
