@@ -30,6 +30,7 @@ import (
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/interfaces/session"
@@ -54,6 +55,8 @@ type Config struct {
 	Vehicles      *vehicles.UseCases
 	ServiceOrders *serviceorders.UseCases
 	DataSubject   *datasubject.UseCases
+	// Support runs the "Atendimento" pages (optional: no pages without it).
+	Support *support.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -141,6 +144,7 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)
 			r.Post("/settings/logo", h.logoUpload)
+			h.supportRoutes(r)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

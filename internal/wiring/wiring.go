@@ -234,7 +234,8 @@ func (s *System) Handler() http.Handler {
 	ui, err := web.New(web.Config{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Memberships: s.Memberships,
 		Scopes: s.Directory, Authn: s.Ory,
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
-		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
+		Support: s.Support,
+		CEP:     cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}
