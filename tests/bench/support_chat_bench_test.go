@@ -160,36 +160,49 @@ func burst(b *testing.B, sendURL, recvURL string, sockets, n int, frame func(i i
 }
 
 // bareServer is the baseline: a coder/websocket server that relays every
-// frame of any socket to every socket, in memory, nothing stored.
+// frame of any socket to every socket, in memory, nothing stored, each
+// socket written by its own goroutine (as Torque's sockets are).
 func bareServer() (*httptest.Server, func() int) {
 	var mu sync.Mutex
-	conns := map[*websocket.Conn]struct{}{}
+	conns := map[*websocket.Conn]chan []byte{}
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(conns) }
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := websocket.Accept(w, r, nil)
 		if err != nil {
 			return
 		}
+		out := make(chan []byte, 256)
 		mu.Lock()
-		conns[c] = struct{}{}
+		conns[c] = out
 		mu.Unlock()
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		go func() {
+			for {
+				select {
+				case b := <-out:
+					wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+					_ = c.Write(wctx, websocket.MessageText, b)
+					wcancel()
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
 		defer func() { mu.Lock(); delete(conns, c); mu.Unlock() }()
 		for {
-			_, b, err := c.Read(r.Context())
+			_, b, err := c.Read(ctx)
 			if err != nil {
 				return
 			}
 			mu.Lock()
-			targets := make([]*websocket.Conn, 0, len(conns))
-			for o := range conns {
-				targets = append(targets, o)
+			for _, o := range conns {
+				select {
+				case o <- b:
+				default: // a slow socket drops frames; the burst then fails loudly
+				}
 			}
 			mu.Unlock()
-			for _, o := range targets {
-				wctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-				_ = o.Write(wctx, websocket.MessageText, b)
-				cancel()
-			}
 		}
 	})), count
 }
