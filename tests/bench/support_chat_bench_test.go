@@ -77,9 +77,12 @@ func dialWS(b *testing.B, url string) *websocket.Conn {
 	return c
 }
 
+// window is how many messages the sender keeps in flight.
+const window = 8
+
 // burst connects `sockets` receivers to recvURL, sends n messages on a
-// sender socket of sendURL back to back, and waits until every receiver
-// has every message.
+// sender socket of sendURL (window in flight), and waits until every
+// receiver has every message.
 func burst(b *testing.B, sendURL, recvURL string, sockets, n int, frame func(i int) []byte, ready func() int) fanout {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -99,16 +102,33 @@ func burst(b *testing.B, sendURL, recvURL string, sockets, n int, frame func(i i
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	go func() { // drain acks and echoes
+	// The sender keeps `window` messages in flight: it sends message i once
+	// its own copy of message i-window came back through the server (so the
+	// load stays at what the server sustains and latencies are not queueing
+	// behind a burst).
+	echoed := make(chan struct{}, n)
+	go func() {
 		for {
-			if _, _, err := sender.Read(ctx); err != nil {
+			_, raw, err := sender.Read(ctx)
+			if err != nil {
 				return
+			}
+			var f struct{ Type, Text string }
+			if json.Unmarshal(raw, &f) == nil && f.Type == "message" && strings.HasPrefix(f.Text, "bench ") {
+				echoed <- struct{}{}
 			}
 		}
 	}()
 	sent := make([]time.Time, n)
 	start := time.Now()
 	for i := range n {
+		if i >= window {
+			select {
+			case <-echoed:
+			case <-time.After(2 * time.Minute):
+				b.Fatalf("message %d never came back to its sender", i-window)
+			}
+		}
 		sent[i] = time.Now()
 		if err := sender.Write(ctx, websocket.MessageText, frame(i)); err != nil {
 			b.Fatal(err)
