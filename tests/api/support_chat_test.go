@@ -11,6 +11,12 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/interfaces/httpapi"
 
 	"github.com/torquehq/torque/internal/e2e"
 	"github.com/torquehq/torque/internal/wiring"
@@ -321,5 +327,34 @@ func TestSupportChat_OutsideHoursBecomesATicketIntegration(t *testing.T) {
 	}
 	if got := items(t, mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/tickets"), w.OwnerToken, nil), 200, "tickets")); len(got) != 1 {
 		t.Fatalf("a second ticket: %d", len(got))
+	}
+}
+
+func TestSupportChat_IdleSocketIsClosedIntegration(t *testing.T) {
+	f := newRegistryFixture(t)
+	env, w := f.env, f.w
+	tid := tenant.MustParse(w.ID)
+	r := chi.NewRouter()
+	r.Route("/p", func(r chi.Router) {
+		r.Use(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+				ctx := authz.WithPrincipal(tenant.WithTenant(req.Context(), tid),
+					authz.Principal{Tenant: tid, Role: authz.RoleCustomer, CustomerIDs: []uuid.UUID{uuid.MustParse(f.customerID)}})
+				next.ServeHTTP(rw, req.WithContext(ctx))
+			})
+		})
+		(&httpapi.ChatHandlers{Support: env.Sys.Support, IdleTimeout: 300 * time.Millisecond}).MountPortal(r)
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	s := mustDial(t, srv.URL, "/p/chat", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var err error
+	for err == nil {
+		_, _, err = s.c.Read(ctx)
+	}
+	if st := websocket.CloseStatus(err); st != websocket.StatusGoingAway {
+		t.Fatalf("idle socket: close status %v (%v)", st, err)
 	}
 }

@@ -1,6 +1,13 @@
-// Live chat of the staff inbox ("Atendimento"): one WebSocket to the API,
-// authenticated by the session cookie; resumes after the last message id
-// it saw when the connection drops. No inline script (CSP script-src 'self').
+// Live chat over one WebSocket to the API, authenticated by the session
+// cookie; resumes after the last message id it saw when the connection
+// drops. No inline script (CSP script-src 'self').
+//
+// Markup: <section id="chat" data-socket="/api/v1/workshops/{slug}/chat"
+// data-conversation="{id}" data-after="{last id}" data-label-*> with
+// #chat-log, #chat-status, #chat-form and #chat-text inside. The staff inbox
+// names the conversation; the car owner's widget (data-socket
+// "/api/v1/portal/{slug}/chat") leaves data-conversation empty and writes
+// in their own conversation.
 (function () {
   'use strict';
   var box = document.getElementById('chat');
@@ -9,7 +16,7 @@
   var form = document.getElementById('chat-form');
   var input = document.getElementById('chat-text');
   var status = document.getElementById('chat-status');
-  var conversation = box.getAttribute('data-conversation');
+  var conversation = box.getAttribute('data-conversation') || '';
   var last = parseInt(box.getAttribute('data-after') || '0', 10) || 0;
   var labels = {
     customer: box.getAttribute('data-label-customer'),
@@ -19,7 +26,7 @@
   var sock = null, pinger = null, retry = 500, seq = 0;
 
   function add(m) {
-    if (m.id <= last || m.conversation_id !== conversation) return;
+    if (m.id <= last || (conversation && m.conversation_id !== conversation)) return;
     last = m.id;
     var li = document.createElement('li');
     li.className = 'chat-msg from-' + m.author;
@@ -65,7 +72,9 @@
     var text = input.value.trim();
     if (!text || !sock || sock.readyState !== 1) return;
     seq += 1;
-    sock.send(JSON.stringify({ type: 'message', conversation_id: conversation, text: text, client_id: 'w' + seq }));
+    var frame = { type: 'message', text: text, client_id: 'w' + seq };
+    if (conversation) frame.conversation_id = conversation;
+    sock.send(JSON.stringify(frame));
     input.value = '';
   });
   connect();
