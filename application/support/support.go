@@ -39,6 +39,8 @@ type Deps struct {
 	// Directory resolves a workshop slug for the public help centre
 	// (optional: then only callers with a tenant in ctx).
 	Directory Workshops
+	// Images keeps the articles' images (optional: no uploads without it).
+	Images ImageStore
 }
 
 // UseCases runs the support use cases; create one per process.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -26,6 +27,7 @@ type SupportHandlers struct {
 func (h *SupportHandlers) MountWorkshop(r chi.Router) {
 	r.Get("/articles", h.listArticles)
 	r.Post("/articles", h.createArticle)
+	r.Post("/articles/images", h.uploadImage)
 	r.Get("/articles/{id}", h.withID(h.getArticle))
 	r.Put("/articles/{id}", h.withID(h.putArticle))
 	r.Delete("/articles/{id}", h.withID(h.deleteArticle))
@@ -277,4 +279,28 @@ func (h *SupportHandlers) customerReply(w http.ResponseWriter, r *http.Request, 
 	}
 	t, err := h.Support.CustomerReply(r.Context(), id, req.Body)
 	h.writeTicket(w, r, http.StatusCreated, t, err)
+}
+
+// uploadImage takes the raw image as the body (image/png or image/jpeg)
+// and answers its URL for the article's Markdown.
+func (h *SupportHandlers) uploadImage(w http.ResponseWriter, r *http.Request) {
+	switch r.Header.Get("Content-Type") {
+	case "image/png", "image/jpeg":
+	default:
+		WriteProblem(w, Problem{Type: "/problems/unsupported-media-type", Status: http.StatusUnsupportedMediaType,
+			Detail: "Send the image as image/png or image/jpeg."})
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, support.MaxImageBytes+1))
+	if err != nil {
+		WriteProblem(w, Problem{Type: "/problems/body-too-large", Status: http.StatusRequestEntityTooLarge})
+		return
+	}
+	url, err := h.Support.UploadArticleImage(r.Context(), chi.URLParam(r, "slug"), data)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", url)
+	WriteJSON(w, http.StatusCreated, map[string]string{"url": url})
 }

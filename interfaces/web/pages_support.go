@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -338,4 +339,22 @@ func (h *Handler) supportArticleDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, withFlash(h.appPath(r, "/support/articles"), "article_deleted"))
+}
+
+// articleImage serves an image of the help centre (public, cached for
+// ever: its name is derived from its content).
+func (h *Handler) articleImage(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.Support == nil {
+		http.NotFound(w, r)
+		return
+	}
+	img, err := h.cfg.Support.ArticleImage(r.Context(), chi.URLParam(r, "slug"), chi.URLParam(r, "name"))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", img.ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(img.Data)))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(img.Data)
 }

@@ -108,6 +108,7 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/verification", h.verification)
 	r.Get("/error", h.kratosError)
 	r.Get("/assets/{slug}/logo", h.logo)
+	r.Get("/assets/{slug}/{name}", h.articleImage)
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
 	r.Route("/app", func(r chi.Router) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/application/workshops"
 	dsupport "github.com/torquehq/torque/domain/support"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/markdown"
@@ -27,6 +28,7 @@ func (s *System) buildSupport() error {
 		Articles:  readmodel.NewArticleStore(s.Pool),
 		Renderer:  markdown.New(),
 		Hours:     workshopHours{s},
+		Images:    articleImages{readmodel.NewAssetStore(s.Pool)},
 		Directory: workshopSlugs{s},
 		Orders: orderOwners(func(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
 			o, err := orders.ServiceOrder(ctx, id)
@@ -107,3 +109,15 @@ func (f customerContacts) CustomerEmail(ctx context.Context, id uuid.UUID) (stri
 }
 
 func timeWeekday(d int) time.Weekday { return time.Weekday(d) }
+
+// articleImages keeps article images beside the logo (workshop_assets).
+type articleImages struct{ a *readmodel.PostgresAssetStore }
+
+func (i articleImages) PutImage(ctx context.Context, name string, img support.Image) error {
+	return i.a.Put(ctx, name, workshops.Asset{ContentType: img.ContentType, Data: img.Data, SHA256: img.SHA256})
+}
+
+func (i articleImages) GetImage(ctx context.Context, name string) (support.Image, error) {
+	a, err := i.a.Get(ctx, name)
+	return support.Image{ContentType: a.ContentType, Data: a.Data, SHA256: a.SHA256}, err
+}

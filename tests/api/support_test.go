@@ -296,3 +296,46 @@ func TestSupportTickets_LifecycleAssignmentAndPortalIntegration(t *testing.T) {
 		t.Fatalf("feedback ticket: %v", fb)
 	}
 }
+
+func TestSupportArticleImages_LogoChecksAndPublicURLIntegration(t *testing.T) {
+	env := e2e.Start(t)
+	w := env.Signup(t, "pro")
+	img := pngLogo(t, 64, 64)
+	cases := []struct {
+		body []byte
+		ct   string
+		want int
+	}{
+		{[]byte("not an image"), "image/png", 422},
+		{img, "text/plain", 415},
+		{pngLogo(t, 2100, 10), "image/png", 422},
+	}
+	for _, c := range cases {
+		if r := env.Do(t, http.MethodPost, ws(w, "/articles/images"), w.OwnerToken, c.body, "Content-Type", c.ct); r.Status != c.want {
+			t.Fatalf("%s %d bytes: %d %s (want %d)", c.ct, len(c.body), r.Status, r.Body, c.want)
+		}
+	}
+	up := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/articles/images"), w.OwnerToken, img, "Content-Type", "image/png"), 201, "upload")
+	url := up["url"].(string)
+	if !strings.HasPrefix(url, "/assets/"+w.Slug+"/article-") {
+		t.Fatalf("url %q", url)
+	}
+	got := env.Do(t, http.MethodGet, url, "", nil)
+	if got.Status != 200 || got.Header.Get("Content-Type") != "image/png" || len(got.Body) != len(img) {
+		t.Fatalf("GET %s: %d %s", url, got.Status, got.Header.Get("Content-Type"))
+	}
+	// The image shows in an article's HTML.
+	a := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/articles"), w.OwnerToken, map[string]any{
+		"kind": "tutorial", "title": "Com foto", "body_markdown": "![motor](" + url + ")", "published": true}), 201, "article")
+	if !strings.Contains(a["body_html"].(string), `src="`+url+`"`) {
+		t.Fatalf("body_html %s", a["body_html"])
+	}
+	// Another workshop's slug does not serve it; a mechanic cannot upload.
+	other := env.Signup(t, "pro")
+	if r := env.Do(t, http.MethodGet, strings.Replace(url, w.Slug, other.Slug, 1), "", nil); r.Status != 404 {
+		t.Fatalf("image under another slug: %d", r.Status)
+	}
+	if r := env.Do(t, http.MethodPost, ws(w, "/articles/images"), staffWith(t, env, w, "mechanic"), img, "Content-Type", "image/png"); r.Status != 403 {
+		t.Fatalf("mechanic upload: %d", r.Status)
+	}
+}
