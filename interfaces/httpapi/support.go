@@ -41,11 +41,17 @@ func (h *SupportHandlers) MountWorkshop(r chi.Router) {
 	}
 }
 
-// MountPortal registers the car owner's routes under
-// /api/v1/portal/{slug}: the tenant (and, except for the public articles,
-// a customer principal) is already in the request context.
-func (h *SupportHandlers) MountPortal(r chi.Router) {
+// MountPortalPublic registers the help centre under
+// /api/v1/portal/{slug}: no login, the tenant (or only the slug) in the
+// request context (the portal's PublicRoutes).
+func (h *SupportHandlers) MountPortalPublic(r chi.Router) {
 	r.Get("/articles", h.publicArticles)
+}
+
+// MountPortal registers the car owner's routes under
+// /api/v1/portal/{slug}: the tenant and the car owner's principal are in
+// the request context (the portal's PortalRoutes).
+func (h *SupportHandlers) MountPortal(r chi.Router) {
 	r.Post("/tickets", h.openTicket)
 	r.Get("/tickets", h.myTickets)
 	r.Get("/tickets/{id}", h.withID(h.myTicket))

@@ -21,8 +21,8 @@ import (
 )
 
 // portalServer mounts the support portal routes the way the portal mount
-// will: the tenant of the slug and (when customerIDs is not nil) a car
-// owner's principal in the request context.
+// does (PublicRoutes and PortalRoutes): the tenant of the slug and (when
+// customerIDs is not nil) a car owner's principal in the request context.
 func portalServer(t *testing.T, env *e2e.Env, w e2e.Workshop, customerIDs ...string) *httptest.Server {
 	t.Helper()
 	tid := tenant.MustParse(w.ID)
@@ -45,6 +45,7 @@ func portalServer(t *testing.T, env *e2e.Env, w e2e.Workshop, customerIDs ...str
 				next.ServeHTTP(rw, req.WithContext(ctx))
 			})
 		})
+		env.Sys.SupportHandlers().MountPortalPublic(r)
 		env.Sys.SupportHandlers().MountPortal(r)
 	})
 	srv := httptest.NewServer(r)
