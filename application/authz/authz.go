@@ -105,6 +105,11 @@ const (
 	// portal, always limited to Principal.CustomerIDs.
 	PortalRead  Action = "portal.read"
 	PortalWrite Action = "portal.write"
+	// ReadSupport reads tickets and chat conversations; AnswerSupport
+	// answers, assigns and moves them; ManageArticles edits the help centre.
+	ReadSupport    Action = "support.read"
+	AnswerSupport  Action = "support.answer"
+	ManageArticles Action = "support.articles"
 )
 
 // matrix is the single source of truth: role → allowed actions. Least
@@ -116,16 +121,19 @@ var matrix = map[Role]map[Action]bool{
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
 		ReadMessages, ManageMessaging,
-		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder),
+		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder,
+		ReadSupport, AnswerSupport, ManageArticles),
 	RoleManager: set(ReadWorkshop, UpdateWorkshop, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadReports, ManageCatalog, ReadMessages, ManageMessaging,
-		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder),
+		ReadAppointments, ManageAppointments, ManageBooking, ReadReminders, DismissReminder,
+		ReadSupport, AnswerSupport, ManageArticles),
 	RoleAdvisor: set(ReadWorkshop, ListStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus, ReadInvoice, SendQuote, ReadMessages,
-		ReadAppointments, ManageAppointments, ReadReminders, DismissReminder),
+		ReadAppointments, ManageAppointments, ReadReminders, DismissReminder,
+		ReadSupport, AnswerSupport),
 	RoleMechanic: set(ReadWorkshop, ReadCustomer, WriteNote, ReadVehicle, ReadServiceOrder, ChangeOrderStatus,
 		ReadAppointments),
 	RoleFranchiseManager: set(ReadFranchiseReport),
@@ -186,7 +194,7 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 
 // readActions stay allowed for a read-only workshop.
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
-	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments, ReadReminders)
+	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments, ReadReminders, ReadSupport)
 
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }

@@ -25,14 +25,17 @@ func productionRouter(t *testing.T) http.Handler {
 	t.Helper()
 	mh := &httpapi.MessagingHandlers{}
 	rp := &httpapi.ReportHandlers{}
+	sh := &httpapi.SupportHandlers{Chat: &httpapi.ChatHandlers{}}
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
 		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop,
-		(&httpapi.ReminderHandlers{}).MountWorkshop, rp.MountWorkshop},
+		(&httpapi.ReminderHandlers{}).MountWorkshop, rp.MountWorkshop,
+		sh.MountWorkshop},
 		AuthenticatedRoutes: []func(chi.Router){rp.MountAuthenticated}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, (&httpapi.BookingHandlers{}).MountPortal}}).Mount, mh.Mount},
+		Mount: []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, (&httpapi.BookingHandlers{}).MountPortal, sh.MountPortal},
+			PublicRoutes: []func(chi.Router){sh.MountPortalPublic}}).Mount, mh.Mount},
 	})
 }
 

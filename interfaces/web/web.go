@@ -37,6 +37,7 @@ import (
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/interfaces/session"
@@ -81,6 +82,8 @@ type Config struct {
 	Reminders *reminders.UseCases
 	// Reports are the analytics dashboards; nil when analytics is off.
 	Reports *reports.UseCases
+	// Support runs the "Atendimento" pages (optional: no pages without it).
+	Support *support.UseCases
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
@@ -132,6 +135,7 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/verification", h.verification)
 	r.Get("/error", h.kratosError)
 	r.Get("/assets/{slug}/logo", h.logo)
+	r.Get("/assets/{slug}/{name}", h.articleImage)
 	r.Get("/signup", h.signupForm)
 	r.Post("/signup", h.signup)
 	r.Route("/p/{slug}", h.portalRoutes)
@@ -194,6 +198,7 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/message-templates", h.messageTemplateSave)
 			r.Get("/campaigns", h.campaigns)
 			r.Post("/campaigns", h.campaignCreate)
+			h.supportRoutes(r)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"github.com/torquehq/torque/domain/maintenance"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/domain/support"
 	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
@@ -26,6 +27,7 @@ func EventCatalogues() []es.Catalogue {
 		messaging.Events,
 		booking.Events,
 		maintenance.Events,
+		support.Events,
 	}
 }
 

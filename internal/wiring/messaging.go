@@ -1,11 +1,13 @@
 package wiring
 
 import (
+	"context"
 	"errors"
 
 	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/usecase"
 	dmsg "github.com/torquehq/torque/domain/messaging"
+	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/messagestore"
 	"github.com/torquehq/torque/infrastructure/sms"
 	"github.com/torquehq/torque/infrastructure/smtp"
@@ -66,7 +68,7 @@ func MessagingDeps(s *System, senders map[dmsg.Channel]messaging.Sender, key []b
 		Tokens: messagestore.NewTokens(s.Pool), Store: s.Store, Senders: senders,
 		Windows:   messagestore.NewSessionWindows(s.Pool, key),
 		Campaigns: messagestore.NewCampaigns(s.Pool, s.Cipher),
-		Alerts:    messaging.MailDetractorAlerts{Mailer: s.Mailer, PublicURL: s.Cfg.PublicURL},
+		Alerts:    detractorAlerts{s: s, mail: messaging.MailDetractorAlerts{Mailer: s.Mailer, PublicURL: s.Cfg.PublicURL}},
 		TokenKey:  key, PublicURL: s.Cfg.PublicURL, WeeklyMarketingCap: c.WeeklyMarketingCap,
 		Retry: messaging.Retry{Base: c.RetryBase},
 	}
@@ -79,4 +81,25 @@ func (s *System) messagingHandlers() *httpapi.MessagingHandlers {
 		h.WhatsApp = s.WhatsAppHooks
 	}
 	return h
+}
+
+// detractorAlerts opens a support ticket for a detractor's answer (score ≤ 6)
+// and e-mails the workshop's owners. Support is built after messaging, so it
+// is looked up at call time.
+type detractorAlerts struct {
+	s    *System
+	mail messaging.MailDetractorAlerts
+}
+
+func (d detractorAlerts) Detractor(ctx context.Context, w messaging.WorkshopInfo, f dmsg.FeedbackReceived) error {
+	if d.s.Support != nil {
+		tid, err := tenant.FromContext(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := d.s.Support.OpenTicketForDetractor(ctx, tid.UUID(), f.CustomerID, f.OrderID, f.Score, f.Comment); err != nil {
+			return err
+		}
+	}
+	return d.mail.Detractor(ctx, w, f)
 }

@@ -44,13 +44,13 @@ func (p portalScopes) CustomersOf(ctx context.Context, email string) ([]uuid.UUI
 // behind httpapi.PortalAuthenticated (tenant and the car owner's
 // authz.Principal in the context). Add a feature's MountPortal here.
 func (s *System) PortalRoutes() []func(chi.Router) {
-	return []func(chi.Router){s.quoteHandlers().MountPortal, s.BookingPortalRoutes()}
+	return []func(chi.Router){s.quoteHandlers().MountPortal, s.BookingPortalRoutes(), s.SupportHandlers().MountPortal}
 }
 
 // PortalPublicRoutes lists the features' public portal routes (no login;
 // tenant only in the context), relative to /api/v1/portal/{slug}.
 func (s *System) PortalPublicRoutes() []func(chi.Router) {
-	return []func(chi.Router){}
+	return []func(chi.Router){s.SupportHandlers().MountPortalPublic}
 }
 
 // portalHandlers are the REST handlers of the customer portal.

@@ -26,6 +26,7 @@ import (
 	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/signup"
 	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/messagestore"
@@ -80,6 +81,9 @@ type System struct {
 	Reminders     *reminders.UseCases
 	// Analytics is nil when ClickHouse is not configured.
 	Analytics *Analytics
+	Support   *support.UseCases
+	ChatHub   *support.ChatHub
+	stopChat  func()
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -102,6 +106,7 @@ func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 		messagestore.TriggersProjection{},
 		readmodel.BookingProjection{},
 		readmodel.MaintenanceProjection{},
+		readmodel.SupportProjection{Cipher: cipher},
 	}
 }
 
@@ -192,11 +197,17 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	if err := s.buildAnalytics(); err != nil {
 		return nil, err
 	}
+	if err := s.buildSupport(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close stops the background listeners and releases the pools.
 func (s *System) Close() {
+	if s.stopChat != nil {
+		s.stopChat()
+	}
 	if s.stopListeners != nil {
 		s.stopListeners()
 		<-s.listenersDone
@@ -216,7 +227,7 @@ func (s *System) APIMounts() []func(chi.Router) {
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
-		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop}}
+		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop, s.SupportHandlers().MountWorkshop}}
 	if rp := s.reportHandlers(); rp != nil {
 		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
 		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)
@@ -300,7 +311,7 @@ func (s *System) Handler() http.Handler {
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
-		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(),
+		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(), Support: s.Support,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

@@ -1,0 +1,108 @@
+package support
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/authz"
+	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/support"
+	"github.com/torquehq/torque/domain/tenant"
+)
+
+// StaffReply posts a staff answer (support.answer) and tells the customer
+// through the TicketNotifier; a failed notification is logged, not
+// reported (the answer is stored).
+func (u *UseCases) StaffReply(ctx context.Context, id uuid.UUID, body string) (Ticket, error) {
+	p, err := authz.Require(ctx, authz.AnswerSupport)
+	if err != nil {
+		return Ticket{}, err
+	}
+	now := u.base.Now()
+	var after *support.Ticket
+	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+		after = t
+		return t.StaffWrites(u.base.NewID(), p.IdentityID, body, now)
+	}, usecase.UpdateOptions(nil)...)
+	if err != nil {
+		return Ticket{}, err
+	}
+	u.base.Await(ctx, res)
+	if u.d.Notifier != nil {
+		n := ReplyNotice{TicketID: id, CustomerID: after.CustomerID(), Subject: after.Subject(), Body: body}
+		if err := u.d.Notifier.StaffReplied(usecase.Detached(ctx), n); err != nil {
+			u.base.Logger.WarnContext(ctx, "ticket reply notification failed", "ticket", id, "err", err)
+		}
+	}
+	return fromAggregate(after, res.ToVersion), nil
+}
+
+// CustomerReply posts the car owner's message (portal.write) on one of
+// their tickets; a resolved or waiting ticket goes back to in_progress.
+// Another customer's ticket is errs.ErrNotFound.
+func (u *UseCases) CustomerReply(ctx context.Context, id uuid.UUID, body string) (Ticket, error) {
+	p, err := authz.Require(ctx, authz.PortalWrite)
+	if err != nil {
+		return Ticket{}, err
+	}
+	now := u.base.Now()
+	var after *support.Ticket
+	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+		if !p.ActsFor(t.CustomerID()) {
+			return errs.ErrNotFound
+		}
+		after = t
+		return t.CustomerWrites(u.base.NewID(), body, now)
+	}, usecase.UpdateOptions(nil)...)
+	if err != nil {
+		return Ticket{}, err
+	}
+	u.base.Await(ctx, res)
+	return fromAggregate(after, res.ToVersion), nil
+}
+
+// ChangeTicketStatus moves a ticket (support.answer); an illegal move
+// wraps errs.ErrIllegalTransition.
+func (u *UseCases) ChangeTicketStatus(ctx context.Context, id uuid.UUID, status string) (Ticket, error) {
+	if _, err := authz.Require(ctx, authz.AnswerSupport); err != nil {
+		return Ticket{}, err
+	}
+	now := u.base.Now()
+	var after *support.Ticket
+	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+		after = t
+		return t.ChangeStatus(status, now)
+	}, usecase.UpdateOptions(nil)...)
+	if err != nil {
+		return Ticket{}, err
+	}
+	u.base.Await(ctx, res)
+	return fromAggregate(after, res.ToVersion), nil
+}
+
+// AssignTicket gives a ticket to a staff member (support.answer).
+func (u *UseCases) AssignTicket(ctx context.Context, id uuid.UUID, staffID string) (Ticket, error) {
+	if _, err := authz.Require(ctx, authz.AnswerSupport); err != nil {
+		return Ticket{}, err
+	}
+	now := u.base.Now()
+	var after *support.Ticket
+	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+		after = t
+		return t.Assign(staffID, now)
+	}, usecase.UpdateOptions(nil)...)
+	if err != nil {
+		return Ticket{}, err
+	}
+	u.base.Await(ctx, res)
+	return fromAggregate(after, res.ToVersion), nil
+}
+
+func inTenant(ctx context.Context, workshop uuid.UUID) context.Context {
+	if t, err := tenant.FromContext(ctx); err == nil && t.UUID() == workshop {
+		return ctx
+	}
+	return usecase.InOwnTenant(ctx, workshop)
+}
