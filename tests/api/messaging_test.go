@@ -103,6 +103,8 @@ func messagingPlate() string {
 	return fmt.Sprintf("%s%d%s%02d", letters[:3], n%10, letters[3:4], n%100)
 }
 
+// emailSender sends through an SMTP server at addr (a refusing port here;
+// Mailpit is reached through the system's own mailer).
 func emailSender(t *testing.T, addr string) appmsg.Sender {
 	t.Helper()
 	m, err := smtp.New(smtp.Config{Addr: addr, From: "no-reply@torque.local", FromName: "Torque", Timeout: 5 * time.Second})
@@ -123,7 +125,7 @@ func startMessaging(t *testing.T, configure func(*wiring.Config), senders map[dm
 	}})
 	f := &msgFixture{env: env, w: env.Signup(t, "pro"), clock: &clock{t: weekdayAfternoon()},
 		mail: mailpit.New(mailpitURL(), nil), email: &switchSender{}}
-	f.email.set(emailSender(t, env.Config.SMTPAddr))
+	f.email.set(smtp.NewMessageSender(env.Sys.Mailer)) // the stack's Mailpit, configured as the system's mailer
 	if senders == nil {
 		senders = map[dmsg.Channel]appmsg.Sender{}
 	}
@@ -378,7 +380,7 @@ func TestMessaging_SMTPDownRetriedThenEachDeliveredOnceIntegration(t *testing.T)
 		t.Fatalf("claimed %d before the doubled wait", n)
 	}
 	// The server comes back.
-	f.email.set(emailSender(t, f.env.Config.SMTPAddr))
+	f.email.set(smtp.NewMessageSender(f.env.Sys.Mailer))
 	f.clock.Add(20 * time.Second)
 	if n := f.dispatch(t, "B"); n != 3 {
 		t.Fatalf("claimed %d after SMTP returned", n)
@@ -421,7 +423,7 @@ func (s *stallingSender) Send(ctx context.Context, m appmsg.Outgoing) (appmsg.Re
 
 func TestMessaging_WorkerKilledMidSendNoLossNoDuplicateIntegration(t *testing.T) {
 	f := startMessaging(t, nil, nil)
-	stall := &stallingSender{entered: make(chan struct{}), next: emailSender(t, f.env.Config.SMTPAddr)}
+	stall := &stallingSender{entered: make(chan struct{}), next: smtp.NewMessageSender(f.env.Sys.Mailer)}
 	f.email.set(stall)
 	addr := "killed-" + e2e.Unique() + "@example.com"
 	id := f.customer(t, addr, "", "email")
