@@ -103,6 +103,8 @@ func messagingPlate() string {
 	return fmt.Sprintf("%s%d%s%02d", letters[:3], n%10, letters[3:4], n%100)
 }
 
+// emailSender sends through an SMTP server at addr (a refusing port here;
+// Mailpit is reached through the system's own mailer).
 func emailSender(t *testing.T, addr string) appmsg.Sender {
 	t.Helper()
 	m, err := smtp.New(smtp.Config{Addr: addr, From: "no-reply@torque.local", FromName: "Torque", Timeout: 5 * time.Second})
@@ -123,7 +125,7 @@ func startMessaging(t *testing.T, configure func(*wiring.Config), senders map[dm
 	}})
 	f := &msgFixture{env: env, w: env.Signup(t, "pro"), clock: &clock{t: weekdayAfternoon()},
 		mail: mailpit.New(mailpitURL(), nil), email: &switchSender{}}
-	f.email.set(emailSender(t, env.Config.SMTPAddr))
+	f.email.set(smtp.NewMessageSender(env.Sys.Mailer)) // the stack's Mailpit, configured as the system's mailer
 	if senders == nil {
 		senders = map[dmsg.Channel]appmsg.Sender{}
 	}
@@ -378,7 +380,7 @@ func TestMessaging_SMTPDownRetriedThenEachDeliveredOnceIntegration(t *testing.T)
 		t.Fatalf("claimed %d before the doubled wait", n)
 	}
 	// The server comes back.
-	f.email.set(emailSender(t, f.env.Config.SMTPAddr))
+	f.email.set(smtp.NewMessageSender(f.env.Sys.Mailer))
 	f.clock.Add(20 * time.Second)
 	if n := f.dispatch(t, "B"); n != 3 {
 		t.Fatalf("claimed %d after SMTP returned", n)
@@ -421,7 +423,7 @@ func (s *stallingSender) Send(ctx context.Context, m appmsg.Outgoing) (appmsg.Re
 
 func TestMessaging_WorkerKilledMidSendNoLossNoDuplicateIntegration(t *testing.T) {
 	f := startMessaging(t, nil, nil)
-	stall := &stallingSender{entered: make(chan struct{}), next: emailSender(t, f.env.Config.SMTPAddr)}
+	stall := &stallingSender{entered: make(chan struct{}), next: smtp.NewMessageSender(f.env.Sys.Mailer)}
 	f.email.set(stall)
 	addr := "killed-" + e2e.Unique() + "@example.com"
 	id := f.customer(t, addr, "", "email")
@@ -537,10 +539,12 @@ func TestMessaging_WhatsAppWebhookIntegration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	waSwitch := &switchSender{}
+	waSwitch.set(wa)
 	f := startMessaging(t, func(c *wiring.Config) {
 		c.Messaging.WhatsAppAPIURL, c.Messaging.WhatsAppPhoneNumberID = cfg.APIURL, cfg.PhoneNumberID
 		c.Messaging.WhatsAppAccessToken, c.Messaging.WhatsAppAppSecret, c.Messaging.WhatsAppVerifyToken = cfg.AccessToken, secret, cfg.VerifyToken
-	}, map[dmsg.Channel]appmsg.Sender{dmsg.ChannelWhatsApp: wa})
+	}, map[dmsg.Channel]appmsg.Sender{dmsg.ChannelWhatsApp: waSwitch})
 	id := f.customer(t, "", "+5511987654321", "whatsapp")
 	f.order(t, id, "in_progress")
 	f.awaitMessages(t, id, 1)
@@ -588,6 +592,62 @@ func TestMessaging_WhatsAppWebhookIntegration(t *testing.T) {
 	if m := f.messages(t, id)[0]; m.Status != "read" {
 		t.Fatalf("after out-of-order statuses: %+v", m)
 	}
+
+	// A worker dies after WhatsApp accepted a message, before recording it;
+	// the status webhook arrives; the next worker does not send it again.
+	died := &dyingSender{next: wa, accepted: make(chan struct{})}
+	waSwitch.set(died)
+	id2 := f.customer(t, "", "+5511987650001", "whatsapp")
+	f.order(t, id2, "in_progress")
+	f.awaitMessages(t, id2, 1)
+	ctx, kill := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = f.uc.DispatchDue(ctx, appmsg.DeliveryConfig{Worker: "A", Lease: time.Minute})
+	}()
+	<-died.accepted
+	kill()
+	<-done
+	if got := len(fake.Messages()); got != 2 {
+		t.Fatalf("fake has %d messages, want 2", got)
+	}
+	m2 := fake.Messages()[1]
+	body := fakewa.StatusWebhook("1234", m2.ID, m2.To, m2.CallbackData, "delivered", time.Now())
+	if s := f.env.Do(t, http.MethodPost, "/api/v1/webhooks/whatsapp", "", body, "X-Hub-Signature-256", signed(body)).Status; s != 200 {
+		t.Fatalf("webhook: %d", s)
+	}
+	waSwitch.set(wa)
+	f.clock.Add(2 * time.Minute) // A's lease expired
+	if n := f.dispatch(t, "B"); n != 1 {
+		t.Fatalf("B claimed %d", n)
+	}
+	if got := len(fake.Messages()); got != 2 {
+		t.Fatalf("the message was sent again: fake has %d messages", got)
+	}
+	if m := f.messages(t, id2)[0]; m.Status != "delivered" {
+		t.Fatalf("after the webhook: %+v", m)
+	}
+	if n := f.dispatch(t, "B"); n != 0 {
+		t.Fatalf("claimed %d after completion", n)
+	}
+}
+
+// dyingSender sends through next, then "dies" (blocks until the worker's
+// context ends) before the worker can record the send.
+type dyingSender struct {
+	next     appmsg.Sender
+	accepted chan struct{}
+	once     sync.Once
+}
+
+func (d *dyingSender) Send(ctx context.Context, m appmsg.Outgoing) (appmsg.Receipt, error) {
+	if _, err := d.next.Send(ctx, m); err != nil {
+		return appmsg.Receipt{}, err
+	}
+	d.once.Do(func() { close(d.accepted) })
+	<-ctx.Done()
+	return appmsg.Receipt{}, ctx.Err()
 }
 
 func TestMessaging_CampaignAndUnsubscribeIntegration(t *testing.T) {

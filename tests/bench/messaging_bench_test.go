@@ -48,10 +48,7 @@ func BenchmarkEmailDelivery(b *testing.B) {
 		env.Do(b, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/customers/"+ids[i].String()+"/consents", w.OwnerToken,
 			map[string]string{"purpose": "service_messages", "channel": "email", "source": "counter"})
 	}
-	mailer, err := smtp.New(smtp.Config{Addr: env.Config.SMTPAddr, From: "no-reply@torque.local", FromName: "Torque"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	mailer := env.Sys.Mailer // the stack's Mailpit, as the system is configured
 	loc, _ := time.LoadLocation("America/Sao_Paulo")
 	noon := time.Date(time.Now().Year()+1, time.March, 10, 12, 0, 0, 0, loc)
 	deps := wiring.MessagingDeps(env.Sys, map[dmsg.Channel]appmsg.Sender{dmsg.ChannelEmail: smtp.NewMessageSender(mailer)}, []byte(wiring.LocalMessagingTokenKey))

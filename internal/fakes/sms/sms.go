@@ -42,7 +42,7 @@ func New() *Fake { return &Fake{} }
 func (f *Fake) Messages() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Message(nil), f.msgs...)
+	return append([]Message{}, f.msgs...)
 }
 
 func twilioError(w http.ResponseWriter, status, code int, msg string) {

@@ -56,7 +56,7 @@ func New() *Fake { return &Fake{Client: &http.Client{Timeout: 5 * time.Second}} 
 func (f *Fake) Messages() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Message(nil), f.msgs...)
+	return append([]Message{}, f.msgs...)
 }
 
 type sendBody struct {
