@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bin=.local/bin/torque
 pidfile=.local/run/torque.pid
-mkdir -p .local/run .local/bin
+mkdir -p .local/run .local/bin .local/log
 
 if [[ -f $pidfile ]] && kill -0 "$(<"$pidfile")" 2>/dev/null &&
 	[[ $(readlink -f "/proc/$(<"$pidfile")/exe") == "$(readlink -f "$bin")" ]]; then
@@ -32,6 +32,17 @@ else
 	printf '%s\n' "$out"
 fi
 
+# WhatsApp and SMS cannot be reached from here: `torque fakes` speaks their
+# documented APIs locally and lists every message it got, so a developer sees
+# what car owners would receive on each channel.
+fakes_pid=.local/run/torque-fakes.pid
+if ! { [[ -f $fakes_pid ]] && kill -0 "$(<"$fakes_pid")" 2>/dev/null; }; then
+	"$bin" fakes >>.local/log/torque-fakes.log 2>&1 &
+	echo $! >"$fakes_pid"
+fi
+export TORQUE_WHATSAPP_API_URL=${TORQUE_WHATSAPP_API_URL:-http://127.0.0.1:8091/v21.0}
+export TORQUE_SMS_API_URL=${TORQUE_SMS_API_URL:-http://127.0.0.1:8092}
+
 cat <<URLS
 
 Torque local stack
@@ -44,6 +55,8 @@ Torque local stack
   Postgres (app)    $TORQUE_DATABASE_URL
   Postgres (admin)  $TORQUE_DATABASE_ADMIN_URL
   stripe-mock       $TORQUE_STRIPE_API_URL   (key $TORQUE_STRIPE_SECRET_KEY)
+  WhatsApp (fake)   http://127.0.0.1:8091/   (every WhatsApp message Torque sent)
+  SMS (fake)        http://127.0.0.1:8092/   (every SMS Torque sent)
 Stop everything with: make stop
 
 URLS

@@ -33,6 +33,7 @@ main() {
 	ensure_state_dirs
 	with_lock
 	stop_service torque 8080 "$BIN_DIR/torque" # started by `make run`
+	stop_service torque-fakes 8091 "$BIN_DIR/torque" # `torque fakes`, started by `make run`
 	stop_service kratos "$KRATOS_ADMIN_PORT" "$BIN_DIR/kratos"
 	stop_service stripe-mock "$STRIPE_MOCK_PORT" "$BIN_DIR/stripe-mock"
 	stop_service mailpit "$MAILPIT_HTTP_PORT" "$BIN_DIR/mailpit"
