@@ -43,14 +43,7 @@ func (h *BookingHandlers) fail(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (h *BookingHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		next(w, r, id)
-	}
+	return withIDParam(h.Log, next)
 }
 
 type bookingSettingsJSON struct {

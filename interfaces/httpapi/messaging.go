@@ -62,14 +62,7 @@ func (h *MessagingHandlers) fail(w http.ResponseWriter, r *http.Request, err err
 }
 
 func (h *MessagingHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		next(w, r, id)
-	}
+	return withIDParam(h.Log, next)
 }
 
 type quietHoursJSON struct {

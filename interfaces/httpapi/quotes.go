@@ -50,14 +50,7 @@ func (h *QuoteHandlers) fail(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (h *QuoteHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		next(w, r, id)
-	}
+	return withIDParam(h.Log, next)
 }
 
 type quoteRequest struct {

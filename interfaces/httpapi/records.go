@@ -80,6 +80,19 @@ func pageRequest(r *http.Request) (pagination.Request, error) {
 	return pagination.Request{Limit: limit, Cursor: r.URL.Query().Get("cursor")}, nil
 }
 
+// withIDParam passes the {id} path parameter to next; an id that is not a
+// UUID is simply not found (errors are written by Fail with log).
+func withIDParam(log *slog.Logger, next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := idParam(r)
+		if err != nil {
+			Fail(w, r, log, err)
+			return
+		}
+		next(w, r, id)
+	}
+}
+
 func idParam(r *http.Request) (uuid.UUID, error) {
 	id, err := uuid.Parse(chi.URLParam(r, "id"))
 	if err != nil {
@@ -113,14 +126,7 @@ func expectedVersion(r *http.Request) (*int64, error) {
 // withID parses the {id} path parameter for handlers of one aggregate; an id
 // that is not a UUID is simply not found.
 func (h *RecordsHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		next(w, r, id)
-	}
+	return withIDParam(h.Log, next)
 }
 
 // writePage renders one page of a list in the API's envelope.

@@ -66,14 +66,7 @@ func (h *SupportHandlers) fail(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (h *SupportHandlers) withID(next func(http.ResponseWriter, *http.Request, uuid.UUID)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		next(w, r, id)
-	}
+	return withIDParam(h.Log, next)
 }
 
 type articleRequest struct {

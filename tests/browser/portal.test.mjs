@@ -38,7 +38,8 @@ async function loginCode(email) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const r = await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`);
-    const list = r.ok ? (await r.json()).messages || [] : [];
+    // Only the code e-mail: order status messages may reach the same address.
+    const list = (r.ok ? (await r.json()).messages || [] : []).filter((m) => (m.Subject || '').includes('código de acesso'));
     if (list.length) {
       const m = await (await fetch(`${mailpit}/api/v1/message/${list[0].ID}`)).json();
       const code = (m.Text.match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
