@@ -29,7 +29,7 @@ func productionRouter(t *testing.T) http.Handler {
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal}}).Mount, mh.Mount},
+		Mount:          []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, mh.MountPortal}}).Mount, mh.Mount},
 	})
 }
 

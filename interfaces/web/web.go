@@ -72,6 +72,9 @@ type Config struct {
 	// invoice download (optional: without them the page has neither).
 	Quotes   *quotes.UseCases
 	Invoices *invoices.UseCases
+	// TrustProxy takes the client address of a quote decision's evidence
+	// from X-Forwarded-For (session.ClientIP).
+	TrustProxy bool
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup
