@@ -36,7 +36,7 @@ var portalPagesCopy = i18n.Messages{
 		"web.portal.prefs.quiet_from":          "Das",
 		"web.portal.prefs.quiet_to":            "Às",
 		"web.portal.prefs.opted_out":           "Você cancelou as mensagens promocionais por:",
-		"web.portal.prefs.save":                "Salvar preferências",
+		"web.portal.prefs.save":                "Atualizar preferências",
 		"web.portal.prefs.saved":               "Preferências salvas.",
 	},
 	i18n.En: {
@@ -70,7 +70,7 @@ var portalPagesCopy = i18n.Messages{
 		"web.portal.prefs.quiet_from":          "From",
 		"web.portal.prefs.quiet_to":            "To",
 		"web.portal.prefs.opted_out":           "You unsubscribed from promotional messages on:",
-		"web.portal.prefs.save":                "Save preferences",
+		"web.portal.prefs.save":                "Update preferences",
 		"web.portal.prefs.saved":               "Preferences saved.",
 	},
 }
