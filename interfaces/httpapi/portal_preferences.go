@@ -40,19 +40,36 @@ func (h *MessagingHandlers) putMyPreferences(w http.ResponseWriter, r *http.Requ
 	WriteJSON(w, http.StatusOK, toPreferencesJSON(p))
 }
 
-// decodePreferences reads a preferences body strictly (staff and portal).
-func decodePreferences(r *http.Request) (messaging.PreferencesInput, error) {
-	var req struct {
-		Channels   []string        `json:"channels"`
-		Reminders  string          `json:"reminders"`
-		QuietHours *quietHoursJSON `json:"quiet_hours"`
-	}
-	if err := DecodeJSON(r, &req); err != nil {
-		return messaging.PreferencesInput{}, err
-	}
+// preferencesRequest is the body of PUT .../preferences (staff and portal).
+type preferencesRequest struct {
+	Channels   []string        `json:"channels"`
+	Reminders  string          `json:"reminders"`
+	QuietHours *quietHoursJSON `json:"quiet_hours"`
+}
+
+func (req preferencesRequest) input() messaging.PreferencesInput {
 	in := messaging.PreferencesInput{Channels: req.Channels, Reminders: req.Reminders}
 	if req.QuietHours != nil {
 		in.QuietFrom, in.QuietTo = req.QuietHours.From, req.QuietHours.To
 	}
-	return in, nil
+	return in
+}
+
+// decodePreferences reads a preferences body strictly.
+func decodePreferences(r *http.Request) (messaging.PreferencesInput, error) {
+	var req preferencesRequest
+	if err := DecodeJSON(r, &req); err != nil {
+		return messaging.PreferencesInput{}, err
+	}
+	return req.input(), nil
+}
+
+// DecodePreferences decodes a preferences body strictly (exported for its
+// fuzz test).
+func DecodePreferences(body []byte) (messaging.PreferencesInput, error) {
+	var req preferencesRequest
+	if err := DecodeJSONBytes(body, &req); err != nil {
+		return messaging.PreferencesInput{}, err
+	}
+	return req.input(), nil
 }

@@ -24,12 +24,12 @@ func TestMessaging_QuoteSentSendsThePortalLinkIntegration(t *testing.T) {
 		return q["id"].(string)
 	}
 	first := send(32000)
-	ms := f.awaitMessages(t, cid, 1)
+	f.awaitMessages(t, cid, 1)
 	if n := f.dispatch(t, "A"); n != 1 {
 		t.Fatalf("claimed %d messages after the first quote, want 1", n)
 	}
 	second := send(30000)
-	ms = f.awaitMessages(t, cid, 2)
+	ms := f.awaitMessages(t, cid, 2)
 	if n := f.dispatch(t, "A"); n != 1 {
 		t.Fatalf("claimed %d messages after the second quote, want 1", n)
 	}
