@@ -168,11 +168,25 @@ test('portal: quote decided line by line, invoice PDF, phone and preferences', a
     await page.getByLabel('Celular').fill('(11) 91234-5678');
     await page.getByRole('button', { name: 'Salvar', exact: true }).click();
     await page.getByText('Dados salvos.').waitFor();
-    await page.getByLabel('SMS').uncheck();
+    await page.getByLabel('SMS', { exact: true }).uncheck();
     await page.getByLabel('Lembretes de manutenção').selectOption('quarterly');
+    // Marketing consent, per channel.
+    await page.getByLabel('Aceito receber por E-mail').check();
+    await page.getByLabel('Aceito receber por WhatsApp').check();
     await page.getByRole('button', { name: 'Atualizar preferências' }).click();
     await page.getByText('Preferências salvas.').waitFor();
+    assert.equal(await page.getByLabel('Aceito receber por WhatsApp').isChecked(), true);
+    await page.getByLabel('Aceito receber por WhatsApp').uncheck();
+    await page.getByRole('button', { name: 'Atualizar preferências' }).click();
+    await page.getByText('Preferências salvas.').waitFor();
+    assert.equal(await page.getByLabel('Aceito receber por E-mail').isChecked(), true);
+    assert.equal(await page.getByLabel('Aceito receber por WhatsApp').isChecked(), false);
+    assert.equal(await page.getByLabel('SMS', { exact: true }).isChecked(), false);
     await shot(page, 'portal-quote-04-profile');
+    const consents = (await must(200, api('GET', `${ws}/customers/${customer.id}/consents`, staff))).items
+      .filter((c) => c.purpose === 'marketing');
+    assert.deepEqual(consents.map((c) => `${c.granted ? '+' : '-'}${c.granted ? c.channel : ''}@${c.source}`),
+      ['+whatsapp@portal', '+email@portal', '-@portal', '+email@portal'], JSON.stringify(consents));
 
     const seen = await must(200, api('GET', `${ws}/customers/${customer.id}`, staff));
     assert.equal(seen.phones.mobile, '+5511912345678');
