@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -140,7 +139,7 @@ func TestPortalQuotePagesIntegration(t *testing.T) {
 		t.Fatalf("quote after the decision: %v", got)
 	}
 	if st, body := do(http.MethodGet, p+"/quotes/"+qid, nil); st != 200 || strings.Contains(body, `type="radio"`) ||
-		!strings.Contains(body, `data-decision="declined"`) || !strings.Contains(body, fmt.Sprint("R$ 320,00")) {
+		!strings.Contains(body, `data-decision="declined"`) || !strings.Contains(body, "R$ 320,00") {
 		t.Fatalf("decided page: %d", st)
 	}
 }
