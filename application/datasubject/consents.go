@@ -33,7 +33,7 @@ func (u *UseCases) consents(ctx context.Context, p authz.Principal, customerID u
 // named or the default, and returns the consent history.
 func (u *UseCases) changeConsent(ctx context.Context, customerID uuid.UUID, source string,
 	change func(c *customer.Customer, source string, at time.Time) error) ([]Consent, error) {
-	p, err := authz.Require(ctx, authz.ManageConsent)
+	p, err := authz.RequireOnCustomer(ctx, authz.ManageConsent, customerID) // the car owner too, on their own record (portal)
 	if err != nil {
 		return nil, err
 	}

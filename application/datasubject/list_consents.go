@@ -10,9 +10,10 @@ import (
 )
 
 // ListConsents returns the customer's consent history, oldest first: per
-// purpose and channel, given or withdrawn, when, how and by whom.
+// purpose and channel, given or withdrawn, when, how and by whom. Staff
+// with customer.read_personal, or the car owner for their own record.
 func (u *UseCases) ListConsents(ctx context.Context, customerID uuid.UUID) ([]Consent, error) {
-	p, err := authz.Require(ctx, authz.ReadCustomerPII)
+	p, err := authz.RequireOnCustomer(ctx, authz.ReadCustomerPII, customerID) // the car owner too, on their own record (portal)
 	if err != nil {
 		return nil, err
 	}

@@ -237,6 +237,9 @@ func (u *UseCases) compose(ctx context.Context, m Message, kind messaging.Kind, 
 			vars["status"] = l
 		}
 	}
+	if kind == messaging.KindQuote {
+		quoteVars(vars, m.Vars, u.d.PublicURL, w.Slug)
+	}
 	tid, _ := tenant.FromContext(ctx)
 	if kind == messaging.KindThankYou {
 		tok := u.token(TokenFeedback, tid.String(), m.ID.String())

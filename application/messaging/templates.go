@@ -15,7 +15,7 @@ var defaultTemplates = map[messaging.Kind]struct{ subject, body string }{
 	messaging.KindOrderStatus: {"{{workshop_name}}: sua ordem de serviço nº {{order_number}}",
 		"Olá, {{customer_name}}! A ordem de serviço nº {{order_number}} do seu {{vehicle}} está agora: {{status}}. {{note}}\n{{workshop_name}} — {{workshop_phone}}"},
 	messaging.KindQuote: {"{{workshop_name}}: orçamento da ordem nº {{order_number}}",
-		"Olá, {{customer_name}}! O orçamento da ordem de serviço nº {{order_number}} do seu {{vehicle}} está pronto para a sua aprovação.\n{{workshop_name}} — {{workshop_phone}}"},
+		"Olá, {{customer_name}}! O orçamento da ordem de serviço nº {{order_number}} do seu {{vehicle}} está pronto para a sua aprovação. Total: {{total}} (validade: {{valid_until}}). Aprove ou recuse cada item em: {{quote_link}}\n{{workshop_name}} — {{workshop_phone}}"},
 	messaging.KindThankYou: {"{{workshop_name}}: obrigado pela preferência!",
 		"Olá, {{customer_name}}! Obrigado por confiar o seu {{vehicle}} à {{workshop_name}}. De 0 a 10, quanto você nos recomendaria? Responda em: {{feedback_link}}"},
 	messaging.KindReminder: {"{{workshop_name}}: manutenção preventiva",
@@ -152,6 +152,7 @@ func (u *UseCases) PreviewTemplate(ctx context.Context, in TemplateInput) (Previ
 		"vehicle": "Volkswagen Gol", "status": StatusLabels["completed"], "note": "",
 		"feedback_link": u.d.PublicURL + "/f/exemplo", "unsubscribe_link": u.d.PublicURL + "/u/exemplo",
 		"service": "troca de óleo", "due_date": "15/03/2027",
+		"quote_link": u.d.PublicURL + "/p/" + w.Slug + "/quotes/exemplo", "total": "R$ 500,00", "valid_until": "31/03/2027",
 	}
 	subject, text := messaging.Render(t.Subject, vars), messaging.Render(t.Body, vars)
 	return Preview{Channel: t.Channel.String(), Subject: subject, Text: text, HTML: toHTML(subject, text)}, nil

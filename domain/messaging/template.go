@@ -12,6 +12,7 @@ import (
 var Placeholders = []string{
 	"customer_name", "workshop_name", "workshop_phone", "order_number", "vehicle", "status",
 	"note", "feedback_link", "unsubscribe_link", "service", "due_date",
+	"quote_link", "total", "valid_until",
 }
 
 // MaxTemplateBody bounds a template body (characters).

@@ -2,11 +2,14 @@ package messagestore
 
 import (
 	"encoding/json"
+	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/torquehq/torque/application/eventsourcing"
+	appmsg "github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/messaging"
@@ -17,16 +20,18 @@ import (
 var _ projection.Projection = TriggersProjection{}
 
 // StatusTriggers maps a service order's new status to the message it sends.
-// Add a row to send on another status (e.g. "quoted" → quote).
+// Add a row to send on another status. "quoted" sends nothing here: every
+// quote (the first and each new version) is told on
+// service_order.quote_sent.v1 instead, with its portal link.
 var StatusTriggers = map[string]messaging.Kind{
 	"in_progress": messaging.KindOrderStatus,
 	"completed":   messaging.KindOrderStatus, // ready for pickup
 	"delivered":   messaging.KindThankYou,    // thank-you with the feedback link
-	"quoted":      messaging.KindQuote,
 }
 
 // TriggersProjection enqueues the messages that service-order status
-// changes send. Each message is inserted with the projection's checkpoint in
+// changes and sent quotes (kind quote, with the quote's id, total and
+// validity for its portal link) send. Each message is inserted with the projection's checkpoint in
 // one transaction and deduplicated by (event id, kind), so every event
 // sends at most one message of each kind however often it is delivered. A
 // rebuild keeps existing messages (Reset deletes nothing) and, because of
@@ -42,7 +47,7 @@ func (TriggersProjection) Name() string { return TriggersProjectionName }
 
 // Handles implements projection.Projection.
 func (TriggersProjection) Handles() []string {
-	return es.NamesOf(serviceorder.StatusChanged{}, customer.Erased{})
+	return es.NamesOf(serviceorder.StatusChanged{}, serviceorder.QuoteSent{}, customer.Erased{})
 }
 
 // Reset implements projection.Projection: messages are an outbox, not a
@@ -66,6 +71,10 @@ func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		b.Queue(`DELETE FROM messaging_preferences WHERE tenant_id = $1 AND customer_id = $2`, e.Tenant.UUID(), er.CustomerID)
 		return nil
 	}
+	if qs, ok := e.Event.(serviceorder.QuoteSent); ok {
+		return enqueue(b, e, qs.CustomerID, messaging.KindQuote, map[string]string{appmsg.VarQuoteID: qs.QuoteID.String(),
+			appmsg.VarTotalCents: strconv.FormatInt(qs.TotalCents, 10), appmsg.VarValidUntil: qs.ValidUntil}, qs.SentAt)
+	}
 	sc, ok := e.Event.(serviceorder.StatusChanged)
 	if !ok {
 		return nil
@@ -74,7 +83,13 @@ func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	if !ok {
 		return nil
 	}
-	vars, err := json.Marshal(map[string]string{"status": sc.To, "note": sc.Note})
+	return enqueue(b, e, sc.CustomerID, kind, map[string]string{"status": sc.To, "note": sc.Note}, sc.ChangedAt)
+}
+
+// enqueue queues one message of kind for event e (deduplicated by event id
+// and kind; nothing for events older than two days).
+func enqueue(b *pgx.Batch, e eventsourcing.Recorded, customerID uuid.UUID, kind messaging.Kind, v map[string]string, at time.Time) error {
+	vars, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -89,6 +104,6 @@ func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		RETURNING tenant_id, message_id, due_at)
 	INSERT INTO message_dispatch (tenant_id, message_id, due_at) SELECT tenant_id, message_id, due_at FROM ins
 	ON CONFLICT DO NOTHING`,
-		e.Tenant.UUID(), id, sc.CustomerID, kind.String(), kind.Purpose().String(), key, vars, e.Stream.ID, sc.ChangedAt)
+		e.Tenant.UUID(), id, customerID, kind.String(), kind.Purpose().String(), key, vars, e.Stream.ID, at)
 	return nil
 }

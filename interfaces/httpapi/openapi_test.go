@@ -34,7 +34,7 @@ func productionRouter(t *testing.T) http.Handler {
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		MetricsHandler: http.NotFoundHandler(), // served as in production; never fetched here
-		Mount: []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, (&httpapi.BookingHandlers{}).MountPortal, sh.MountPortal},
+		Mount: []func(chi.Router){th.Mount, (&httpapi.PortalHandlers{PortalRoutes: []func(chi.Router){(&httpapi.QuoteHandlers{}).MountPortal, (&httpapi.BookingHandlers{}).MountPortal, sh.MountPortal, mh.MountPortal},
 			PublicRoutes: []func(chi.Router){sh.MountPortalPublic}}).Mount, mh.Mount},
 	})
 }

@@ -382,6 +382,8 @@ func (h *Handler) portalOrders(w http.ResponseWriter, r *http.Request) {
 type portalOrderPage struct {
 	Order serviceorders.ServiceOrder
 	Plate string
+	// Extras are the quote and invoice links (pages_portal_quotes.go).
+	Extras portalOrderExtras
 }
 
 func (h *Handler) portalOrder(w http.ResponseWriter, r *http.Request) {
@@ -395,7 +397,7 @@ func (h *Handler) portalOrder(w http.ResponseWriter, r *http.Request) {
 		h.portalFail(w, r, err)
 		return
 	}
-	page := portalOrderPage{Order: o}
+	page := portalOrderPage{Order: o, Extras: h.portalOrderExtrasOf(r, o)}
 	if me, err := h.cfg.Portal.Me(r.Context()); err == nil {
 		for _, veh := range me.Vehicles {
 			if veh.ID == o.VehicleID {
@@ -408,7 +410,11 @@ func (h *Handler) portalOrder(w http.ResponseWriter, r *http.Request) {
 	h.renderPortal(w, r, http.StatusOK, "portal_order", v)
 }
 
-type portalProfilePage struct{ Email string }
+type portalProfilePage struct {
+	Email string
+	// Prefs is the message preferences section (pages_portal_preferences.go).
+	Prefs *portalPrefs
+}
 
 func (h *Handler) portalProfile(w http.ResponseWriter, r *http.Request) {
 	me, err := h.cfg.Portal.Me(r.Context())
@@ -417,6 +423,20 @@ func (h *Handler) portalProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.portalView(r, "web.portal.profile.title", "profile")
+	email := h.fillProfileForm(&v, me)
+	v.Data = portalProfilePage{Email: email, Prefs: h.portalPrefsFor(r)}
+	switch r.URL.Query().Get("ok") {
+	case "saved":
+		v.Flash = tr(v.L, "web.portal.profile.saved")
+	case "prefs":
+		v.Flash = tr(v.L, "web.portal.prefs.saved")
+	}
+	h.renderPortal(w, r, http.StatusOK, "portal_profile", v)
+}
+
+// fillProfileForm puts the car owner's contact into the profile form and
+// returns their e-mail.
+func (h *Handler) fillProfileForm(v *view, me customers.Customer) string {
 	email := ""
 	if c := me.Contact; c != nil {
 		email = c.Email
@@ -427,11 +447,7 @@ func (h *Handler) portalProfile(w http.ResponseWriter, r *http.Request) {
 			v.Form.Set(k, val)
 		}
 	}
-	v.Data = portalProfilePage{Email: email}
-	if r.URL.Query().Get("ok") == "saved" {
-		v.Flash = tr(v.L, "web.portal.profile.saved")
-	}
-	h.renderPortal(w, r, http.StatusOK, "portal_profile", v)
+	return email
 }
 
 func (h *Handler) portalProfileSave(w http.ResponseWriter, r *http.Request) {
@@ -456,7 +472,7 @@ func (h *Handler) portalProfileSave(w http.ResponseWriter, r *http.Request) {
 		v.Form = f
 		if h.formErrors(r, &v, err) {
 			s, _ := sessionOf(r.Context())
-			v.Data = portalProfilePage{Email: s.Identity.Email}
+			v.Data = portalProfilePage{Email: s.Identity.Email, Prefs: h.portalPrefsFor(r)}
 			h.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_profile", v)
 			return
 		}

@@ -84,6 +84,9 @@ type Config struct {
 	Reports *reports.UseCases
 	// Support runs the "Atendimento" pages (optional: no pages without it).
 	Support *support.UseCases
+	// TrustProxy takes the client address of a quote decision's evidence
+	// from X-Forwarded-For (session.ClientIP).
+	TrustProxy bool
 
 	// CEP fills addresses from postal codes; nil: manual entry only.
 	CEP cep.Lookup

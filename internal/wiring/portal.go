@@ -44,7 +44,7 @@ func (p portalScopes) CustomersOf(ctx context.Context, email string) ([]uuid.UUI
 // behind httpapi.PortalAuthenticated (tenant and the car owner's
 // authz.Principal in the context). Add a feature's MountPortal here.
 func (s *System) PortalRoutes() []func(chi.Router) {
-	return []func(chi.Router){s.quoteHandlers().MountPortal, s.BookingPortalRoutes(), s.SupportHandlers().MountPortal}
+	return []func(chi.Router){s.quoteHandlers().MountPortal, s.BookingPortalRoutes(), s.SupportHandlers().MountPortal, s.messagingHandlers().MountPortal}
 }
 
 // PortalPublicRoutes lists the features' public portal routes (no login;

@@ -107,7 +107,7 @@ func messagingPlate() string {
 // Mailpit is reached through the system's own mailer).
 func emailSender(t *testing.T, addr string) appmsg.Sender {
 	t.Helper()
-	m, err := smtp.New(smtp.Config{Addr: addr, From: "no-reply@torque.local", FromName: "Torque", Timeout: 5 * time.Second})
+	m, err := smtp.New(smtp.Config{Addr: addr, From: "no-reply@torque.local", FromName: "Torque", Timeout: 5 * time.Second, Security: smtp.SecurityNone})
 	if err != nil {
 		t.Fatal(err)
 	}
