@@ -8,7 +8,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/domain/booking"
 	"github.com/torquehq/torque/domain/customer"
+	"github.com/torquehq/torque/domain/maintenance"
+	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/vehicle"
 )
@@ -136,10 +139,10 @@ type factFunc func(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error
 
 // factFuncs maps the event types analytics reads to their functions.
 //
-// Events other helpers add (feedback scores, reminders sent/converted,
-// appointments, messages) plug in here with functions that append
-// FeedbackRow, ReminderRow, AppointmentRow and MessageRow; docs/analytics.md
-// lists the payload fields each needs.
+// Feedback scores, reminders sent/converted and appointments append
+// FeedbackRow, ReminderRow and AppointmentRow. Messages have no event yet
+// (their statuses live in the messages table), so MessageRow stays unused;
+// docs/analytics.md lists the payload fields each row needs.
 var factFuncs = map[string]factFunc{
 	serviceorder.Opened{}.EventName():           orderOpened,
 	serviceorder.ItemAdded{}.EventName():        orderItemAdded,
@@ -149,6 +152,12 @@ var factFuncs = map[string]factFunc{
 	vehicle.Registered{}.EventName():            vehicleRegistered,
 	vehicle.Corrected{}.EventName():             vehicleCorrected,
 	customer.Registered{}.EventName():           customerRegistered,
+
+	messaging.FeedbackReceived{}.EventName():       feedbackReceived,
+	maintenance.ReminderSent{}.EventName():         reminderSent,
+	maintenance.ReminderConverted{}.EventName():    reminderConverted,
+	booking.AppointmentBooked{}.EventName():        appointmentBooked,
+	booking.AppointmentStatusChanged{}.EventName(): appointmentStatusChanged,
 }
 
 // EventTypes lists the event types the analytics projection reads.
@@ -297,5 +306,88 @@ func customerRegistered(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) err
 	}
 	f.Customers = append(f.Customers, CustomerRow{WorkshopID: w, CustomerPID: p.Customer(w, id), EventID: rec.EventID,
 		RegisteredAt: e.RegisteredAt})
+	return nil
+}
+
+// feedbackReceived records an NPS answer (Score 0..10). The comment is
+// personal and never copied; service and mechanic come from the order's
+// facts at query time (see sqlSatisfactionBy*).
+func feedbackReceived(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
+	e, ok := rec.Event.(messaging.FeedbackReceived)
+	if !ok {
+		return wrongType(rec)
+	}
+	if e.Score < 0 || e.Score > 10 {
+		return nil // not an answer the domain accepts: nothing to count
+	}
+	w := rec.Tenant.UUID()
+	f.Feedback = append(f.Feedback, FeedbackRow{WorkshopID: w, EventID: rec.EventID, OrderID: e.OrderID,
+		CustomerPID: p.Customer(w, e.CustomerID), NPS: int8(e.Score), HasNPS: true, At: e.ReceivedAt})
+	return nil
+}
+
+// reminderSent records a reminder sent. The event names the vehicle only,
+// so the row has no customer pseudonym.
+func reminderSent(f *Facts, _ *Pseudonyms, rec eventsourcing.Recorded) error {
+	e, ok := rec.Event.(maintenance.ReminderSent)
+	if !ok {
+		return wrongType(rec)
+	}
+	f.Reminders = append(f.Reminders, ReminderRow{WorkshopID: rec.Tenant.UUID(), EventID: rec.EventID, ReminderID: rec.Stream.ID,
+		Kind: "sent", Service: e.Service, Channel: e.Channel, At: e.At})
+	return nil
+}
+
+// reminderConverted records an order that followed a reminder. It counts
+// at the time of the conversion.
+func reminderConverted(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
+	e, ok := rec.Event.(maintenance.ReminderConverted)
+	if !ok {
+		return wrongType(rec)
+	}
+	w := rec.Tenant.UUID()
+	f.Reminders = append(f.Reminders, ReminderRow{WorkshopID: w, EventID: rec.EventID, ReminderID: rec.Stream.ID,
+		Kind: "converted", CustomerPID: p.Customer(w, e.CustomerID), Service: e.Service, At: e.At})
+	return nil
+}
+
+// appointmentBooked records a booking (service: the first one booked; the
+// car owner's note is never copied).
+func appointmentBooked(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
+	e, ok := rec.Event.(booking.AppointmentBooked)
+	if !ok {
+		return wrongType(rec)
+	}
+	w := rec.Tenant.UUID()
+	svc := ""
+	if len(e.Services) > 0 {
+		svc = e.Services[0]
+	}
+	f.Appointments = append(f.Appointments, AppointmentRow{WorkshopID: w, EventID: rec.EventID, AppointmentID: e.AppointmentID,
+		Kind: "booked", CustomerPID: p.Customer(w, e.CustomerID), Service: svc, At: e.BookedAt})
+	return nil
+}
+
+// appointmentKinds maps booking statuses to the appointments table's kinds.
+var appointmentKinds = map[string]string{
+	"confirmed": "confirmed",
+	"arrived":   "attended",
+	"no_show":   "no_show",
+	"cancelled": "cancelled",
+}
+
+// appointmentStatusChanged records a status change of an appointment.
+func appointmentStatusChanged(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
+	e, ok := rec.Event.(booking.AppointmentStatusChanged)
+	if !ok {
+		return wrongType(rec)
+	}
+	kind, known := appointmentKinds[e.To]
+	if !known {
+		return nil
+	}
+	w := rec.Tenant.UUID()
+	f.Appointments = append(f.Appointments, AppointmentRow{WorkshopID: w, EventID: rec.EventID, AppointmentID: e.AppointmentID,
+		Kind: kind, CustomerPID: p.Customer(w, e.CustomerID), At: e.ChangedAt})
 	return nil
 }

@@ -154,10 +154,25 @@ SELECT toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 A
 SELECT toString(toStartOfMonth(at, {tz})) AS m, toInt64(countIf(has_nps = 1 AND nps >= 9)),
        toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
   FROM (` + feedbackInPeriod + `) GROUP BY m ORDER BY m`
-	sqlSatisfactionBy = `
-SELECT toString({key}) AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
+	// sqlSatisfactionByService joins each answer to the services of its
+	// order (an order with two services counts for both).
+	sqlSatisfactionByService = `
+SELECT service AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
        toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
-  FROM (` + feedbackInPeriod + `) WHERE {cond} GROUP BY k ORDER BY k`
+  FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
+  ALL INNER JOIN (SELECT DISTINCT order_id, service FROM service_items FINAL
+                   WHERE workshop_id IN ({ws}) AND removed = 0 AND service != '') USING order_id
+ GROUP BY k ORDER BY k`
+	// sqlSatisfactionByMechanic joins each answer to the mechanic last
+	// assigned to its order.
+	sqlSatisfactionByMechanic = `
+SELECT toString(mechanic_pid) AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+  FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
+  ALL INNER JOIN (SELECT order_id, argMax(mechanic_pid, version) AS mechanic_pid FROM order_mechanics FINAL
+                   WHERE workshop_id IN ({ws}) GROUP BY order_id) USING order_id
+ WHERE mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')
+ GROUP BY k ORDER BY k`
 )
 
 // Satisfaction implements reports.Store.
@@ -189,8 +204,7 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 	if err != nil {
 		return out, err
 	}
-	group := func(key, cond string, into *[]reports.GroupNPS) error {
-		sql := strings.NewReplacer("{key}", key, "{cond}", cond).Replace(sqlSatisfactionBy)
+	group := func(sql string, into *[]reports.GroupNPS) error {
 		return r.each(ctx, x.expand(sql), func(rs driver.Rows) error {
 			var k string
 			var p, d, c int64
@@ -202,10 +216,10 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 			return nil
 		})
 	}
-	if err := group("service", "service != ''", &out.ByService); err != nil {
+	if err := group(sqlSatisfactionByService, &out.ByService); err != nil {
 		return out, err
 	}
-	err = group("mechanic_pid", "mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')", &out.ByMechanic)
+	err = group(sqlSatisfactionByMechanic, &out.ByMechanic)
 	return out, err
 }
 
@@ -485,9 +499,7 @@ func ReportSQL(report string, s reports.Scope, asOf time.Time) ([]string, error)
 	case "maintenance-trends":
 		list = []string{SQLTrendsByMonth, SQLTrendsByMakeModel, SQLTrendsByMileage}
 	case "satisfaction":
-		list = []string{SQLSatisfactionTotals, sqlSatisfactionByMonth,
-			strings.NewReplacer("{key}", "service", "{cond}", "service != ''").Replace(sqlSatisfactionBy),
-			strings.NewReplacer("{key}", "mechanic_pid", "{cond}", "mechanic_pid != toUUID('00000000-0000-0000-0000-000000000000')").Replace(sqlSatisfactionBy)}
+		list = []string{SQLSatisfactionTotals, sqlSatisfactionByMonth, sqlSatisfactionByService, sqlSatisfactionByMechanic}
 	default:
 		return nil, fmt.Errorf("no report %q", report)
 	}
