@@ -179,7 +179,7 @@ SELECT CASE WHEN o.mileage_km IS NULL THEN 'unknown' WHEN o.mileage_km < 20000 T
 			}
 		}
 
-		// No feedback events exist yet: the documented shape, all zero.
+		// No feedback in this world: the documented shape, all zero.
 		s, err := w.env.Sys.Analytics.Reports.Satisfaction(as(shop, authz.RoleOwner), in)
 		if err != nil {
 			t.Fatal(err)
