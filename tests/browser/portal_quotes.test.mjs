@@ -3,7 +3,7 @@
 // owner signs in with the code e-mailed by Ory (read from Mailpit), sees the
 // history, approves one line and declines the other; once the workshop
 // completes the order the owner downloads the invoice PDF from the portal,
-// then changes their phone and message preferences.
+// then changes their phone and message preferences, and books a slot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -193,6 +193,22 @@ test('portal: quote decided line by line, invoice PDF, phone and preferences', a
     const prefs = await must(200, api('GET', `${ws}/customers/${customer.id}/preferences`, staff));
     assert.equal(prefs.reminders, 'quarterly');
     assert.deepEqual(prefs.channels, ['whatsapp', 'email']);
+
+    // Book a slot in the portal: the workshop opens every day 08:00–18:00.
+    const hours = [0, 1, 2, 3, 4, 5, 6].map((d) => ({ weekday: d, opens: '08:00', closes: '18:00' }));
+    await must(200, api('PATCH', ws, staff, { time_zone: 'America/Sao_Paulo', business_hours: hours }));
+    await page.goto(`${BASE}/p/${slug}/agendar`);
+    await page.getByRole('heading', { name: 'Agendar um serviço' }).waitFor();
+    await page.getByLabel('Troca de óleo', { exact: false }).first().check();
+    await page.getByRole('button', { name: 'Ver horários' }).click();
+    const slot = await page.getByLabel('Horário').inputValue();
+    assert.ok(slot, 'a free slot is offered');
+    await page.getByRole('button', { name: 'Agendar', exact: true }).click();
+    await page.getByText('Agendamento feito.').waitFor();
+    await shot(page, 'portal-quote-05-booking');
+    const booked = await must(200, api('GET', `${ws}/appointments?from=${slot.slice(0, 10)}&to=${slot.slice(0, 10)}`, staff));
+    assert.equal(booked.items.filter((a) => a.vehicle_id === car.id && a.status === 'booked').length, 1, JSON.stringify(booked));
+
     assert.deepEqual(page.consoleErrors.filter((e) => !/status of (422|404)/.test(e)), []);
   } catch (e) {
     await shot(page, 'portal-quote-failure').catch(() => {});
