@@ -22,6 +22,10 @@ var portalSupportCopy = i18n.Messages{
 		"web.portal.tickets.send":    "Enviar",
 		"web.portal.tickets.reply":   "Responder",
 		"web.portal.tickets.back":    "Voltar aos atendimentos",
+		"web.portal.chat.nav":        "Chat",
+		"web.portal.chat.title":      "Fale com a oficina",
+		"web.portal.chat.intro":      "Escreva sua mensagem; a equipe responde aqui mesmo durante o horário de atendimento.",
+		"web.portal.chat.you":        "Você",
 	},
 	i18n.En: {
 		"web.portal.help.nav":        "Help",
@@ -40,5 +44,9 @@ var portalSupportCopy = i18n.Messages{
 		"web.portal.tickets.send":    "Send",
 		"web.portal.tickets.reply":   "Reply",
 		"web.portal.tickets.back":    "Back to my tickets",
+		"web.portal.chat.nav":        "Chat",
+		"web.portal.chat.title":      "Talk to the workshop",
+		"web.portal.chat.intro":      "Write your message; the team answers right here during opening hours.",
+		"web.portal.chat.you":        "You",
 	},
 }

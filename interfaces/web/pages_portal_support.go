@@ -211,3 +211,27 @@ func (h *Handler) portalTicketReply(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/p/"+chi.URLParam(r, "slug")+"/atendimentos/"+id.String(), http.StatusSeeOther)
 }
+
+// The car owner's live chat page (/p/{slug}/chat) and its WebSocket, the
+// API's chat handlers mounted at /p/{slug}/live behind the cookie session
+// (the browser cannot send the API's Bearer token on a WebSocket).
+
+func init() {
+	registerPortalFeature(portalFeature{
+		Link: portalLink{Key: "chat", Path: "chat", LabelKey: "web.portal.chat.nav"},
+		Mount: func(h *Handler, r chi.Router) {
+			r.Get("/chat", h.portalChat)
+			if h.cfg.PortalChat != nil {
+				r.Mount("/live", h.cfg.PortalChat)
+			}
+		},
+	})
+}
+
+func (h *Handler) portalChat(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.Support == nil || h.cfg.PortalChat == nil {
+		h.portalFail(w, r, errs.ErrNotFound)
+		return
+	}
+	h.renderPortal(w, r, http.StatusOK, "portal_chat", h.portalView(r, "web.portal.chat.title", "chat"))
+}
