@@ -80,5 +80,7 @@ func TestPortalChatSocketIntegration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(websocket.StatusNormalClosure, "")
-	readUntil(c, func(f map[string]any) bool { return f["type"] == "message" && f["text"] == "Olá, meu carro está pronto?" })
+	readUntil(c, func(f map[string]any) bool {
+		return f["type"] == "message" && f["text"] == "Olá, meu carro está pronto?"
+	})
 }
