@@ -40,18 +40,26 @@ func TestPortalChatSocketIntegration(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	wsURL := "ws" + strings.TrimPrefix(env.URL, "http") + p + "/live/chat"
-	dial := func(origin string, cookie bool) (*websocket.Conn, *http.Response, error) {
+	// dial answers the connection (nil when refused) and the HTTP status.
+	dial := func(origin string, cookie bool) (*websocket.Conn, int) {
 		h := http.Header{"Origin": {origin}}
 		if cookie {
 			h.Set("Cookie", "torque_portal="+tok)
 		}
-		return websocket.Dial(ctx, wsURL, &websocket.DialOptions{HTTPHeader: h})
+		c, resp, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{HTTPHeader: h})
+		if resp == nil {
+			t.Fatalf("dial: %v", err)
+		}
+		if resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return c, resp.StatusCode
 	}
-	if _, resp, err := dial("https://evil.example", true); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site upgrade: %v %v", err, resp)
+	if c, st := dial("https://evil.example", true); c != nil || st != http.StatusForbidden {
+		t.Fatalf("cross-site upgrade: %d", st)
 	}
-	if _, resp, err := dial(env.URL, false); err == nil || resp == nil || resp.StatusCode == http.StatusSwitchingProtocols {
-		t.Fatalf("upgrade without session: %v %v", err, resp)
+	if c, st := dial(env.URL, false); c != nil || st == http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade without session: %d", st)
 	}
 	readUntil := func(c *websocket.Conn, want func(map[string]any) bool) {
 		t.Helper()
@@ -66,20 +74,19 @@ func TestPortalChatSocketIntegration(t *testing.T) {
 			}
 		}
 	}
-	c, _, err := dial(env.URL, true)
-	if err != nil {
-		t.Fatal(err)
+	c, st := dial(env.URL, true)
+	if c == nil {
+		t.Fatalf("upgrade: %d", st)
 	}
 	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"message","text":"Olá, meu carro está pronto?","client_id":"c1"}`)); err != nil {
 		t.Fatal(err)
 	}
 	readUntil(c, func(f map[string]any) bool { return f["type"] == "ack" })
-	c.Close(websocket.StatusNormalClosure, "")
-	c, _, err = dial(env.URL, true)
-	if err != nil {
-		t.Fatal(err)
+	_ = c.Close(websocket.StatusNormalClosure, "")
+	if c, st = dial(env.URL, true); c == nil {
+		t.Fatalf("reconnect: %d", st)
 	}
-	defer c.Close(websocket.StatusNormalClosure, "")
+	defer func() { _ = c.Close(websocket.StatusNormalClosure, "") }()
 	readUntil(c, func(f map[string]any) bool {
 		return f["type"] == "message" && f["text"] == "Olá, meu carro está pronto?"
 	})
