@@ -84,6 +84,10 @@ type Config struct {
 	Reports *reports.UseCases
 	// Support runs the "Atendimento" pages (optional: no pages without it).
 	Support *support.UseCases
+	// PortalChat serves the car owner's live chat (the API's chat routes:
+	// /chat WebSocket, /conversations…) under /p/{slug}/live behind the
+	// portal's cookie session (optional: no chat page without it).
+	PortalChat http.Handler
 	// TrustProxy takes the client address of a quote decision's evidence
 	// from X-Forwarded-For (session.ClientIP).
 	TrustProxy bool

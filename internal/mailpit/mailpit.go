@@ -175,12 +175,19 @@ var sixDigits = regexp.MustCompile(`(?:^|[^0-9])([0-9]{6})(?:[^0-9]|$)`)
 // Code returns the first standalone 6-digit number in text: the one-time code of
 // Ory's recovery, verification and login e-mails.
 func Code(text string) (string, error) {
+	// A code on a line of its own wins over digits elsewhere (e.g. in a
+	// workshop's name).
+	if m := codeLine.FindStringSubmatch(text); m != nil {
+		return m[1], nil
+	}
 	m := sixDigits.FindStringSubmatch(text)
 	if m == nil {
 		return "", ErrNoMatch
 	}
 	return m[1], nil
 }
+
+var codeLine = regexp.MustCompile(`(?m)^\s*(\d{6})\s*$`)
 
 var httpLink = regexp.MustCompile(`https?://[^\s"'<>]+`)
 

@@ -2,8 +2,10 @@ package wiring
 
 import (
 	"context"
+	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/support"
@@ -120,4 +122,12 @@ func (i articleImages) PutImage(ctx context.Context, name string, img support.Im
 func (i articleImages) GetImage(ctx context.Context, name string) (support.Image, error) {
 	a, err := i.a.Get(ctx, name)
 	return support.Image{ContentType: a.ContentType, Data: a.Data, SHA256: a.SHA256}, err
+}
+
+// portalChat is the car owner's chat (the API's handlers) for the portal
+// pages, which mount it behind their cookie session.
+func (s *System) portalChat() http.Handler {
+	r := chi.NewRouter()
+	(&httpapi.ChatHandlers{Support: s.Support, Log: s.Log}).MountPortal(r)
+	return r
 }

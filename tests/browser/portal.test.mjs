@@ -42,7 +42,8 @@ async function loginCode(email) {
     const list = (r.ok ? (await r.json()).messages || [] : []).filter((m) => (m.Subject || '').includes('código de acesso'));
     if (list.length) {
       const m = await (await fetch(`${mailpit}/api/v1/message/${list[0].ID}`)).json();
-      const code = (m.Text.match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
+      // The code stands on a line of its own (a digit-only run id in the workshop name must not win).
+      const code = (m.Text.match(/^\s*(\d{6})\s*$/m) || m.Text.replaceAll(id, '').match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
       assert.ok(code, 'the e-mail holds a 6-digit code:\n' + m.Text);
       return code;
     }

@@ -49,7 +49,8 @@ async function loginCode(email) {
     const list = r.ok ? (await r.json()).messages || [] : [];
     for (const s of list) {
       const m = await (await fetch(`${mailpit}/api/v1/message/${s.ID}`)).json();
-      const code = (m.Text.match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
+      // The code stands on a line of its own (a digit-only run id in the workshop name must not win).
+      const code = (m.Text.match(/^\s*(\d{6})\s*$/m) || m.Text.replaceAll(id, '').match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
       if (code) return code;
     }
     await new Promise((res) => setTimeout(res, 250));
