@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, newPage, shot, uniq, BASE } from './lib/torque.mjs';
+import { api, must, loginCode } from './lib/portal.mjs';
 
 let sys;
 before(async () => { sys = await start(); });
@@ -15,42 +16,6 @@ const slug = `oficina-portal-${id}`;
 const ownerEmail = `dono-portal-${id}@example.com`;
 const carOwnerEmail = `maria-${id}@example.com`;
 const PASSWORD = 'senha-forte-2026';
-
-async function api(method, path, token, body) {
-  const r = await fetch(BASE + path, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : null, text };
-}
-
-async function must(status, p) {
-  const r = await p;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
-
-// loginCode waits for the code e-mail in Mailpit and returns the code.
-async function loginCode(email) {
-  const mailpit = process.env.TORQUE_MAILPIT_URL || 'http://127.0.0.1:8025';
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const r = await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`);
-    // Only the code e-mail: order status messages may reach the same address.
-    const list = (r.ok ? (await r.json()).messages || [] : []).filter((m) => (m.Subject || '').includes('código de acesso'));
-    if (list.length) {
-      const m = await (await fetch(`${mailpit}/api/v1/message/${list[0].ID}`)).json();
-      // The code stands on a line of its own (a digit-only run id in the workshop name must not win).
-      const code = (m.Text.match(/^\s*(\d{6})\s*$/m) || m.Text.replaceAll(id, '').match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
-      assert.ok(code, 'the e-mail holds a 6-digit code:\n' + m.Text);
-      return code;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error('no login code e-mail for ' + email);
-}
 
 test('portal: code login from Mailpit, vehicle history, change phone', async () => {
   // The workshop and its records, through the staff API.
@@ -86,7 +51,7 @@ test('portal: code login from Mailpit, vehicle history, change phone', async () 
     await page.getByLabel('E-mail').fill(carOwnerEmail);
     await page.getByRole('button', { name: 'Enviar código' }).click();
     await page.getByLabel('Código recebido por e-mail').waitFor();
-    const code = await loginCode(carOwnerEmail);
+    const code = await loginCode(carOwnerEmail, id);
     await page.getByLabel('Código recebido por e-mail').fill(code);
     await shot(page, 'portal-02-code');
     await page.getByRole('button', { name: 'Entrar' }).click();

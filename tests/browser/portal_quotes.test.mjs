@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { start, newPage, shot, uniq, BASE } from './lib/torque.mjs';
+import { api, must, loginCode } from './lib/portal.mjs';
 
 let sys;
 before(async () => { sys = await start(); });
@@ -21,42 +22,6 @@ const slug = `oficina-orcamento-${id}`;
 const ownerEmail = `dono-orc-${id}@example.com`;
 const carOwnerEmail = `jose-${id}@example.com`;
 const PASSWORD = 'senha-forte-2026';
-
-async function api(method, p, token, body) {
-  const r = await fetch(BASE + p, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: r.status, json, text };
-}
-
-async function must(status, p) {
-  const r = await p;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
-
-// loginCode waits for the code e-mail in Mailpit and returns the code.
-async function loginCode(email) {
-  const mailpit = process.env.TORQUE_MAILPIT_URL || 'http://127.0.0.1:8025';
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const r = await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`);
-    const list = r.ok ? (await r.json()).messages || [] : [];
-    for (const s of list) {
-      const m = await (await fetch(`${mailpit}/api/v1/message/${s.ID}`)).json();
-      // The code stands on a line of its own (a digit-only run id in the workshop name must not win).
-      const code = (m.Text.match(/^\s*(\d{6})\s*$/m) || m.Text.replaceAll(id, '').match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
-      if (code) return code;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error('no login code e-mail for ' + email);
-}
 
 test('portal: quote decided line by line, invoice PDF, phone and preferences', async () => {
   await must(201, api('POST', '/api/v1/signup', '', {
@@ -92,7 +57,7 @@ test('portal: quote decided line by line, invoice PDF, phone and preferences', a
     await page.getByLabel('E-mail').fill(carOwnerEmail);
     await page.getByRole('button', { name: 'Enviar código' }).click();
     await page.getByLabel('Código recebido por e-mail').waitFor();
-    await page.getByLabel('Código recebido por e-mail').fill(await loginCode(carOwnerEmail));
+    await page.getByLabel('Código recebido por e-mail').fill(await loginCode(carOwnerEmail, id));
     await page.getByRole('button', { name: 'Entrar' }).click();
 
     // History.

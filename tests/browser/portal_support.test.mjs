@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, newPage, shot, uniq, login, BASE } from './lib/torque.mjs';
+import { api, must, loginCode } from './lib/portal.mjs';
 
 let sys;
 before(async () => { sys = await start(); });
@@ -16,42 +17,6 @@ const slug = `oficina-ajuda-${id}`;
 const ownerEmail = `dono-ajuda-${id}@example.com`;
 const carOwnerEmail = `joana-${id}@example.com`;
 const PASSWORD = 'senha-forte-2026';
-
-async function api(method, path, token, body) {
-  const r = await fetch(BASE + path, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : null, text };
-}
-
-async function must(status, p) {
-  const r = await p;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
-
-// loginCode waits for the code e-mail in Mailpit and returns the code (the
-// run id, which may be all digits, is taken out of the text first).
-async function loginCode(email) {
-  const mailpit = process.env.TORQUE_MAILPIT_URL || 'http://127.0.0.1:8025';
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const r = await fetch(`${mailpit}/api/v1/search?limit=5&query=${encodeURIComponent(`to:"${email}"`)}`);
-    // Only the code e-mail: order status messages may reach the same address.
-    const list = (r.ok ? (await r.json()).messages || [] : []).filter((m) => (m.Subject || '').includes('código de acesso'));
-    if (list.length) {
-      const m = await (await fetch(`${mailpit}/api/v1/message/${list[0].ID}`)).json();
-      const code = (m.Text.replaceAll(id, "").match(/(?:^|\D)(\d{6})(?:\D|$)/) || [])[1];
-      assert.ok(code, 'the e-mail holds a 6-digit code:\n' + m.Text);
-      return code;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error('no login code e-mail for ' + email);
-}
 
 test('portal support: help search, ticket, live chat answered from the inbox', async () => {
   await must(201, api('POST', '/api/v1/signup', '', {
@@ -72,7 +37,7 @@ test('portal support: help search, ticket, live chat answered from the inbox', a
     await page.getByLabel('E-mail').fill(carOwnerEmail);
     await page.getByRole('button', { name: 'Enviar código' }).click();
     await page.getByLabel('Código recebido por e-mail').waitFor();
-    await page.getByLabel('Código recebido por e-mail').fill(await loginCode(carOwnerEmail));
+    await page.getByLabel('Código recebido por e-mail').fill(await loginCode(carOwnerEmail, id));
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.getByRole('heading', { name: 'Olá, Joana Prado' }).waitFor();
 
