@@ -48,19 +48,12 @@ func (u *UseCases) CustomerReply(ctx context.Context, id uuid.UUID, body string)
 		return Ticket{}, err
 	}
 	now := u.base.Now()
-	var after *support.Ticket
-	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
 		if !p.ActsFor(t.CustomerID()) {
 			return errs.ErrNotFound
 		}
-		after = t
 		return t.CustomerWrites(u.base.NewID(), body, now)
-	}, usecase.UpdateOptions(nil)...)
-	if err != nil {
-		return Ticket{}, err
-	}
-	u.base.Await(ctx, res)
-	return fromAggregate(after, res.ToVersion), nil
+	})
 }
 
 // ChangeTicketStatus moves a ticket (support.answer); an illegal move
@@ -70,16 +63,9 @@ func (u *UseCases) ChangeTicketStatus(ctx context.Context, id uuid.UUID, status 
 		return Ticket{}, err
 	}
 	now := u.base.Now()
-	var after *support.Ticket
-	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
-		after = t
+	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
 		return t.ChangeStatus(status, now)
-	}, usecase.UpdateOptions(nil)...)
-	if err != nil {
-		return Ticket{}, err
-	}
-	u.base.Await(ctx, res)
-	return fromAggregate(after, res.ToVersion), nil
+	})
 }
 
 // AssignTicket gives a ticket to a staff member (support.answer).
@@ -88,16 +74,9 @@ func (u *UseCases) AssignTicket(ctx context.Context, id uuid.UUID, staffID strin
 		return Ticket{}, err
 	}
 	now := u.base.Now()
-	var after *support.Ticket
-	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
-		after = t
+	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
 		return t.Assign(staffID, now)
-	}, usecase.UpdateOptions(nil)...)
-	if err != nil {
-		return Ticket{}, err
-	}
-	u.base.Await(ctx, res)
-	return fromAggregate(after, res.ToVersion), nil
+	})
 }
 
 func inTenant(ctx context.Context, workshop uuid.UUID) context.Context {
@@ -105,4 +84,19 @@ func inTenant(ctx context.Context, workshop uuid.UUID) context.Context {
 		return ctx
 	}
 	return usecase.InOwnTenant(ctx, workshop)
+}
+
+// updateTicket runs command on ticket id, saves it and waits for the read
+// model (read-your-writes).
+func (u *UseCases) updateTicket(ctx context.Context, id uuid.UUID, command func(*support.Ticket) error) (Ticket, error) {
+	var after *support.Ticket
+	res, err := u.tickets.Update(ctx, id, func(t *support.Ticket) error {
+		after = t
+		return command(t)
+	}, usecase.UpdateOptions(nil)...)
+	if err != nil {
+		return Ticket{}, err
+	}
+	u.base.Await(ctx, res)
+	return fromAggregate(after, res.ToVersion), nil
 }
