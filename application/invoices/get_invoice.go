@@ -36,31 +36,6 @@ func (u *UseCases) GetInvoice(ctx context.Context, orderID uuid.UUID) (Invoice, 
 	return u.build(ctx, p, orderID)
 }
 
-// InvoicePDF is GetInvoice rendered as a PDF.
-func (u *UseCases) InvoicePDF(ctx context.Context, orderID uuid.UUID) ([]byte, Invoice, error) {
-	inv, err := u.GetInvoice(ctx, orderID)
-	if err != nil {
-		return nil, Invoice{}, err
-	}
-	pdf, err := u.d.Renderer.RenderPDF(ctx, inv)
-	return pdf, inv, err
-}
-
-// PortalInvoicePDF returns the invoice PDF of one of the car owner's own
-// orders (permission portal.read); any other order is errs.ErrNotFound.
-func (u *UseCases) PortalInvoicePDF(ctx context.Context, orderID uuid.UUID) ([]byte, Invoice, error) {
-	p, err := authz.Require(ctx, authz.PortalRead)
-	if err != nil {
-		return nil, Invoice{}, err
-	}
-	inv, err := u.build(ctx, p, orderID)
-	if err != nil {
-		return nil, Invoice{}, err
-	}
-	pdf, err := u.d.Renderer.RenderPDF(ctx, inv)
-	return pdf, inv, err
-}
-
 func (u *UseCases) build(ctx context.Context, p authz.Principal, orderID uuid.UUID) (Invoice, error) {
 	o, err := u.d.Orders.ServiceOrder(ctx, orderID)
 	if err != nil {

@@ -123,28 +123,6 @@ func (u *UseCases) CreateCampaign(ctx context.Context, in CampaignInput) (Campai
 	return u.d.Campaigns.Campaign(ctx, c.ID)
 }
 
-// GetCampaign returns a campaign with its counts. Permission: message.read.
-func (u *UseCases) GetCampaign(ctx context.Context, id uuid.UUID) (Campaign, error) {
-	if _, err := authz.Require(ctx, authz.ReadMessages); err != nil {
-		return Campaign{}, err
-	}
-	if u.d.Campaigns == nil {
-		return Campaign{}, fmt.Errorf("campaigns: %w", errs.ErrNotFound)
-	}
-	return u.d.Campaigns.Campaign(ctx, id)
-}
-
-// ListCampaigns lists the campaigns, newest first. Permission: message.read.
-func (u *UseCases) ListCampaigns(ctx context.Context) ([]Campaign, error) {
-	if _, err := authz.Require(ctx, authz.ReadMessages); err != nil {
-		return nil, err
-	}
-	if u.d.Campaigns == nil {
-		return nil, nil
-	}
-	return u.d.Campaigns.Campaigns(ctx)
-}
-
 func addField(col *errs.Collector, err error) { prefixField(col, "", err) }
 
 func prefixField(col *errs.Collector, prefix string, err error) {
