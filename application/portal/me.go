@@ -8,7 +8,6 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/customers"
-	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/errs"
 )
@@ -62,76 +61,4 @@ type MePatch struct {
 	// ExpectedVersion, when set, fails with errs.ErrPreconditionFailed
 	// unless the record is at that version.
 	ExpectedVersion *int64
-}
-
-// UpdateMe applies the patch to the car owner's record with the same
-// validation as the back office (customers.CorrectCustomer, authz.PortalWrite).
-func (u *UseCases) UpdateMe(ctx context.Context, in MePatch) (customers.Customer, error) {
-	_, id, err := owner(ctx, authz.PortalWrite)
-	if err != nil {
-		return customers.Customer{}, err
-	}
-	return u.d.Records.CorrectCustomer(ctx, customers.CorrectCustomerInput{CustomerID: id,
-		Patch:           customer.CustomerPatch{Phones: in.Phones, Address: in.Address, Source: PatchSource},
-		ExpectedVersion: in.ExpectedVersion})
-}
-
-// ExportMe is GET /api/v1/portal/{slug}/me/export: the LGPD export of the
-// car owner's record (datasubject.ExportCustomer, authz.PortalRead).
-func (u *UseCases) ExportMe(ctx context.Context) (datasubject.Export, error) {
-	_, id, err := owner(ctx, authz.PortalRead)
-	if err != nil {
-		return datasubject.Export{}, err
-	}
-	return u.d.Exports.ExportCustomer(ctx, id)
-}
-
-// RequestErasure is POST /api/v1/portal/{slug}/me/erasure-request
-// (authz.PortalWrite): it records customer.erasure_requested.v1 on every
-// record of the car owner; the workshop's owner confirms in the back office
-// (datasubject.EraseCustomer). Asking again is harmless.
-func (u *UseCases) RequestErasure(ctx context.Context) error {
-	p, _, err := owner(ctx, authz.PortalWrite)
-	if err != nil {
-		return err
-	}
-	now := u.base.Now()
-	for _, id := range p.CustomerIDs {
-		res, err := u.customers.Update(ctx, id, func(c *customer.Customer) error {
-			return c.RequestErasure(PatchSource, now)
-		})
-		if err != nil {
-			return err
-		}
-		u.base.Await(ctx, res)
-	}
-	return nil
-}
-
-// PendingErasures lists the erasure requests the workshop has not confirmed
-// yet (back office; authz.EraseCustomer: the owner confirms them).
-func (u *UseCases) PendingErasures(ctx context.Context) ([]ErasureRequest, error) {
-	if _, err := authz.Require(ctx, authz.EraseCustomer); err != nil {
-		return nil, err
-	}
-	rs, err := u.d.Erasures.PendingErasures(ctx)
-	if err != nil || len(rs) == 0 {
-		return rs, err
-	}
-	ids := make([]uuid.UUID, len(rs))
-	for i, r := range rs {
-		ids[i] = r.CustomerID
-	}
-	cs, err := u.d.Customers.CustomersByID(ctx, ids, false)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[uuid.UUID]string, len(cs))
-	for _, c := range cs {
-		names[c.ID] = c.Name
-	}
-	for i := range rs {
-		rs[i].Name = names[rs[i].CustomerID]
-	}
-	return rs, nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/usecase"
-	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/support"
 	"github.com/torquehq/torque/domain/tenant"
 )
@@ -37,46 +36,6 @@ func (u *UseCases) StaffReply(ctx context.Context, id uuid.UUID, body string) (T
 		}
 	}
 	return fromAggregate(after, res.ToVersion), nil
-}
-
-// CustomerReply posts the car owner's message (portal.write) on one of
-// their tickets; a resolved or waiting ticket goes back to in_progress.
-// Another customer's ticket is errs.ErrNotFound.
-func (u *UseCases) CustomerReply(ctx context.Context, id uuid.UUID, body string) (Ticket, error) {
-	p, err := authz.Require(ctx, authz.PortalWrite)
-	if err != nil {
-		return Ticket{}, err
-	}
-	now := u.base.Now()
-	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
-		if !p.ActsFor(t.CustomerID()) {
-			return errs.ErrNotFound
-		}
-		return t.CustomerWrites(u.base.NewID(), body, now)
-	})
-}
-
-// ChangeTicketStatus moves a ticket (support.answer); an illegal move
-// wraps errs.ErrIllegalTransition.
-func (u *UseCases) ChangeTicketStatus(ctx context.Context, id uuid.UUID, status string) (Ticket, error) {
-	if _, err := authz.Require(ctx, authz.AnswerSupport); err != nil {
-		return Ticket{}, err
-	}
-	now := u.base.Now()
-	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
-		return t.ChangeStatus(status, now)
-	})
-}
-
-// AssignTicket gives a ticket to a staff member (support.answer).
-func (u *UseCases) AssignTicket(ctx context.Context, id uuid.UUID, staffID string) (Ticket, error) {
-	if _, err := authz.Require(ctx, authz.AnswerSupport); err != nil {
-		return Ticket{}, err
-	}
-	now := u.base.Now()
-	return u.updateTicket(ctx, id, func(t *support.Ticket) error {
-		return t.Assign(staffID, now)
-	})
 }
 
 func inTenant(ctx context.Context, workshop uuid.UUID) context.Context {

@@ -4,12 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/pagination"
-	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/support"
 )
 
@@ -45,18 +42,6 @@ func (u *UseCases) ListTickets(ctx context.Context, in ListTicketsInput) (pagina
 	return u.listTickets(ctx, f, in.Page)
 }
 
-// ListMyTickets lists the car owner's own tickets (portal.read).
-func (u *UseCases) ListMyTickets(ctx context.Context, page pagination.Request) (pagination.Page[Ticket], error) {
-	p, err := authz.Require(ctx, authz.PortalRead)
-	if err != nil {
-		return pagination.Page[Ticket]{}, err
-	}
-	if len(p.CustomerIDs) == 0 {
-		return pagination.Page[Ticket]{Items: []Ticket{}}, nil
-	}
-	return u.listTickets(ctx, TicketFilter{CustomerID: p.CustomerIDs}, page)
-}
-
 func (u *UseCases) listTickets(ctx context.Context, f TicketFilter, page pagination.Request) (pagination.Page[Ticket], error) {
 	limit, err := page.Size()
 	if err != nil {
@@ -71,31 +56,6 @@ func (u *UseCases) listTickets(ctx context.Context, f TicketFilter, page paginat
 		return pagination.Page[Ticket]{}, err
 	}
 	return pagination.Cut(items, limit, cursorTickets, func(t Ticket) string { return t.ID.String() }), nil
-}
-
-// GetTicket returns a ticket with its messages (support.read).
-func (u *UseCases) GetTicket(ctx context.Context, id uuid.UUID) (Ticket, error) {
-	if _, err := authz.Require(ctx, authz.ReadSupport); err != nil {
-		return Ticket{}, err
-	}
-	return u.d.Tickets.Ticket(ctx, id)
-}
-
-// GetMyTicket returns one of the car owner's tickets (portal.read);
-// another's is errs.ErrNotFound.
-func (u *UseCases) GetMyTicket(ctx context.Context, id uuid.UUID) (Ticket, error) {
-	p, err := authz.Require(ctx, authz.PortalRead)
-	if err != nil {
-		return Ticket{}, err
-	}
-	t, err := u.d.Tickets.Ticket(ctx, id)
-	if err != nil {
-		return Ticket{}, err
-	}
-	if !p.ActsFor(t.CustomerID) {
-		return Ticket{}, errs.ErrNotFound
-	}
-	return t, nil
 }
 
 // Clock is the use cases' current time (views compute the late flag).
