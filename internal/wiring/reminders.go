@@ -14,6 +14,7 @@ import (
 	"github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/reminders"
 	"github.com/torquehq/torque/application/usecase"
+	"github.com/torquehq/torque/application/workshops"
 	dmessaging "github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/readmodel"
@@ -32,7 +33,7 @@ func (s *System) NewReminders(clock func() time.Time, notifier reminders.Reminde
 	switch {
 	case notifier != nil:
 	case s.Messaging != nil:
-		notifier = outboxReminders{enq: s.Messaging}
+		notifier = outboxReminders{enq: s.Messaging, directory: s.Directory}
 	default:
 		notifier = s.ReminderEmailNotifier()
 	}
@@ -104,7 +105,32 @@ func (c contactBook) Contact(ctx context.Context, customerID uuid.UUID) (reminde
 // outboxReminders sends reminder notices through the messaging outbox: the
 // channel, consent, quiet hours and holidays are decided at send time there,
 // and the dedupe key makes a repeated scheduler run queue nothing twice.
-type outboxReminders struct{ enq messaging.Enqueuer }
+type outboxReminders struct {
+	enq       messaging.Enqueuer
+	directory workshopTimeZones
+}
+
+// workshopTimeZones finds the zone a workshop's customers read dates in.
+type workshopTimeZones interface {
+	WorkshopByID(ctx context.Context, id uuid.UUID) (workshops.WorkshopView, error)
+}
+
+// dateZone is the workshop's own time zone; São Paulo (where most of Brazil
+// lives) when the workshop has none or cannot be read right now.
+func (o outboxReminders) dateZone(ctx context.Context, workshopID uuid.UUID) *time.Location {
+	if o.directory != nil {
+		if w, err := o.directory.WorkshopByID(ctx, workshopID); err == nil && w.TimeZone != "" {
+			if loc, err := time.LoadLocation(w.TimeZone); err == nil {
+				return loc
+			}
+		}
+	}
+	loc, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
 
 func (o outboxReminders) Notify(ctx context.Context, n reminders.Notice) (string, error) {
 	if len(n.Items) == 0 {
@@ -115,7 +141,7 @@ func (o outboxReminders) Notify(ctx context.Context, n reminders.Notice) (string
 		return "", err
 	}
 	ctx = tenant.WithTenant(ctx, tid)
-	loc, _ := time.LoadLocation("America/Sao_Paulo") // dates as the car owner reads them
+	loc := o.dateZone(ctx, n.WorkshopID) // dates as the car owner reads them
 	var services, vehicles, keys []string
 	first := n.Items[0].DueAt
 	for _, it := range n.Items {
@@ -127,10 +153,7 @@ func (o outboxReminders) Notify(ctx context.Context, n reminders.Notice) (string
 		}
 	}
 	sort.Strings(keys)
-	due := first
-	if loc != nil {
-		due = first.In(loc)
-	}
+	due := first.In(loc)
 	sum := sha256.Sum256([]byte(strings.Join(keys, ",")))
 	_, err = o.enq.Enqueue(ctx, messaging.EnqueueRequest{
 		CustomerID: n.CustomerID, Kind: dmessaging.KindReminder,
