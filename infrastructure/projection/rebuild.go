@@ -21,6 +21,9 @@ type Rebuilder struct {
 	codec *eventcodec.Codec
 	// PageSize is how many events one batch applies (default 2000).
 	PageSize int
+	// OnPage, when set, is told how many events each applied page held
+	// (progress bars of bulk loads).
+	OnPage func(n int)
 }
 
 // NewRebuilder returns a rebuilder using the maintenance pool.
@@ -128,6 +131,9 @@ func (r *Rebuilder) replay(ctx context.Context, tx pgx.Tx, p Projection) (int, e
 			return total, fmt.Errorf("projection %s: %w", p.Name(), err)
 		}
 		total += len(pg.recs)
+		if r.OnPage != nil {
+			r.OnPage(len(pg.recs))
+		}
 	}
 	return total, nil
 }
