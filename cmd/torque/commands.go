@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -181,8 +182,20 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 	prefix := fs.String("prefix", "carga", "load data: slug prefix of the workshops (<prefix>-0001...; owners dono-<slug>@example.com)")
 	rebuildParallel := fs.Int("rebuild-parallel", 2, "load data: read models rebuilt at once")
 	seedValue := fs.Uint64("seed", 2026, "load data: random seed (same seed, same data)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the seed to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg.LogLevel = slog.LevelWarn
 	s, err := wiring.Build(ctx, cfg)
