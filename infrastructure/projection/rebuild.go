@@ -31,6 +31,10 @@ func NewRebuilder(admin *pgxpool.Pool, codec *eventcodec.Codec) *Rebuilder {
 	return &Rebuilder{admin: admin, codec: codec, PageSize: 2000}
 }
 
+// readPageSQL orders by the table's columns, qualified: a bare
+// "transaction_id" would name the text column of the select list, which
+// sorts "100000" before "99999" (pages would skip events) and cannot use the
+// events_global_order index (every page would scan and sort the table).
 const readPageSQL = `
 SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occurred_at, actor,
        correlation_id, causation_id, position, transaction_id::text, payload
@@ -38,7 +42,7 @@ SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occur
  WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
    AND type = ANY($3::text[])
- ORDER BY transaction_id, position
+ ORDER BY events.transaction_id, events.position
  LIMIT $4`
 
 const upsertCheckpointsSQL = `
