@@ -191,7 +191,7 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }() // the profile is best effort
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
