@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -177,10 +178,24 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 	workshops := fs.Int("workshops", 0, "load data: number of workshops (carga-0001...); 0 seeds the demo only")
 	customers := fs.Int("customers", 1000, "load data: customers per workshop")
 	years := fs.Int("years", 3, "load data: years of service history")
-	concurrency := fs.Int("concurrency", 8, "load data: parallel loaders")
+	concurrency := fs.Int("concurrency", 4, "load data: workshops generated and written at once")
+	prefix := fs.String("prefix", "carga", "load data: slug prefix of the workshops (<prefix>-0001...; owners dono-<slug>@example.com)")
+	rebuildParallel := fs.Int("rebuild-parallel", 2, "load data: read models rebuilt at once")
 	seedValue := fs.Uint64("seed", 2026, "load data: random seed (same seed, same data)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the seed to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }() // the profile is best effort
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg.LogLevel = slog.LevelWarn
 	s, err := wiring.Build(ctx, cfg)
@@ -211,16 +226,24 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		return nil
 	}
 	rep, err := seedpkg.Load(ctx, s, seedpkg.Options{Workshops: *workshops, Customers: *customers, Years: *years,
-		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr})
+		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr, Prefix: *prefix})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("seed: %d workshops, %d customers, %d vehicles, %d service orders, %d events in %s (%.0f events/s)\n",
-		rep.Workshops, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second),
+	fmt.Printf("seed: %d workshops loaded (%d already were), %d customers, %d vehicles, %d service orders, %d events in %s (%.0f events/s)\n",
+		rep.Workshops, rep.Skipped, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second),
 		float64(rep.Events)/rep.Elapsed.Seconds())
-	return seedpkg.Project(ctx, s, cfg.DatabaseAdminURL, func(name string, n int, d time.Duration) {
-		fmt.Printf("seed: projection %s rebuilt from %d events in %s\n", name, n, d.Round(time.Millisecond))
-	})
+	start := time.Now()
+	err = seedpkg.Project(ctx, s, cfg.DatabaseAdminURL, seedpkg.ProjectOptions{Parallel: *rebuildParallel, Progress: os.Stderr,
+		Done: func(name string, n int, d time.Duration) {
+			fmt.Fprintf(os.Stderr, "\nseed: read model %s rebuilt from %d events in %s\n", name, n, d.Round(time.Millisecond))
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seed: read models rebuilt in %s; total %s\n", time.Since(start).Round(time.Second),
+		(rep.Elapsed + time.Since(start)).Round(time.Second))
+	return nil
 }
 
 func keysRotate(ctx context.Context, cfg wiring.Config) error {

@@ -95,7 +95,7 @@ SELECT transaction_id::text, "offset", payload::text
  WHERE (transaction_id, "offset") > ($1::text::xid8, $2::bigint)
    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
    AND metadata->>'event_type' = ANY($3::text[])
- ORDER BY transaction_id, "offset"
+ ORDER BY "watermill_events".transaction_id, "watermill_events"."offset"
  LIMIT $4`
 
 // Run steps until ctx ends, pausing when idle and backing off on failure.
@@ -220,7 +220,7 @@ SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occur
  WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
    AND transaction_id < $3::text::xid8
    AND type = ANY($4::text[])
- ORDER BY transaction_id, position
+ ORDER BY events.transaction_id, events.position
  LIMIT $5`
 
 // Rebuild empties the fact tables and refills them from the event store,
@@ -246,7 +246,7 @@ func (p *Projector) Rebuild(ctx context.Context, admin *pgxpool.Pool) (int, erro
 	var topic Checkpoint
 	var xid *string
 	err = conn.QueryRow(ctx, `SELECT transaction_id::text, "offset" FROM "watermill_events"
- WHERE transaction_id < $1::text::xid8 ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`, horizon).Scan(&xid, &topic.Offset)
+ WHERE transaction_id < $1::text::xid8 ORDER BY "watermill_events".transaction_id DESC, "watermill_events"."offset" DESC LIMIT 1`, horizon).Scan(&xid, &topic.Offset)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return 0, err
 	}
