@@ -38,6 +38,11 @@ type ProjectorConfig struct {
 	PageSize int
 	// PollInterval is the pause when there is nothing new (default 500 ms).
 	PollInterval time.Duration
+	// Wake, when set, ends that pause early: the process broadcasts on it
+	// when events were published (see bus.Notifier), and PollInterval (then
+	// IdleInterval, default bus.DefaultIdleInterval) only bounds the wait.
+	Wake         *bus.Wake
+	IdleInterval time.Duration
 	// RetryInterval is the first pause after a failure, doubled up to
 	// 30 s while ClickHouse stays away (default 1 s).
 	RetryInterval time.Duration
@@ -73,6 +78,12 @@ func NewProjector(cfg ProjectorConfig) (*Projector, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 500 * time.Millisecond
 	}
+	if cfg.Wake != nil {
+		cfg.PollInterval = cfg.IdleInterval
+		if cfg.PollInterval <= 0 {
+			cfg.PollInterval = bus.DefaultIdleInterval
+		}
+	}
 	if cfg.RetryInterval <= 0 {
 		cfg.RetryInterval = time.Second
 	}
@@ -101,7 +112,16 @@ SELECT transaction_id::text, "offset", payload::text
 // Run steps until ctx ends, pausing when idle and backing off on failure.
 func (p *Projector) Run(ctx context.Context) error {
 	wait := p.cfg.RetryInterval
+	// After a wake-up or a page, follow up at 50 ms doubling: a committed
+	// message stays invisible while an older transaction runs (see
+	// readTopicSQL), and its wake-up has then already passed.
+	const firstFollowUp = 50 * time.Millisecond
+	var followUp time.Duration
 	for {
+		var woken <-chan struct{} // nil without a Wake: never fires
+		if p.cfg.Wake != nil {
+			woken = p.cfg.Wake.C() // taken before the read: no wake-up is missed
+		}
 		n, err := p.Step(ctx)
 		var pause time.Duration
 		switch {
@@ -113,13 +133,24 @@ func (p *Projector) Run(ctx context.Context) error {
 			wait = min(wait*2, 30*time.Second)
 		case n == 0:
 			pause, wait = p.cfg.PollInterval, p.cfg.RetryInterval
+			if followUp > 0 && p.cfg.Wake != nil {
+				pause = min(followUp, pause)
+				if followUp *= 2; followUp >= p.cfg.PollInterval {
+					followUp = 0
+				}
+			}
 		default:
-			wait = p.cfg.RetryInterval
+			wait, followUp = p.cfg.RetryInterval, firstFollowUp
 			continue
+		}
+		if err != nil {
+			woken = nil // a failure waits out its backoff
 		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-woken:
+			followUp = firstFollowUp
 		case <-time.After(pause):
 		}
 	}
