@@ -109,8 +109,44 @@ SELECT transaction_id::text, "offset", payload::text
  ORDER BY transaction_id, "offset"
  LIMIT $4`
 
-// Run steps until ctx ends, pausing when idle and backing off on failure.
+// leaderKey is the session lock the running projector holds: with several
+// worker processes only one steps at a time (its cached checkpoint would be
+// stale if another stepped too, and the pages would be inserted twice).
+func leaderKey() int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("projection-leader:" + ProjectionName))
+	return int64(h.Sum64() >> 1)
+}
+
+// Run projects until ctx ends. With several worker processes only one runs
+// the steps at a time: it holds the leader lock on a connection of its own,
+// and the others try again every PollInterval (or IdleInterval).
 func (p *Projector) Run(ctx context.Context) error {
+	for ctx.Err() == nil {
+		lead, err := p.cfg.Pool.Acquire(ctx)
+		if err == nil {
+			var ok bool
+			if err = lead.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, leaderKey()).Scan(&ok); err == nil && ok {
+				p.cp = nil // another process may have moved it
+				p.lead(ctx, lead)
+				_, _ = lead.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, leaderKey())
+			}
+			lead.Release()
+		}
+		if err != nil && ctx.Err() == nil {
+			p.cfg.Logger.Warn("analytics projection: will retry", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(max(p.cfg.PollInterval, p.cfg.RetryInterval)):
+		}
+	}
+	return nil
+}
+
+// lead steps until ctx ends or the leader connection is lost, pausing when
+// idle and backing off on failure.
+func (p *Projector) lead(ctx context.Context, leader *pgxpool.Conn) {
 	wait := p.cfg.RetryInterval
 	// After a wake-up or a page, follow up at 50 ms doubling: a committed
 	// message stays invisible while an older transaction runs (see
@@ -126,8 +162,11 @@ func (p *Projector) Run(ctx context.Context) error {
 		var pause time.Duration
 		switch {
 		case ctx.Err() != nil:
-			return nil
+			return
 		case err != nil:
+			if perr := leader.Ping(ctx); perr != nil {
+				return // the lock went with the connection: elect again
+			}
 			p.cfg.Logger.Warn("analytics projection: will retry", "err", err, "retry_in", wait.String())
 			pause = wait
 			wait = min(wait*2, 30*time.Second)
@@ -148,7 +187,7 @@ func (p *Projector) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-woken:
 			followUp = firstFollowUp
 		case <-time.After(pause):
