@@ -26,10 +26,9 @@ const WakeChannel = "torque_events"
 // when the read finds nothing, waits until C is closed (or its fallback
 // interval passes): a broadcast after C was taken can never be missed.
 type Wake struct {
-	mu      sync.Mutex
-	ch      chan struct{}
-	wakes   atomic.Int64
-	lastNow atomic.Int64
+	mu    sync.Mutex
+	ch    chan struct{}
+	wakes atomic.Int64
 }
 
 // NewWake returns a broadcast with no consumer waiting.
@@ -45,11 +44,10 @@ func (w *Wake) C() <-chan struct{} {
 // Broadcast wakes every consumer waiting on a channel returned by C.
 func (w *Wake) Broadcast() {
 	w.mu.Lock()
+	w.wakes.Add(1)
 	close(w.ch)
 	w.ch = make(chan struct{})
 	w.mu.Unlock()
-	w.wakes.Add(1)
-	w.lastNow.Store(time.Now().UnixNano())
 }
 
 // Count returns how many broadcasts were made (tests and metrics).
