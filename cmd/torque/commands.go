@@ -67,7 +67,8 @@ func worker(ctx context.Context, cfg wiring.Config) error {
 	}
 	defer s.Close()
 	// The worker serves only health and metrics.
-	router := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness()[:2]})
+	router := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness()[:2],
+		MetricsHandler: s.Metrics.Handler(), MetricsToken: s.Cfg.MetricsToken})
 	srv := &http.Server{Addr: env("TORQUE_WORKER_HTTP_ADDR", "127.0.0.1:8081"), Handler: router, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.ListenAndServe() }()
 	defer func() { _ = srv.Close() }()

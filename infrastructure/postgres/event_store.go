@@ -37,6 +37,10 @@ type EventStoreConfig struct {
 	NewID func() uuid.UUID
 	// Metrics is optional.
 	Metrics *observability.Metrics
+	// Published, when set, is called after each append commits, outside its
+	// transaction (e.g. bus.Notifier.Published, which wakes the consumers).
+	// It must not block.
+	Published func()
 }
 
 // PostgresEventStore stores events in the events table and publishes each
@@ -212,6 +216,9 @@ func (s *PostgresEventStore) finish(p prepared, err error, started time.Time) (e
 			return eventsourcing.AppendResult{}, &eventsourcing.VersionConflictError{Stream: stream, Expected: p.result.FromVersion - 1}
 		}
 		return eventsourcing.AppendResult{}, fmt.Errorf("append to %s: %w", stream, Unavailable(err))
+	}
+	if s.cfg.Published != nil {
+		s.cfg.Published()
 	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.EventsAppended.WithLabelValues(stream.Type).Add(float64(p.n))
