@@ -46,6 +46,20 @@ func (u *UseCases) SearchCustomers(ctx context.Context, in SearchCustomersInput)
 		// Only punctuation: nothing to look up, and not "everyone" either.
 		return pagination.Page[Customer]{Items: []Customer{}}, nil
 	}
+	if u.d.Finder != nil {
+		found, err := u.d.Finder.FindCustomers(ctx, q, after, limit+1, pii, func(found []Customer) []auditlog.Entry {
+			return u.audit.Entries(ctx, p, EndpointSearchCustomers, searchReads(found[:min(len(found), limit)]))
+		})
+		if err != nil {
+			return pagination.Page[Customer]{}, err
+		}
+		next := ""
+		if len(found) > limit {
+			found = found[:limit]
+			next = pagination.EncodeCursor(cursorCustomers, found[len(found)-1].ID.String())
+		}
+		return pagination.Page[Customer]{Items: pagination.NonNil(found), NextCursor: next}, nil
+	}
 	ids, err := u.d.Search.SearchCustomers(ctx, q, after, limit+1)
 	if err != nil {
 		return pagination.Page[Customer]{}, err
@@ -59,12 +73,17 @@ func (u *UseCases) SearchCustomers(ctx context.Context, in SearchCustomersInput)
 	if err != nil {
 		return pagination.Page[Customer]{}, err
 	}
+	if err := u.audit.Record(ctx, p, EndpointSearchCustomers, searchReads(found)); err != nil {
+		return pagination.Page[Customer]{}, err
+	}
+	return pagination.Page[Customer]{Items: pagination.NonNil(found), NextCursor: next}, nil
+}
+
+// searchReads are the personal fields a page of found customers shows.
+func searchReads(found []Customer) auditlog.Reads {
 	var rs auditlog.Reads
 	for _, c := range found {
 		rs.Add(c.ID, c.PersonalFields()...)
 	}
-	if err := u.audit.Record(ctx, p, EndpointSearchCustomers, rs); err != nil {
-		return pagination.Page[Customer]{}, err
-	}
-	return pagination.Page[Customer]{Items: pagination.NonNil(found), NextCursor: next}, nil
+	return rs
 }
