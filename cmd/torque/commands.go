@@ -93,15 +93,29 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 		return err
 	}
 	log.Info("migrations applied", "count", len(applied), "names", applied)
-	if cfg.ClickHouseAddr == "" {
-		return nil
+	if cfg.ClickHouseAddr != "" {
+		chApplied, err := clickhouse.Migrate(ctx, cfg.ClickHouseConfig(), chmigrations.FS)
+		if err != nil {
+			return err
+		}
+		log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	}
-	chApplied, err := clickhouse.Migrate(ctx, cfg.ClickHouseConfig(), chmigrations.FS)
-	if err != nil {
-		return err
+	for _, name := range applied {
+		if rm, ok := rebuildAfterMigration[name]; ok {
+			if err := projectionsRebuild(ctx, cfg, rm); err != nil {
+				return fmt.Errorf("after %s: %w", name, err)
+			}
+		}
 	}
-	log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	return nil
+}
+
+// rebuildAfterMigration names the read model a migration empties on
+// purpose; `torque migrate` refills it from the event store at once, so no
+// deployment runs with it empty (0019: the name search index moved to
+// bucketed terms and its old rows were dropped).
+var rebuildAfterMigration = map[string]string{
+	"0019_name_index_buckets.sql": "customer_search",
 }
 
 func projectionsStatus(ctx context.Context, cfg wiring.Config) error {
