@@ -167,6 +167,7 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/brand.css", h.brandCSS)
 			r.Get("/cep/{cep}", h.cepLookup)
 			r.Get("/customers", h.customers)
+			r.Post("/customers/search", h.customersSearch)
 			r.Get("/customers/new", h.customerNew)
 			r.Post("/customers", h.customerCreate)
 			r.Get("/customers/{id}", h.customer360)
