@@ -108,7 +108,19 @@ func byCaller(r *http.Request) string {
 // linkLimits and the portal's limited).
 func (h *Handler) signupLimits() func(http.Handler) http.Handler {
 	l := h.cfg.Limits
-	return h.throttled(throttle{l.SignupPerIP, h.byIP("")}, throttle{l.SignupPerIdentifier, byFormField("", "owner.email")})
+	limited := h.throttled(throttle{l.SignupPerIP, h.byIP("")}, throttle{l.SignupPerIdentifier, byFormField("", "owner.email")})
+	return func(next http.Handler) http.Handler {
+		counted := limited(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !h.sameOrigin(r) {
+				// The handler refuses a cross-site post; another site must
+				// not spend the visitor's attempts either.
+				next.ServeHTTP(w, r)
+				return
+			}
+			counted.ServeHTTP(w, r)
+		})
+	}
 }
 
 func (h *Handler) inviteLimits() func(http.Handler) http.Handler {
