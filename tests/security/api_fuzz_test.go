@@ -68,11 +68,6 @@ func startFuzzTarget(tb testing.TB) *fuzzTarget {
 
 	ft.owner = signup(tb, env, "franchise")
 	ws := "/api/v1/workshops/" + ft.owner.Slug
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if env.Do(tb, http.MethodGet, ws, ft.owner.OwnerToken, nil).Status == http.StatusOK {
-			break // the workshop's read model caught up (slow on a busy machine)
-		}
-	}
 	email := "cliente-" + e2e.Unique() + "@example.com"
 	c := must(tb, env.Do(tb, http.MethodPost, ws+"/customers", ft.owner.OwnerToken,
 		map[string]any{"name": "Cliente Fuzz", "email": email, "document": "529.982.247-25", "phones": map[string]string{"mobile": "+5511987654321"}}), http.StatusCreated)
@@ -111,6 +106,11 @@ func signup(tb testing.TB, env *e2e.Env, plan string) e2e.Workshop {
 	w.ID, _ = out["workshop"].(map[string]any)["id"].(string)
 	body, _ = json.Marshal(map[string]string{"email": w.OwnerEmail, "password": w.OwnerPass})
 	w.OwnerToken, _ = must(tb, slowDo(tb, env, "/api/v1/auth/login", body), http.StatusOK)["session_token"].(string)
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if env.Do(tb, http.MethodGet, "/api/v1/workshops/"+w.Slug, w.OwnerToken, nil).Status == http.StatusOK {
+			break // the workshop's read model caught up (slow on a busy machine)
+		}
+	}
 	return w
 }
 

@@ -110,7 +110,7 @@ func TestRateLimits_sharedByEveryProcess(t *testing.T) {
 	env := e2e.Start(t)
 	bases := [2]string{env.URL, secondProcess(t, env)}
 	origin := env.Config.PublicURL
-	ws := env.Signup(t, "basic")
+	ws := signup(t, env, "basic") // patient: the identity provider hashes passwords
 
 	t.Run("signup API and page, per address", func(t *testing.T) {
 		email := "repetido-" + e2e.Unique() + "@example.com"
