@@ -33,15 +33,19 @@ type MessagingHandlers struct {
 	Messaging *appmsg.UseCases
 	// WhatsApp is optional: without it the webhook answers 404.
 	WhatsApp WhatsAppWebhooks
-	Log      *slog.Logger
+	// Limits throttle the public feedback and unsubscribe links (per
+	// client behind ProxyHops trusted proxies, and per token).
+	Limits    RateLimits
+	ProxyHops int
+	Log       *slog.Logger
 }
 
 // Mount registers the public routes on /api/v1.
 func (h *MessagingHandlers) Mount(r chi.Router) {
 	r.Get("/webhooks/whatsapp", h.whatsAppVerify)
 	r.Post("/webhooks/whatsapp", h.whatsAppWebhook)
-	r.Post("/feedback/{token}", h.feedback)
-	r.Post("/unsubscribe/{token}", h.unsubscribe)
+	r.With(h.linkLimits()).Post("/feedback/{token}", h.feedback)
+	r.With(h.linkLimits()).Post("/unsubscribe/{token}", h.unsubscribe)
 }
 
 // MountWorkshop registers the routes under /api/v1/workshops/{slug}.

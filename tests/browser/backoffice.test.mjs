@@ -150,6 +150,12 @@ async function story(page) {
   await page.locator('#results').filter({ hasText: 'Nenhum cliente encontrado' }).waitFor();
   await page.getByLabel('Buscar cliente').fill(customerCPF);
   await page.locator('#results a', { hasText: 'João da Silva' }).waitFor();
+  // Submitting the form (what a browser without JavaScript does) posts it:
+  // the CPF never reaches the address bar or the history.
+  await page.getByLabel('Buscar cliente').press('Enter');
+  await page.waitForURL(/\/customers\/search$/);
+  await page.locator('#results a', { hasText: 'João da Silva' }).waitFor();
+  assert.ok(!page.url().includes('?') && !page.url().includes(customerCPF.replace(/\D/g, '')), page.url());
   await shot(page, '05-customers-search');
 
   // A note.
