@@ -13,6 +13,7 @@ import (
 
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/franchises"
+	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 )
@@ -63,13 +64,19 @@ type Franchises interface {
 	FranchisesManagedBy(ctx context.Context, identityID string) ([]uuid.UUID, error)
 }
 
+// Memberships reads the memberships read model (who owns which workshop).
+type Memberships interface {
+	MembershipsOf(ctx context.Context, identityID string) ([]memberships.MembershipView, error)
+}
+
 // Deps are the ports of the reports.
 type Deps struct {
-	Store      Store
-	Pseudonyms Pseudonyms
-	Customers  CustomerDirectory
-	Workshops  Workshops
-	Franchises Franchises
+	Store       Store
+	Pseudonyms  Pseudonyms
+	Customers   CustomerDirectory
+	Workshops   Workshops
+	Franchises  Franchises
+	Memberships Memberships
 }
 
 // UseCases runs the report use cases.
@@ -81,7 +88,8 @@ type UseCases struct {
 // New fails naming each missing port.
 func New(base usecase.Base, d Deps) (*UseCases, error) {
 	if err := usecase.Required("reports", map[string]bool{"Store": d.Store != nil, "Pseudonyms": d.Pseudonyms != nil,
-		"Customers": d.Customers != nil, "Workshops": d.Workshops != nil, "Franchises": d.Franchises != nil}); err != nil {
+		"Customers": d.Customers != nil, "Workshops": d.Workshops != nil, "Franchises": d.Franchises != nil,
+		"Memberships": d.Memberships != nil}); err != nil {
 		return nil, err
 	}
 	return &UseCases{base: base.WithDefaults(), d: d}, nil
@@ -204,4 +212,9 @@ type Comparison struct {
 	FranchiseID uuid.UUID
 	Name        string
 	Workshops   []WorkshopFigures
+	// Managed: the caller manages the franchise (and may change its
+	// settings); otherwise they own a member shop and the franchise shares
+	// the comparison (ShareWithMembers).
+	Managed          bool
+	ShareWithMembers bool
 }
