@@ -101,26 +101,43 @@ type NPS struct {
 	Promoters, Passives, Detractors, Responses int64
 }
 
-// MonthNPS is the NPS of one month ("2026-03").
+// CSAT is a customer-satisfaction summary over the answers to "Como você
+// avalia o atendimento?" (1–5): Score = % of Satisfied (4–5) among the
+// Responses, one decimal; 0 when none.
+type CSAT struct {
+	Score                float64
+	Satisfied, Responses int64
+}
+
+// CSATOf builds the summary from the counts.
+func CSATOf(satisfied, responses int64) CSAT {
+	c := CSAT{Satisfied: satisfied, Responses: responses}
+	if responses > 0 {
+		c.Score = float64(int64(1000*float64(satisfied)/float64(responses)+0.5)) / 10
+	}
+	return c
+}
+
+// MonthNPS is the NPS (and CSAT) of one month ("2026-03").
 type MonthNPS struct {
 	Month     string
 	NPS       float64
-	CSAT      float64
+	CSAT      CSAT
 	Responses int64
 }
 
-// GroupNPS is the NPS of one service or mechanic (pseudonym).
+// GroupNPS is the NPS (and CSAT) of one service or mechanic (pseudonym).
 type GroupNPS struct {
 	Key       string
 	NPS       float64
-	CSAT      float64
+	CSAT      CSAT
 	Responses int64
 }
 
 // Satisfaction is the satisfaction report.
 type Satisfaction struct {
 	NPS        NPS
-	CSAT       float64 // average 1..5 of the answered ones, 0 when none
+	CSAT       CSAT
 	ByMonth    []MonthNPS
 	ByService  []GroupNPS
 	ByMechanic []GroupNPS

@@ -79,13 +79,6 @@ func (r *ReportStore) each(ctx context.Context, sql string, scan func(driver.Row
 	return rows.Err()
 }
 
-func finite(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	return x
-}
-
 func month(d string) string {
 	if len(d) >= 7 {
 		return d[:7]
@@ -150,17 +143,17 @@ const (
 	feedbackInPeriod      = `SELECT * FROM feedback FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to}`
 	SQLSatisfactionTotals = `
 SELECT toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 AND nps >= 7 AND nps <= 8)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (` + feedbackInPeriod + `)`
 	sqlSatisfactionByMonth = `
 SELECT toString(toStartOfMonth(at, {tz})) AS m, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (` + feedbackInPeriod + `) GROUP BY m ORDER BY m`
 	// sqlSatisfactionByService joins each answer to the services of its
 	// order (an order with two services counts for both).
 	sqlSatisfactionByService = `
 SELECT service AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
   ALL INNER JOIN (SELECT DISTINCT order_id, service FROM service_items FINAL
                    WHERE workshop_id IN ({ws}) AND removed = 0 AND service != '') USING order_id
@@ -169,7 +162,7 @@ SELECT service AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
 	// assigned to its order.
 	sqlSatisfactionByMechanic = `
 SELECT toString(mechanic_pid) AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
   ALL INNER JOIN (SELECT order_id, argMax(mechanic_pid, version) AS mechanic_pid FROM order_mechanics FINAL
                    WHERE workshop_id IN ({ws}) GROUP BY order_id) USING order_id
@@ -186,21 +179,22 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 	}
 	n := &out.NPS
 	err = r.each(ctx, x.expand(SQLSatisfactionTotals), func(rs driver.Rows) error {
-		return rs.Scan(&n.Promoters, &n.Passives, &n.Detractors, &n.Responses, &out.CSAT)
+		var sat, cn int64
+		err := rs.Scan(&n.Promoters, &n.Passives, &n.Detractors, &n.Responses, &sat, &cn)
+		out.CSAT = reports.CSATOf(sat, cn)
+		return err
 	})
 	if err != nil {
 		return out, err
 	}
-	out.CSAT = math.Round(100*finite(out.CSAT)) / 100
 	n.Score = npsOf(n.Promoters, n.Detractors, n.Responses)
 	err = r.each(ctx, x.expand(sqlSatisfactionByMonth), func(rs driver.Rows) error {
 		var m string
-		var p, d, c int64
-		var csat float64
-		if err := rs.Scan(&m, &p, &d, &c, &csat); err != nil {
+		var p, d, c, sat, cn int64
+		if err := rs.Scan(&m, &p, &d, &c, &sat, &cn); err != nil {
 			return err
 		}
-		out.ByMonth = append(out.ByMonth, reports.MonthNPS{Month: month(m), NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+		out.ByMonth = append(out.ByMonth, reports.MonthNPS{Month: month(m), NPS: npsOf(p, d, c), CSAT: reports.CSATOf(sat, cn), Responses: c})
 		return nil
 	})
 	if err != nil {
@@ -209,12 +203,11 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 	group := func(sql string, into *[]reports.GroupNPS) error {
 		return r.each(ctx, x.expand(sql), func(rs driver.Rows) error {
 			var k string
-			var p, d, c int64
-			var csat float64
-			if err := rs.Scan(&k, &p, &d, &c, &csat); err != nil {
+			var p, d, c, sat, cn int64
+			if err := rs.Scan(&k, &p, &d, &c, &sat, &cn); err != nil {
 				return err
 			}
-			*into = append(*into, reports.GroupNPS{Key: k, NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+			*into = append(*into, reports.GroupNPS{Key: k, NPS: npsOf(p, d, c), CSAT: reports.CSATOf(sat, cn), Responses: c})
 			return nil
 		})
 	}

@@ -58,6 +58,10 @@ var reportsCopyPtBR = map[string]string{
 	"web.franchise.share_hint":           "Eles veem os mesmos números agregados por oficina, sem dados pessoais.",
 	"web.franchise.save":                 "Salvar",
 	"web.flash.franchise_settings_saved": "Configurações da rede salvas.",
+	// The feedback page's CSAT question (/f/{token}).
+	"web.feedback.csat_question": "Como você avalia o atendimento?",
+	"web.feedback.csat_hint":     "1 = muito insatisfeito, 5 = muito satisfeito (opcional)",
+	"web.feedback.csat_range":    "Escolha uma nota de 1 a 5.",
 }
 
 var reportsCopyEn = map[string]string{
@@ -116,6 +120,9 @@ var reportsCopyEn = map[string]string{
 	"web.franchise.share_hint":           "They see the same figures per workshop, without personal data.",
 	"web.franchise.save":                 "Save",
 	"web.flash.franchise_settings_saved": "Franchise settings saved.",
+	"web.feedback.csat_question":         "How would you rate the service?",
+	"web.feedback.csat_hint":             "1 = very dissatisfied, 5 = very satisfied (optional)",
+	"web.feedback.csat_range":            "Pick a score from 1 to 5.",
 }
 
 func init() {

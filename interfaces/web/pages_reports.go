@@ -19,9 +19,9 @@ import (
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/reports"
-	"github.com/torquehq/torque/domain/franchise"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/franchise"
 )
 
 // Brazilian formats for the dashboards (pt-BR and en alike: the figures
