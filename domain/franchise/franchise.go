@@ -168,7 +168,7 @@ func (f *Franchise) ChangeSettings(s Settings) {
 	if s.ShareComparisonWithMembers == f.share {
 		return
 	}
-	f.rec.Record(SettingsChanged{ShareComparisonWithMembers: s.ShareComparisonWithMembers})
+	f.rec.Record(SettingsChanged(s))
 }
 
 // Settings returns the current settings.
