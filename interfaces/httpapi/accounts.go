@@ -62,6 +62,8 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 		r.Post("/franchises/{id}/workshops", h.inviteWorkshop)
 		r.Delete("/franchises/{id}/workshops/{workshop_id}", h.removeWorkshop)
 		r.With(h.inviteLimits()).Post("/franchises/{id}/managers", h.addManager)
+		r.Get("/franchises/{id}/settings", h.getFranchiseSettings)
+		r.Put("/franchises/{id}/settings", h.putFranchiseSettings)
 		for _, mount := range h.AuthenticatedRoutes {
 			r.Group(mount)
 		}

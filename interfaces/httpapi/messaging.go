@@ -401,6 +401,7 @@ func (h *MessagingHandlers) whatsAppWebhook(w http.ResponseWriter, r *http.Reque
 func (h *MessagingHandlers) feedback(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Score   *int   `json:"score"`
+		CSAT    *int   `json:"csat"`
 		Comment string `json:"comment"`
 	}
 	if err := DecodeJSON(r, &req); err != nil {
@@ -411,12 +412,16 @@ func (h *MessagingHandlers) feedback(w http.ResponseWriter, r *http.Request) {
 	if req.Score != nil {
 		score = *req.Score
 	}
-	e, err := h.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, req.Comment)
+	e, err := h.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, req.CSAT, req.Comment)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, map[string]any{"score": e.Score, "received_at": e.ReceivedAt.UTC()})
+	out := map[string]any{"score": e.Score, "received_at": e.ReceivedAt.UTC()}
+	if e.CSAT != 0 {
+		out["csat"] = e.CSAT
+	}
+	WriteJSON(w, http.StatusCreated, out)
 }
 
 func (h *MessagingHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) {

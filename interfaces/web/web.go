@@ -24,6 +24,7 @@ import (
 	"github.com/torquehq/torque/application/cep"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/invoices"
@@ -88,6 +89,9 @@ type Config struct {
 	Reminders *reminders.UseCases
 	// Reports are the analytics dashboards; nil when analytics is off.
 	Reports *reports.UseCases
+	// Franchises changes a franchise's settings from its dashboard (nil:
+	// no settings form).
+	Franchises *franchises.UseCases
 	// Support runs the "Atendimento" pages (optional: no pages without it).
 	Support *support.UseCases
 	// PortalChat serves the car owner's live chat (the API's chat routes:
@@ -161,6 +165,7 @@ func (h *Handler) routes() chi.Router {
 		r.Get("/", h.chooseWorkshop)
 		r.Get("/franchises", h.franchisesPage)
 		r.Get("/franchises/{id}", h.franchiseReport)
+		r.Post("/franchises/{id}/settings", h.franchiseSettingsSave)
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(h.workshopScoped)
 			r.Get("/", h.dashboard)

@@ -52,7 +52,8 @@ func (s *System) buildAnalytics() error {
 	}
 	if a.Reports, err = reports.New(usecase.Base{Logger: s.Log}, reports.Deps{Store: a.Store, Pseudonyms: ps,
 		Customers: readmodel.PostgresReportCustomers{PostgresCustomerReadModel: readmodel.NewCustomerReadModel(s.Pool, s.Cipher)},
-		Workshops: s.Directory, Franchises: readmodel.NewFranchiseDirectory(s.Pool)}); err != nil {
+		Workshops: s.Directory, Franchises: readmodel.NewFranchiseDirectory(s.Pool),
+		Memberships: readmodel.NewMemberships(s.Pool)}); err != nil {
 		return err
 	}
 	s.Analytics = a
