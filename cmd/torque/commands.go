@@ -137,6 +137,19 @@ func projectionsStatus(ctx context.Context, cfg wiring.Config) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\n", st.Projection, st.Pending, oldest)
 	}
+	if s.Analytics != nil {
+		lag, err := s.Analytics.Projector.Lag(ctx)
+		switch {
+		case err != nil:
+			// ClickHouse away delays analytics and loses nothing: say so
+			// beside the Postgres projections instead of failing the command.
+			fmt.Fprintf(tw, "%s\tunknown\tClickHouse unreachable: %v\n", clickhouse.ProjectionName, err)
+		case lag.OldestPending.IsZero():
+			fmt.Fprintf(tw, "%s\t%d\t-\n", clickhouse.ProjectionName, lag.Pending)
+		default:
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", clickhouse.ProjectionName, lag.Pending, lag.OldestPending.Format(time.RFC3339))
+		}
+	}
 	return tw.Flush()
 }
 
