@@ -34,8 +34,10 @@ var (
 			District: "Centro", City: "São Paulo", State: "sp", PostalCode: "01001-000"},
 		MarketingConsent: true,
 	}
+	// Numbers are looked for whole (9+ digits): a 5-digit piece such as
+	// "98765" also turns up by chance in the dump's hex ids and hashes.
 	mariaSecrets = []string{"Maria", "Silva", "52998224725", "529.982.247-25", "maria@example.com",
-		"5511987654321", "98765", "34567890", "Rua das Flores", "Flores", "apto 4", "São Paulo", "01001000",
+		"5511987654321", "987654321", "98765-4321", "34567890", "Rua das Flores", "Flores", "apto 4", "São Paulo", "01001000",
 		"BRA2E19", "ABC1234", "Prefere WhatsApp"}
 	joao = customer.RegisterInput{
 		Name: "João Pereira Gonçalves", Document: "111.444.777-35", Email: "joao@example.org",
