@@ -78,7 +78,7 @@ func (n *Native) SubmitVerificationCode(ctx context.Context, flowID, code string
 	}
 	var f flow
 	if err := json.Unmarshal(body, &f); status != http.StatusOK || err != nil || f.State != "passed_challenge" {
-		return fmt.Errorf("oritest: verification code not accepted: %d %s", status, brief(body))
+		return fmt.Errorf("oritest: verification code not accepted: %d state %q: %s", status, f.State, f.messages())
 	}
 	return nil
 }
