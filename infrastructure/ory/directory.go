@@ -40,7 +40,7 @@ func (k *Kratos) CreateStaff(ctx context.Context, email, name, password string) 
 	}
 	if err := k.setPasswordUnderPolicy(ctx, created.ID, password); err != nil {
 		if derr := k.Delete(context.WithoutCancel(ctx), created.ID); derr != nil {
-			return identity.Identity{}, fmt.Errorf("%w (and the new identity could not be deleted: %v)", err, derr)
+			return identity.Identity{}, fmt.Errorf("%w (and the new identity could not be deleted: %w)", err, derr)
 		}
 		return identity.Identity{}, err
 	}

@@ -95,7 +95,7 @@ func (e *Env) VerifyEmail(t testing.TB, email string) {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
 	if err != nil {
 		t.Fatalf("verify %s: %v", email, err)
 	}

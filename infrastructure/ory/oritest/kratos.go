@@ -52,7 +52,7 @@ func StartKratos(t testing.TB) *Server {
 	ports := freePorts(t, 2)
 	s := &Server{PublicURL: "http://127.0.0.1:" + ports[0], AdminURL: "http://127.0.0.1:" + ports[1], logs: &syncBuffer{}}
 
-	raw, err := os.ReadFile(filepath.Join(root, "deploy/ory/kratos.yml"))
+	raw, err := os.ReadFile(filepath.Join(root, "deploy/ory/kratos.yml")) //nolint:gosec // the repository's own file
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func StartKratos(t testing.TB) *Server {
 	}
 	dir := t.TempDir()
 	cfgFile := filepath.Join(dir, "kratos.yml")
-	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil { //nolint:gosec // the test's own temporary directory
 		t.Fatal(err)
 	}
 
@@ -71,12 +71,12 @@ func StartKratos(t testing.TB) *Server {
 	env := append(os.Environ(), "DSN="+dsn)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	migrate := exec.CommandContext(ctx, bin, "migrate", "sql", "-e", "--yes", "-c", cfgFile)
+	migrate := exec.CommandContext(ctx, bin, "migrate", "sql", "-e", "--yes", "-c", cfgFile) //nolint:gosec // the Kratos binary the developer configured
 	migrate.Dir, migrate.Env = root, env
 	if out, err := migrate.CombinedOutput(); err != nil {
 		t.Fatalf("oritest: kratos migrate: %v\n%s", err, tail(string(out)))
 	}
-	cmd := exec.Command(bin, "serve", "-c", cfgFile, "--dev", "--watch-courier")
+	cmd := exec.Command(bin, "serve", "-c", cfgFile, "--dev", "--watch-courier") //nolint:gosec // the Kratos binary the developer configured
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = root, env, s.logs, s.logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -141,7 +141,7 @@ func kratosBinary(root string) string {
 		if c == "" {
 			continue
 		}
-		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() { //nolint:gosec // paths the developer configured
 			return c
 		}
 	}
@@ -168,7 +168,7 @@ func freePorts(t testing.TB, n int) []string {
 func createDatabase(t testing.TB) string {
 	admin := os.Getenv("TORQUE_DATABASE_ADMIN_URL")
 	if admin == "" {
-		admin = "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"
+		admin = "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable" //nolint:gosec // the local stack's development role
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
