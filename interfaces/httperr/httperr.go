@@ -55,6 +55,7 @@ var kinds = []struct {
 	// the database) is still an outage.
 	{errs.ErrUnavailable, Unavailable},
 	{errs.ErrUnauthenticated, Class{http.StatusUnauthorized, "unauthenticated", "problem.unauthenticated"}},
+	{errs.ErrEmailUnverified, Class{http.StatusForbidden, "email-unverified", "problem.email_unverified"}},
 	{errs.ErrForbidden, Class{http.StatusForbidden, "forbidden", "problem.forbidden"}},
 	{errs.ErrNotFound, Class{http.StatusNotFound, "not-found", "web.error.not_found"}},
 	{errs.ErrPreconditionFailed, Class{http.StatusPreconditionFailed, "precondition-failed", "web.error.conflict"}},

@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 )
 
 // Unique returns a short random suffix for slugs and e-mails.
@@ -25,8 +28,18 @@ type Workshop struct {
 // Password is the password every test identity uses.
 const Password = "correct-horse-battery-42"
 
-// Signup creates a workshop through the public API and logs its owner in.
+// Signup creates a workshop through the public API, marks its owner's address
+// verified (as if they had entered the e-mailed code: an unverified owner may
+// not invite anyone) and logs them in.
 func (e *Env) Signup(t testing.TB, plan string) Workshop {
+	t.Helper()
+	w := e.SignupUnverified(t, plan)
+	e.VerifyEmail(t, w.OwnerEmail)
+	return w
+}
+
+// SignupUnverified is Signup without verifying the owner's address.
+func (e *Env) SignupUnverified(t testing.TB, plan string) Workshop {
 	t.Helper()
 	u := Unique()
 	w := Workshop{Slug: "oficina-" + u, OwnerEmail: "dono-" + u + "@example.com", OwnerPass: Password}
@@ -61,4 +74,33 @@ func (e *Env) Login(t testing.TB, email, password string) string {
 		t.Fatalf("login returned no token: %s", r.Body)
 	}
 	return tok
+}
+
+// VerifyEmail marks the staff identity of email verified through Kratos's
+// admin API: a shortcut for tests about something else (the code flow itself
+// is tested in tests/api TestInvite_*).
+func (e *Env) VerifyEmail(t testing.TB, email string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	who, err := e.Sys.Ory.FindByEmail(ctx, "staff", email)
+	if err != nil {
+		t.Fatalf("verify %s: %v", email, err)
+	}
+	patch := `[{"op":"replace","path":"/verifiable_addresses/0/verified","value":true},` +
+		`{"op":"replace","path":"/verifiable_addresses/0/status","value":"completed"}]`
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch,
+		strings.TrimRight(e.Config.KratosAdminURL, "/")+"/admin/identities/"+who.ID, strings.NewReader(patch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("verify %s: %v", email, err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("verify %s: Kratos answered %d", email, resp.StatusCode)
+	}
 }
