@@ -77,6 +77,11 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 	if err != nil {
 		return err
 	}
+	// The demo's addresses are Torque's own: verified, so the demo owner can
+	// invite and the demo staff keep their passwords when invited.
+	if err := sys.Ory.MarkVerified(ctx, owner.ID); err != nil {
+		return err
+	}
 	wctx := principalCtx(ctx, res.Workshop.ID, owner.ID, authz.RoleOwner)
 	for _, s := range []struct{ email, name, role string }{
 		{"mecanico@oficina-demo.com.br", "Jorge Mecânico", "mechanic"},
@@ -85,7 +90,11 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 		if id, err := sys.Ory.FindByEmail(ctx, "staff", s.email); err == nil {
 			_ = sys.Ory.Delete(ctx, id.ID)
 		}
-		if _, err := sys.Ory.CreateStaff(ctx, s.email, s.name, DemoPassword); err != nil {
+		member, err := sys.Ory.CreateStaff(ctx, s.email, s.name, DemoPassword)
+		if err != nil {
+			return err
+		}
+		if err := sys.Ory.MarkVerified(ctx, member.ID); err != nil {
 			return err
 		}
 		if _, err := sys.Staff.InviteStaff(wctx, staff.InviteInput{Name: s.name, Email: s.email, Role: s.role}); err != nil {

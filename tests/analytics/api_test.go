@@ -268,6 +268,7 @@ func staffWith(t *testing.T, env *e2e.Env, w e2e.Workshop, role string) string {
 	if _, err := env.Sys.Ory.CreateStaff(context.Background(), email, "Equipe "+role, e2e.Password); err != nil {
 		t.Fatal(err)
 	}
+	env.VerifyEmail(t, email) // the address is the invitee's own (invitations reset unverified accounts)
 	r := env.Do(t, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/staff", w.OwnerToken,
 		map[string]string{"name": "Equipe " + role, "email": email, "role": role})
 	if r.Status != http.StatusCreated {
