@@ -233,7 +233,7 @@ func TestMultiProcess_TwoAPIsTwoWorkersIntegration(t *testing.T) {
 		return a
 	}
 
-	w := a.SignupUnverified(t, "basic") // no invitations here; verifying needs the Kratos admin API the bare Env lacks
+	w := a.SignupUnverified(t, "basic")           // no invitations here; verifying needs the Kratos admin API the bare Env lacks
 	tokB := b.Login(t, w.OwnerEmail, w.OwnerPass) // a session from one API works on the other
 	tok := map[*e2e.Env]string{a: w.OwnerToken, b: tokB}
 	ws := func(p string) string { return "/api/v1/workshops/" + w.Slug + p }
