@@ -90,3 +90,21 @@ func (e *Env) VerifyEmail(t testing.TB, email string) {
 		t.Fatalf("verify %s: %v", email, err)
 	}
 }
+
+// Staff creates an identity with a password, verified (the address is the
+// test's own: an invitation would reset an unverified account), has w's
+// owner add it with role and returns its session token.
+func (e *Env) Staff(t testing.TB, w Workshop, role string) string {
+	t.Helper()
+	email := role + "-" + Unique() + "@example.com"
+	if _, err := e.Sys.Ory.CreateStaff(context.Background(), email, "Equipe "+role, Password); err != nil {
+		t.Fatal(err)
+	}
+	e.VerifyEmail(t, email)
+	r := e.Do(t, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/staff", w.OwnerToken,
+		map[string]string{"name": "Equipe " + role, "email": email, "role": role})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("add %s: %d %s", role, r.Status, r.Body)
+	}
+	return e.Login(t, email, Password)
+}

@@ -211,8 +211,8 @@ func franchiseSharesComparison(t *testing.T, w *world, fid, manager, owner1, q s
 		t.Fatalf("invite: %d %s", r.Status, r.Body)
 	}
 	denied := map[string]string{
-		"mechanic of a member shop": staffWith(t, env, member, "mechanic"),
-		"manager of a member shop":  staffWith(t, env, member, "manager"),
+		"mechanic of a member shop": env.Staff(t, member, "mechanic"),
+		"manager of a member shop":  env.Staff(t, member, "manager"),
 		"owner of another shop":     outsider.OwnerToken,
 		"owner of an invited shop":  invited.OwnerToken,
 	}
@@ -259,22 +259,6 @@ func franchiseSharesComparison(t *testing.T, w *world, fid, manager, owner1, q s
 			t.Errorf("%s read the comparison: %d", who, r.Status)
 		}
 	}
-}
-
-// staffWith adds a person with role to the workshop and logs them in.
-func staffWith(t *testing.T, env *e2e.Env, w e2e.Workshop, role string) string {
-	t.Helper()
-	email := role + "-" + e2e.Unique() + "@example.com"
-	if _, err := env.Sys.Ory.CreateStaff(context.Background(), email, "Equipe "+role, e2e.Password); err != nil {
-		t.Fatal(err)
-	}
-	env.VerifyEmail(t, email) // the address is the invitee's own (invitations reset unverified accounts)
-	r := env.Do(t, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/staff", w.OwnerToken,
-		map[string]string{"name": "Equipe " + role, "email": email, "role": role})
-	if r.Status != http.StatusCreated {
-		t.Fatalf("add %s: %d %s", role, r.Status, r.Body)
-	}
-	return env.Login(t, email, e2e.Password)
 }
 
 func servicesOrders(t *testing.T, body map[string]any) map[string]int64 {
