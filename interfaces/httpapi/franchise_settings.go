@@ -21,17 +21,7 @@ func toFranchiseSettingsJSON(v franchises.FranchiseView) franchiseSettingsJSON {
 // getFranchiseSettings answers the settings of a franchise the caller
 // manages (anyone else: 404).
 func (h *AccountHandlers) getFranchiseSettings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathUUID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	v, err := h.Franchises.GetFranchise(r.Context(), caller(r), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	WriteJSON(w, http.StatusOK, toFranchiseSettingsJSON(v))
+	h.answerFranchise(w, r, func(v franchises.FranchiseView) any { return toFranchiseSettingsJSON(v) })
 }
 
 // putFranchiseSettings replaces them: {"share_comparison_with_members": bool}.
