@@ -125,7 +125,7 @@ func TestKratosConfig_recoveryRevokesOtherSessionsIntegration(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Setting the password already mailed a verification code: take the recovery one.
-	msg, err := mp.WaitFor(ctx, email, mailpit.SubjectContains("Recover"))
+	msg, err := mp.WaitFor(ctx, email, mailpit.SubjectContains("recuperar o acesso"))
 	if err != nil {
 		t.Fatalf("no recovery e-mail: %v", err)
 	}

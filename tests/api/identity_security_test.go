@@ -62,6 +62,10 @@ func verifyByCode(ctx context.Context, t *testing.T, env *e2e.Env, mp *mailpit.C
 		for _, sum := range list {
 			msg, err := mp.Message(ctx, sum.ID)
 			if err == nil && strings.Contains(msg.Text, flow) {
+				// Kratos's own e-mails speak pt-BR too (deploy/ory/templates).
+				if !strings.Contains(msg.Subject, "confirme seu endereço de e-mail") || !strings.Contains(msg.Text, "digite o código abaixo") {
+					t.Fatalf("verification e-mail not in pt-BR: %q\n%s", msg.Subject, msg.Text)
+				}
 				code, _ = mailpit.Code(msg.Text)
 			}
 		}
