@@ -101,7 +101,7 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 		log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	}
 	for _, name := range applied {
-		if rm, ok := rebuildAfterMigration[name]; ok {
+		for _, rm := range rebuildAfterMigration[name] {
 			if err := projectionsRebuild(ctx, cfg, rm); err != nil {
 				return fmt.Errorf("after %s: %w", name, err)
 			}
@@ -110,12 +110,14 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 	return nil
 }
 
-// rebuildAfterMigration names the read model a migration empties on
-// purpose; `torque migrate` refills it from the event store at once, so no
-// deployment runs with it empty (0019: the name search index moved to
-// bucketed terms and its old rows were dropped).
-var rebuildAfterMigration = map[string]string{
-	"0019_name_index_buckets.sql": "customer_search",
+// rebuildAfterMigration names the read models a migration empties on
+// purpose; `torque migrate` refills them from the event store at once, so
+// no deployment runs with them empty (0019: the name search index moved to
+// bucketed terms and its old rows were dropped; 0020: the clear free text
+// of orders, bookings and staff was dropped, to come back sealed).
+var rebuildAfterMigration = map[string][]string{
+	"0019_name_index_buckets.sql":            {"customer_search"},
+	"0020_seal_order_booking_staff_text.sql": {"registry"},
 }
 
 func projectionsStatus(ctx context.Context, cfg wiring.Config) error {

@@ -38,7 +38,7 @@ var (
 	// "98765" also turns up by chance in the dump's hex ids and hashes.
 	mariaSecrets = []string{"Maria", "Silva", "52998224725", "529.982.247-25", "maria@example.com",
 		"5511987654321", "987654321", "98765-4321", "34567890", "Rua das Flores", "Flores", "apto 4", "São Paulo", "01001000",
-		"BRA2E19", "ABC1234", "Prefere WhatsApp"}
+		"BRA2E19", "ABC1234", "Prefere WhatsApp", "Barulho no freio", "Troca de óleo 5W30", "avisado por telefone"}
 	joao = customer.RegisterInput{
 		Name: "João Pereira Gonçalves", Document: "111.444.777-35", Email: "joao@example.org",
 		Phones:  customer.PhonesInput{Mobile: "(21) 99876-5432"},
@@ -216,7 +216,8 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	// unless the odometer was replaced.
 	item := []serviceorder.ItemInput{{Service: "oil_change", Description: "Troca de óleo 5W30", Quantity: 1, UnitPriceCents: 18000}}
 	o1 := try(svc.orders.OpenServiceOrder(owner, serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{
-		CustomerID: m.ID.String(), VehicleID: gol.ID.String(), MileageKm: km(46000), Items: item}})).must(t)
+		CustomerID: m.ID.String(), VehicleID: gol.ID.String(), MileageKm: km(46000), Description: "Barulho no freio",
+		Items: item}})).must(t)
 	if o1.Number != 1 || o1.Status != "open" || o1.TotalCents != 18000 {
 		t.Fatalf("order = %+v", o1)
 	}
@@ -234,7 +235,12 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	}
 	var last serviceorders.ServiceOrder
 	for _, st := range []string{"in_progress", "completed", "delivered"} {
-		last = try(svc.orders.ChangeServiceOrderStatus(mechanic, serviceorders.ChangeStatusInput{OrderID: o1.ID, Status: st, Note: "ok"})).must(t)
+		last = try(svc.orders.ChangeServiceOrderStatus(mechanic, serviceorders.ChangeStatusInput{OrderID: o1.ID, Status: st,
+			Note: "Cliente avisado por telefone"})).must(t)
+	}
+	if last.Description != "Barulho no freio" || last.Items[0].Description != "Troca de óleo 5W30" ||
+		last.StatusHistory[1].Note != "Cliente avisado por telefone" {
+		t.Fatalf("order's free text = %+v", last)
 	}
 	if got := try(svc.orders.GetServiceOrder(owner, o1.ID)).must(t); orderKey(got) != orderKey(last) {
 		t.Fatalf("read after write differs from the write's response:\n%s\n%s", orderKey(got), orderKey(last))
@@ -314,6 +320,10 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 	if rebuilt := env.checksum(t); rebuilt != live {
 		t.Fatalf("rebuilt read model %s differs from the live one %s", rebuilt, live)
 	}
+	// The orders' sealed free text opens the same after the rebuild.
+	if got := try(svc.orders.GetServiceOrder(owner, o1.ID)).must(t); orderKey(got) != orderKey(last) {
+		t.Fatalf("order after rebuild:\n%s\n%s", orderKey(got), orderKey(last))
+	}
 	afterExport := try(svc.dataSubject.ExportCustomer(owner, m.ID)).must(t)
 	beforeExport.GeneratedAt = afterExport.GeneratedAt
 	if !exportEqual(beforeExport, afterExport) {
@@ -354,7 +364,8 @@ func TestRegistry_CustomerLifecycleIntegration(t *testing.T) {
 
 	env.waitCaughtUp(t)
 	dump = env.dump(t)
-	for _, s := range []string{"Maria da Silva", "maria.silva@example.com", "5511987654321", "Rua das Flores", "BRA2E19", "Prefere WhatsApp"} {
+	for _, s := range []string{"Maria da Silva", "maria.silva@example.com", "5511987654321", "Rua das Flores", "BRA2E19", "Prefere WhatsApp",
+		"Barulho no freio", "Troca de óleo 5W30", "avisado por telefone"} {
 		if strings.Contains(dump, s) {
 			t.Errorf("database dump after erasure contains %q", s)
 		}

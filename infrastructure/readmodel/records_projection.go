@@ -68,6 +68,18 @@ func plateField(vehicleID uuid.UUID) string {
 }
 func noteField(noteID uuid.UUID) string { return "registry_notes.text:" + noteID.String() }
 
+// The service orders' free text is bound to the order and to the item's
+// line or the status change's time (its stored spelling).
+func orderDescriptionField(orderID uuid.UUID) string {
+	return "registry_service_orders.description:" + orderID.String()
+}
+func orderItemField(orderID uuid.UUID, line int64) string {
+	return "registry_service_orders.items.description:" + orderID.String() + ":" + strconv.FormatInt(line, 10)
+}
+func orderNoteField(orderID uuid.UUID, at string) string {
+	return "registry_service_orders.status_history.note:" + orderID.String() + ":" + at
+}
+
 // customerColumns maps the customer's API fields to their encrypted column
 // and to where Registered and Corrected carry them.
 var customerColumns = []struct {
@@ -117,6 +129,24 @@ func (s sealer) seal(subject uuid.UUID, field, value string) (*string, error) {
 		return nil, err
 	}
 	return &ct, nil
+}
+
+// sealText seals an order's free text for a column that cannot be NULL:
+// "" stays "", and the placeholder (the codec's reading of an erased
+// customer) or a customer already shredded store the placeholder, which
+// holds no data and reads back as itself.
+func (s sealer) sealText(subject uuid.UUID, field, value string) (string, error) {
+	if value == "" {
+		return "", nil
+	}
+	ct, err := s.seal(subject, field, value)
+	if err != nil {
+		return "", err
+	}
+	if ct == nil {
+		return privacy.Placeholder, nil
+	}
+	return *ct, nil
 }
 
 // args collects positional SQL arguments.
@@ -189,9 +219,13 @@ func (p RecordsProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		}
 		touchVehicle(b, e, "customer_id = $4, plate_enc = $5", ev.CustomerID, plate)
 	case serviceorder.Opened:
-		return orderOpened(b, e, &ev)
+		return orderOpened(b, s, e, &ev)
 	case serviceorder.ItemAdded:
-		item, err := json.Marshal([]orderItemJSON{itemJSON(ev.Item)})
+		it, err := sealedItemJSON(s, e.Stream.ID, ev.CustomerID, ev.Item)
+		if err != nil {
+			return err
+		}
+		item, err := json.Marshal([]orderItemJSON{it})
 		if err != nil {
 			return err
 		}
@@ -202,7 +236,12 @@ func (p RecordsProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		                                     WHERE (x->>'line')::bigint <> $4), '[]'::jsonb),
 		                  total_cents = $5`, ev.Line, ev.TotalCents)
 	case serviceorder.StatusChanged:
-		h, err := json.Marshal([]statusChangeJSON{{From: ev.From, To: ev.To, Note: ev.Note, At: jsonTime(ev.ChangedAt)}})
+		at := jsonTime(ev.ChangedAt)
+		note, err := s.sealText(ev.CustomerID, orderNoteField(e.Stream.ID, at), ev.Note)
+		if err != nil {
+			return err
+		}
+		h, err := json.Marshal([]statusChangeJSON{{From: ev.From, To: ev.To, Note: note, At: at}})
 		if err != nil {
 			return err
 		}
@@ -359,7 +398,8 @@ func touchVehicle(b *pgx.Batch, e eventsourcing.Recorded, set string, extra ...a
 }
 
 // orderItemJSON and statusChangeJSON are the stored shapes of the items
-// and status_history columns.
+// and status_history columns; description and note hold ciphertexts
+// (sealText).
 type orderItemJSON struct {
 	Line           int64  `json:"line"`
 	Service        string `json:"service"`
@@ -376,17 +416,31 @@ type statusChangeJSON struct {
 	At   string `json:"at"`
 }
 
-func itemJSON(it serviceorder.LineItem) orderItemJSON {
-	return orderItemJSON{Line: it.Line, Service: it.Service, Description: it.Description, Quantity: it.Quantity,
-		UnitPriceCents: it.UnitPriceCents, TotalCents: it.TotalCents}
+// sealedItemJSON is the stored shape of an item, its description sealed
+// under the customer's key.
+func sealedItemJSON(s sealer, orderID, customerID uuid.UUID, it serviceorder.LineItem) (orderItemJSON, error) {
+	desc, err := s.sealText(customerID, orderItemField(orderID, it.Line), it.Description)
+	if err != nil {
+		return orderItemJSON{}, err
+	}
+	return orderItemJSON{Line: it.Line, Service: it.Service, Description: desc, Quantity: it.Quantity,
+		UnitPriceCents: it.UnitPriceCents, TotalCents: it.TotalCents}, nil
 }
 
 func jsonTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-func orderOpened(b *pgx.Batch, e eventsourcing.Recorded, ev *serviceorder.Opened) error {
+func orderOpened(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *serviceorder.Opened) error {
 	items := make([]orderItemJSON, 0, len(ev.Items))
 	for _, it := range ev.Items {
-		items = append(items, itemJSON(it))
+		sealed, err := sealedItemJSON(s, e.Stream.ID, ev.CustomerID, it)
+		if err != nil {
+			return err
+		}
+		items = append(items, sealed)
+	}
+	description, err := s.sealText(ev.CustomerID, orderDescriptionField(e.Stream.ID), ev.Description)
+	if err != nil {
+		return err
 	}
 	itemsJSON, err := json.Marshal(items)
 	if err != nil {
@@ -404,7 +458,7 @@ func orderOpened(b *pgx.Batch, e eventsourcing.Recorded, ev *serviceorder.Opened
 	                                              description, items, total_cents, status_history, opened_at, updated_at, version)
 	         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12, $13, $14) ON CONFLICT DO NOTHING`,
 		e.Tenant.UUID(), e.Stream.ID, ev.Number, serviceorder.StatusOpen.String(), ev.CustomerID, ev.VehicleID, mileage,
-		ev.Description, string(itemsJSON), ev.TotalCents, string(history), ev.OpenedAt, ev.OpenedAt, e.Version)
+		description, string(itemsJSON), ev.TotalCents, string(history), ev.OpenedAt, ev.OpenedAt, e.Version)
 	return nil
 }
 

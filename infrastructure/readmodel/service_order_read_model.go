@@ -3,6 +3,7 @@ package readmodel
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/tenant"
@@ -18,13 +20,60 @@ import (
 var _ serviceorders.ReadModel = (*PostgresServiceOrderReadModel)(nil)
 
 // PostgresServiceOrderReadModel reads the service-order board,
-// registry_service_orders (which holds no personal data).
+// registry_service_orders. The orders' free text (description, item
+// descriptions, status notes) is sealed under the customer's key by the
+// projection (issue 10, item 9); it is opened here, and reads as the
+// erasure placeholder once the customer is erased.
 type PostgresServiceOrderReadModel struct{ tenantReads }
 
 // NewServiceOrderReadModel returns the adapter; pool connects as the
-// runtime role.
-func NewServiceOrderReadModel(pool *pgxpool.Pool) *PostgresServiceOrderReadModel {
-	return &PostgresServiceOrderReadModel{tenantReads{pool: pool}}
+// runtime role, cipher opens the orders' free text.
+func NewServiceOrderReadModel(pool *pgxpool.Pool, cipher privacy.Cipher) *PostgresServiceOrderReadModel {
+	return &PostgresServiceOrderReadModel{tenantReads{pool: pool, cipher: cipher}}
+}
+
+// openOrderText opens one sealed free-text value of an order: "" and the
+// placeholder (stored after an erasure) are kept as they are, a shredded
+// key reads as the placeholder, anything else must decrypt.
+func (r tenantReads) openOrderText(ctx context.Context, customerID uuid.UUID, field, sealed string) (string, error) {
+	if sealed == "" || sealed == privacy.Placeholder {
+		return sealed, nil
+	}
+	if r.cipher == nil {
+		return "", errors.New("service orders: no cipher")
+	}
+	pt, err := r.cipher.Decrypt(ctx, customerID, field, sealed)
+	if errors.Is(err, privacy.ErrErased) {
+		return privacy.Placeholder, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("service order: %w", err)
+	}
+	return string(pt), nil
+}
+
+// openOrders opens the free text of orders read by scanOrder.
+func (r tenantReads) openOrders(ctx context.Context, orders []serviceorders.ServiceOrder) error {
+	for i := range orders {
+		o := &orders[i]
+		var err error
+		if o.Description, err = r.openOrderText(ctx, o.CustomerID, orderDescriptionField(o.ID), o.Description); err != nil {
+			return err
+		}
+		for j := range o.Items {
+			it := &o.Items[j]
+			if it.Description, err = r.openOrderText(ctx, o.CustomerID, orderItemField(o.ID, it.Line), it.Description); err != nil {
+				return err
+			}
+		}
+		for j := range o.StatusHistory {
+			h := &o.StatusHistory[j]
+			if h.Note, err = r.openOrderText(ctx, o.CustomerID, orderNoteField(o.ID, jsonTime(h.At)), h.Note); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 const orderSelect = `SELECT order_id, number, status, customer_id, vehicle_id, mileage_km, description, items, total_cents,
@@ -62,6 +111,9 @@ func scanOrder(row pgx.CollectableRow) (serviceorders.ServiceOrder, error) {
 // ServiceOrder implements serviceorders.ReadModel.
 func (r *PostgresServiceOrderReadModel) ServiceOrder(ctx context.Context, id uuid.UUID) (serviceorders.ServiceOrder, error) {
 	out, err := collectTenant(ctx, r.tenantReads, scanOrder, orderSelect+` WHERE tenant_id = $1 AND order_id = $2`, id)
+	if err == nil {
+		err = r.openOrders(ctx, out)
+	}
 	if err != nil {
 		return serviceorders.ServiceOrder{}, err
 	}
@@ -93,5 +145,12 @@ func (r *PostgresServiceOrderReadModel) ServiceOrders(ctx context.Context, f ser
 		where += " AND number < " + a.add(beforeNumber)
 	}
 	query := orderSelect + ` WHERE ` + where + ` ORDER BY number DESC LIMIT ` + a.add(limit)
-	return collect(ctx, r.pool, scanOrder, query, a...)
+	out, err := collect(ctx, r.pool, scanOrder, query, a...)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.openOrders(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

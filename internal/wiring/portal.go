@@ -20,7 +20,7 @@ func (s *System) newPortal() (*portal.UseCases, error) {
 	store := readmodel.NewPortalStore(s.Pool)
 	return portal.New(base, portal.Deps{Store: s.Store, Index: s.Cipher.BlindIndexer(),
 		Search: readmodel.NewCustomerSearchIndex(s.Pool), Customers: readmodel.NewCustomerReadModel(s.Pool, s.Cipher),
-		Records: s.Records.Customers, Exports: s.Records.DataSubject, Orders: readmodel.NewServiceOrderReadModel(s.Pool),
+		Records: s.Records.Customers, Exports: s.Records.DataSubject, Orders: readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher),
 		Directory: s.Ory, Codes: s.Ory, Flows: store, Erasures: store})
 }
 

@@ -27,7 +27,7 @@ func (s *System) NewQuoting() (*Quoting, error) {
 		Audit: auditLog, Catalogs: s.Catalogs}); err != nil {
 		return nil, err
 	}
-	if q.Invoices, err = invoices.New(base, invoices.Deps{Orders: readmodel.NewServiceOrderReadModel(s.Pool),
+	if q.Invoices, err = invoices.New(base, invoices.Deps{Orders: readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher),
 		Customers: readmodel.NewCustomerReadModel(s.Pool, s.Cipher), Vehicles: readmodel.NewVehicleReadModel(s.Pool, s.Cipher),
 		Workshops: s.Directory, Assets: readmodel.NewAssetStore(s.Pool), Renderer: invoicepdf.New(),
 		Fiscal: invoices.NoFiscalIssuer{}, Audit: auditLog}); err != nil {

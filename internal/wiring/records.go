@@ -28,7 +28,7 @@ func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
 	base := usecase.Base{Clock: clock, Consistency: s.Waiter, Logger: s.Log}
 	customerRM := readmodel.NewCustomerReadModel(s.Pool, s.Cipher)
 	vehicleRM := readmodel.NewVehicleReadModel(s.Pool, s.Cipher)
-	orderRM := readmodel.NewServiceOrderReadModel(s.Pool)
+	orderRM := readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher)
 	uniqueKeys := readmodel.NewUniqueKeys(s.Pool)
 	auditLog := readmodel.NewAuditLog(s.Pool)
 	var r Records

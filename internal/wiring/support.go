@@ -22,7 +22,7 @@ import (
 func (s *System) buildSupport() error {
 	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
 	customers := readmodel.NewCustomerReadModel(s.Pool, s.Cipher)
-	orders := readmodel.NewServiceOrderReadModel(s.Pool)
+	orders := readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher)
 	var err error
 	s.Support, err = support.New(base, support.Deps{
 		Store:     s.Store,
