@@ -11,6 +11,7 @@ import (
 
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/identity"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/workshop"
@@ -50,6 +51,8 @@ type Deps struct {
 	Roster     Roster
 	Workshops  Workshops
 	Identities identity.Directory
+	// Keys shreds a removed member's data-subject key (RemoveStaff).
+	Keys privacy.SubjectKeys
 	// Mailer is optional: without it nobody is told they were invited.
 	Mailer Mailer
 	// PublicURL is where users reach Torque (links in e-mails).
@@ -68,7 +71,8 @@ type UseCases struct {
 // New wires the use cases; it names every missing port.
 func New(base usecase.Base, deps Deps) (*UseCases, error) {
 	if err := usecase.Required("staff", map[string]bool{"Store": deps.Store != nil, "Roster": deps.Roster != nil,
-		"Workshops": deps.Workshops != nil, "Identities": deps.Identities != nil}); err != nil {
+		"Workshops": deps.Workshops != nil, "Identities": deps.Identities != nil,
+		"Keys": deps.Keys != nil}); err != nil {
 		return nil, err
 	}
 	if deps.InviteTTL == 0 {

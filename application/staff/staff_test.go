@@ -54,8 +54,17 @@ func (d directory) WorkshopByID(_ context.Context, id uuid.UUID) (workshops.Work
 	return d.ws, nil
 }
 
+// keys records the data subjects whose keys were shredded.
+type keys struct{ shredded []uuid.UUID }
+
+func (k *keys) Shred(_ context.Context, subject uuid.UUID) error {
+	k.shredded = append(k.shredded, subject)
+	return nil
+}
+
 type fixture struct {
 	uc     *staff.UseCases
+	keys   *keys
 	store  *eventstoretest.MemStore
 	ids    *accountstest.Identities
 	mailer *accountstest.Mailer
@@ -66,7 +75,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{store: eventstoretest.NewMemStore(), ids: accountstest.NewIdentities(), mailer: &accountstest.Mailer{},
-		id: uuid.Must(uuid.NewV7())}
+		id: uuid.Must(uuid.NewV7()), keys: &keys{}}
 	accountstest.OpenWorkshop(t, f.store, f.id, workshop.CreateInput{Slug: "oficina-boa", Name: "Oficina Boa", Plan: "basic",
 		OwnerIdentityID: "owner-1", OwnerEmail: "dona@example.com", OwnerName: "Dona Ana"}, time.Now(),
 		func(w *workshop.Workshop) error {
@@ -76,7 +85,7 @@ func newFixture(t *testing.T) *fixture {
 	var err error
 	f.uc, err = staff.New(usecase.Base{}, staff.Deps{Store: f.store, Roster: roster{repo},
 		Workshops:  directory{workshops.WorkshopView{ID: f.id, Slug: "oficina-boa", Name: "Oficina Boa"}},
-		Identities: f.ids, Mailer: f.mailer, PublicURL: "https://torque.example", InviteTTL: 48 * time.Hour})
+		Identities: f.ids, Mailer: f.mailer, PublicURL: "https://torque.example", InviteTTL: 48 * time.Hour, Keys: f.keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,8 +277,15 @@ func TestRemoveStaff(t *testing.T) {
 	if err := f.uc.RemoveStaff(f.ctx("mech-1", authz.RoleMechanic), "mech-1"); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("mechanic removes: %v, want forbidden", err)
 	}
+	if len(f.keys.shredded) != 0 {
+		t.Fatalf("refused removals shredded %v", f.keys.shredded)
+	}
 	if err := f.uc.RemoveStaff(f.ctx("mgr", authz.RoleManager), "mech-1"); err != nil {
 		t.Fatalf("manager removes a mechanic: %v", err)
+	}
+	// Their e-mail and name are erased with the key of their membership.
+	if want := workshop.StaffSubject("mech-1", 1); len(f.keys.shredded) != 1 || f.keys.shredded[0] != want {
+		t.Errorf("shredded %v, want the mechanic's membership subject %s", f.keys.shredded, want)
 	}
 	if got := f.roles(t); len(got) != 1 || got["owner-1"] != "owner" {
 		t.Errorf("staff = %v, want the owner only", got)

@@ -116,8 +116,8 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 // bucketed terms and its old rows were dropped; 0020: the clear free text
 // of orders, bookings and staff was dropped, to come back sealed).
 var rebuildAfterMigration = map[string][]string{
-	"0019_name_index_buckets.sql":            {"customer_search"},
-	"0020_seal_order_booking_staff_text.sql": {"registry"},
+	"0019_name_index_buckets.sql": {"customer_search"},
+	"0020_seal_free_text.sql":     {"registry", "booking", "tenancy"},
 }
 
 func projectionsStatus(ctx context.Context, cfg wiring.Config) error {

@@ -15,9 +15,11 @@ import (
 // per local calendar day with appointments (DayStreamType): the day is the
 // unit of consistency, so the capacity check and the booking that passes it
 // are one optimistic append, and two bookings of the last free bay cannot
-// both succeed. None carries personal fields: appointments name the
-// customer and the vehicle by id only; Note is the car owner's remark about
-// the job (like a service order's description).
+// both succeed. Appointments name the customer and the vehicle by id only;
+// Note is the car owner's remark about the job (like a service order's
+// description) and may name them, so from schema 2 on it is sealed with the
+// customer's key (issue 10, item 9) and reads "[removido]" once the
+// customer is erased; schema-1 payloads hold it in the clear and still load.
 
 // ServiceDuration is how long one service of the catalogue takes.
 type ServiceDuration struct {
@@ -76,6 +78,11 @@ func (AppointmentStatusChanged) EventName() string { return "booking.appointment
 // Events lists every event type of the booking streams.
 var Events = es.Catalogue{
 	{Event: SettingsChanged{}},
-	{Event: AppointmentBooked{}},
+	{Event: AppointmentBooked{}, Subject: "CustomerID", Personal: []string{"Note"},
+		SealedFrom: map[string]int{"Note": 2}, Upcasters: []es.Upcaster{sameShape}},
 	{Event: AppointmentStatusChanged{}},
 }
+
+// sameShape is the upcaster of a schema bump that only changed which
+// fields are sealed: the clear payload keeps its shape.
+func sameShape(p []byte) ([]byte, error) { return p, nil }

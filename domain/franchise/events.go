@@ -1,16 +1,41 @@
 package franchise
 
-import "github.com/torquehq/torque/domain/es"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/torquehq/torque/domain/es"
+)
 
 // Events lists every event type of the franchise stream (declared in
-// franchise.go). None names a customer, so none has fields encrypted per
-// data subject.
+// franchise.go). None names a customer; ManagerAdded carries the manager's
+// e-mail and name, sealed under the manager's subject from schema 2 on.
 var Events = es.Catalogue{
 	{Event: Created{}},
-	{Event: ManagerAdded{}},
+	{Event: ManagerAdded{}, Subject: "SubjectID", Personal: []string{"Email", "Name"},
+		SealedFrom: map[string]int{"Email": 2, "Name": 2}, Upcasters: []es.Upcaster{managerAddedV1}},
 	{Event: ManagerRemoved{}},
 	{Event: WorkshopInvited{}},
 	{Event: WorkshopJoined{}},
 	{Event: WorkshopRemoved{}},
 	{Event: SettingsChanged{}},
+}
+
+// managerAddedV1 upcasts schema 1 (no SubjectID, Email and Name in the
+// clear) to schema 2: the manager gets the subject of a first appointment.
+func managerAddedV1(p []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(p, &m); err != nil {
+		return nil, err
+	}
+	var id string
+	if err := json.Unmarshal(m["IdentityID"], &id); err != nil {
+		return nil, fmt.Errorf("IdentityID: %w", err)
+	}
+	subject, err := json.Marshal(ManagerSubject(id, 1))
+	if err != nil {
+		return nil, err
+	}
+	m["SubjectID"] = subject
+	return json.Marshal(m)
 }

@@ -4,6 +4,7 @@ package franchise
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,8 +26,25 @@ type Created struct {
 	CreatedAt   time.Time
 }
 
-// ManagerAdded grants the franchise-manager role.
-type ManagerAdded struct{ IdentityID, Email, Name string }
+// ManagerAdded grants the franchise-manager role. Email and Name are the
+// manager's personal data: from schema 2 on they are sealed under
+// SubjectID, a data subject of this appointment as manager
+// (ManagerSubject), whose key is shredded when the manager is removed;
+// schema-1 payloads hold them in the clear and still load.
+type ManagerAdded struct {
+	IdentityID, Email, Name string
+	SubjectID               uuid.UUID
+}
+
+// managerSubjectSpace namespaces the data subjects of franchise managers.
+var managerSubjectSpace = uuid.MustParse("0b6a3d52-8e1f-4f7c-b2d4-6c9a1e5f3d27")
+
+// ManagerSubject is the data subject of the n-th appointment (from 1) of an
+// identity as a manager of a franchise: a new one each time, so that a
+// removed manager's shredded key never blocks adding them again.
+func ManagerSubject(identityID string, n int) uuid.UUID {
+	return uuid.NewSHA1(managerSubjectSpace, []byte(identityID+"#"+strconv.Itoa(n)))
+}
 
 // ManagerRemoved revokes it.
 type ManagerRemoved struct{ IdentityID string }
@@ -74,6 +92,8 @@ type Franchise struct {
 	id        uuid.UUID
 	name      string
 	managers  map[string]bool
+	subjects  map[string]uuid.UUID
+	added     map[string]int
 	invited   map[uuid.UUID]bool
 	members   map[uuid.UUID]bool
 	createdAt time.Time
@@ -82,7 +102,8 @@ type Franchise struct {
 
 // Blank returns an empty franchise for loading.
 func Blank(id uuid.UUID) *Franchise {
-	f := &Franchise{id: id, managers: map[string]bool{}, invited: map[uuid.UUID]bool{}, members: map[uuid.UUID]bool{}}
+	f := &Franchise{id: id, managers: map[string]bool{}, subjects: map[string]uuid.UUID{}, added: map[string]int{},
+		invited: map[uuid.UUID]bool{}, members: map[uuid.UUID]bool{}}
 	f.rec = es.NewRecorder(f.Apply)
 	return f
 }
@@ -98,7 +119,7 @@ func Create(id uuid.UUID, name, creatorID, creatorEmail, creatorName string, now
 	}
 	f := Blank(id)
 	f.rec.Record(Created{FranchiseID: id, Name: name, CreatedAt: now.UTC()})
-	f.rec.Record(ManagerAdded{IdentityID: creatorID, Email: creatorEmail, Name: creatorName})
+	f.rec.Record(ManagerAdded{IdentityID: creatorID, Email: creatorEmail, Name: creatorName, SubjectID: ManagerSubject(creatorID, 1)})
 	return f, nil
 }
 
@@ -140,9 +161,15 @@ func (f *Franchise) AddManager(identityID, email, name string) error {
 	if f.managers[identityID] {
 		return fmt.Errorf("already a manager: %w", errs.ErrConflict)
 	}
-	f.rec.Record(ManagerAdded{IdentityID: identityID, Email: email, Name: name})
+	f.rec.Record(ManagerAdded{IdentityID: identityID, Email: email, Name: name,
+		SubjectID: ManagerSubject(identityID, f.added[identityID]+1)})
 	return nil
 }
+
+// ManagerSubjectOf returns the data subject the manager's e-mail and name
+// are sealed under (uuid.Nil for no such manager): the key to shred when
+// they are removed.
+func (f *Franchise) ManagerSubjectOf(identityID string) uuid.UUID { return f.subjects[identityID] }
 
 // RemoveManager revokes it; the last manager stays.
 func (f *Franchise) RemoveManager(identityID string) error {
@@ -181,8 +208,11 @@ func (f *Franchise) Apply(e es.Event) {
 		f.name, f.createdAt = e.Name, e.CreatedAt
 	case ManagerAdded:
 		f.managers[e.IdentityID] = true
+		f.subjects[e.IdentityID] = e.SubjectID
+		f.added[e.IdentityID]++
 	case ManagerRemoved:
 		delete(f.managers, e.IdentityID)
+		delete(f.subjects, e.IdentityID)
 	case WorkshopInvited:
 		f.invited[e.WorkshopID] = true
 	case WorkshopJoined:

@@ -1,6 +1,9 @@
 package workshop
 
 import (
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,13 +24,48 @@ type Created struct {
 	CreatedAt  time.Time
 }
 
-// StaffAdded grants a role to an identity (an invitation or the owner at signup).
+// StaffAdded grants a role to an identity (an invitation or the owner at
+// signup). Email and Name are personal data of the member: from schema 2 on
+// they are sealed under SubjectID, a data subject of this membership
+// (StaffSubject), whose key is shredded when the member is removed (issue
+// 10, item 9); schema-1 payloads hold them in the clear and still load.
 type StaffAdded struct {
 	IdentityID string
 	Email      string
 	Name       string
 	Role       string
 	Invited    bool
+	SubjectID  uuid.UUID
+}
+
+// staffSubjectSpace namespaces the data subjects of staff memberships.
+var staffSubjectSpace = uuid.MustParse("5f0e7c1a-2b8d-4c39-9a61-7d3e2f4b8c10")
+
+// StaffSubject is the data subject of the n-th membership (from 1) of an
+// identity in a workshop: each membership has its own, so that shredding
+// the key of a removed member leaves a later invitation of the same person
+// free to seal their data anew. Only its own workshop's key table holds it.
+func StaffSubject(identityID string, n int) uuid.UUID {
+	return uuid.NewSHA1(staffSubjectSpace, []byte(identityID+"#"+strconv.Itoa(n)))
+}
+
+// staffAddedV1 upcasts schema 1 (no SubjectID, Email and Name in the
+// clear) to schema 2: the membership gets the subject of a first one.
+func staffAddedV1(p []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(p, &m); err != nil {
+		return nil, err
+	}
+	var id string
+	if err := json.Unmarshal(m["IdentityID"], &id); err != nil {
+		return nil, fmt.Errorf("IdentityID: %w", err)
+	}
+	subject, err := json.Marshal(StaffSubject(id, 1))
+	if err != nil {
+		return nil, err
+	}
+	m["SubjectID"] = subject
+	return json.Marshal(m)
 }
 
 // StaffRoleChanged changes a member's role.
@@ -137,7 +175,8 @@ func (ServiceRemoved) EventName() string { return "workshop.service_removed.v1" 
 // customer, so none has fields encrypted per data subject.
 var Events = es.Catalogue{
 	{Event: Created{}},
-	{Event: StaffAdded{}},
+	{Event: StaffAdded{}, Subject: "SubjectID", Personal: []string{"Email", "Name"},
+		SealedFrom: map[string]int{"Email": 2, "Name": 2}, Upcasters: []es.Upcaster{staffAddedV1}},
 	{Event: StaffRoleChanged{}},
 	{Event: StaffRemoved{}},
 	{Event: ProfileUpdated{}},

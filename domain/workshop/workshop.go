@@ -14,12 +14,14 @@ import (
 	"github.com/torquehq/torque/domain/validate"
 )
 
-// Member is one staff membership.
+// Member is one staff membership. Subject is the data subject its e-mail
+// and name are sealed under (StaffSubject); uuid.Nil for none.
 type Member struct {
 	IdentityID string
 	Email      string
 	Name       string
 	Role       Role
+	Subject    uuid.UUID
 }
 
 // Workshop is the aggregate.
@@ -36,11 +38,14 @@ type Workshop struct {
 	billing   BillingState
 	franchise uuid.UUID
 	services  map[string]CustomService
+	// added counts the memberships each identity ever had here, so that
+	// each new one gets a data subject of its own (StaffSubject).
+	added map[string]int
 }
 
 // Blank returns an empty workshop to load events into.
 func Blank(id uuid.UUID) *Workshop {
-	w := &Workshop{id: id, staff: map[string]Member{}, services: map[string]CustomService{}}
+	w := &Workshop{id: id, staff: map[string]Member{}, services: map[string]CustomService{}, added: map[string]int{}}
 	w.rec = es.NewRecorder(w.Apply)
 	return w
 }
@@ -68,7 +73,8 @@ func Create(id uuid.UUID, in CreateInput, now time.Time) (*Workshop, error) {
 	w := Blank(id)
 	w.rec.Record(Created{WorkshopID: id, Slug: slug.String(), Name: name, Plan: plan.String(),
 		TimeZone: DefaultTimeZone, CreatedAt: now.UTC()})
-	w.rec.Record(StaffAdded{IdentityID: in.OwnerIdentityID, Email: in.OwnerEmail, Name: in.OwnerName, Role: RoleOwner.String()})
+	w.rec.Record(StaffAdded{IdentityID: in.OwnerIdentityID, Email: in.OwnerEmail, Name: in.OwnerName, Role: RoleOwner.String(),
+		SubjectID: w.nextSubject(in.OwnerIdentityID)})
 	return w, nil
 }
 
@@ -87,7 +93,8 @@ func (w *Workshop) AddStaff(identityID, email, name string, role Role) error {
 	if _, ok := w.staff[identityID]; ok {
 		return fmt.Errorf("%s is already a member: %w", email, errs.ErrConflict)
 	}
-	w.rec.Record(StaffAdded{IdentityID: identityID, Email: email, Name: name, Role: role.String(), Invited: true})
+	w.rec.Record(StaffAdded{IdentityID: identityID, Email: email, Name: name, Role: role.String(), Invited: true,
+		SubjectID: w.nextSubject(identityID)})
 	return nil
 }
 
@@ -124,6 +131,13 @@ func (w *Workshop) RemoveStaff(identityID string) error {
 	}
 	w.rec.Record(StaffRemoved{IdentityID: identityID})
 	return nil
+}
+
+// nextSubject is the data subject of the identity's next membership: a
+// new one each time, so that shredding a removed member's key never blocks
+// inviting them again.
+func (w *Workshop) nextSubject(identityID string) uuid.UUID {
+	return StaffSubject(identityID, w.added[identityID]+1)
 }
 
 func (w *Workshop) owners() int {
@@ -236,7 +250,8 @@ func (w *Workshop) Apply(e es.Event) {
 		if _, ok := w.staff[e.IdentityID]; !ok {
 			w.order = append(w.order, e.IdentityID)
 		}
-		w.staff[e.IdentityID] = Member{IdentityID: e.IdentityID, Email: e.Email, Name: e.Name, Role: r}
+		w.staff[e.IdentityID] = Member{IdentityID: e.IdentityID, Email: e.Email, Name: e.Name, Role: r, Subject: e.SubjectID}
+		w.added[e.IdentityID]++
 	case StaffRoleChanged:
 		m := w.staff[e.IdentityID]
 		m.Role, _ = ParseRole(e.To)

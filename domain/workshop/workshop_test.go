@@ -162,3 +162,34 @@ func TestUpdateProfile_validation(t *testing.T) {
 		t.Fatalf("profile = %+v", p)
 	}
 }
+
+// Each membership seals the member's e-mail and name under a data subject
+// of its own, so shredding a removed member's key never blocks inviting
+// them again (issue 10, item 9).
+func TestStaff_eachMembershipHasItsOwnSubject(t *testing.T) {
+	t.Parallel()
+	w := newWorkshop(t)
+	owner, _ := w.Member("id-owner")
+	if owner.Subject != workshop.StaffSubject("id-owner", 1) || owner.Subject == uuid.Nil {
+		t.Fatalf("owner subject = %s", owner.Subject)
+	}
+	if err := w.AddStaff("id-mec", "mec@example.com", "Beto", workshop.RoleMechanic); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := w.Member("id-mec")
+	if err := w.RemoveStaff("id-mec"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.AddStaff("id-mec", "mec@example.com", "Beto", workshop.RoleMechanic); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := w.Member("id-mec")
+	if first.Subject != workshop.StaffSubject("id-mec", 1) || again.Subject != workshop.StaffSubject("id-mec", 2) ||
+		first.Subject == again.Subject || first.Subject == owner.Subject {
+		t.Fatalf("subjects: first %s, again %s, owner %s", first.Subject, again.Subject, owner.Subject)
+	}
+	evs := w.Recorder().PopEvents()
+	if added, ok := evs[len(evs)-1].(workshop.StaffAdded); !ok || added.SubjectID != again.Subject {
+		t.Fatalf("last event = %#v", evs[len(evs)-1])
+	}
+}

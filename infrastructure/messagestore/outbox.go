@@ -20,6 +20,7 @@ import (
 
 	appmsg "github.com/torquehq/torque/application/messaging"
 	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/tenant"
@@ -30,10 +31,48 @@ var _ appmsg.Outbox = (*PostgresOutbox)(nil)
 
 // PostgresOutbox stores messages (tenant tables) and the delivery queue
 // (message_dispatch, across tenants).
-type PostgresOutbox struct{ pool *pgxpool.Pool }
+type PostgresOutbox struct {
+	pool   *pgxpool.Pool
+	cipher privacy.Cipher
+}
 
 // NewOutbox returns the adapter; pool connects as the runtime role.
-func NewOutbox(pool *pgxpool.Pool) *PostgresOutbox { return &PostgresOutbox{pool: pool} }
+//
+// cipher opens the sealed note of order-status messages (TriggersProjection).
+func NewOutbox(pool *pgxpool.Pool, cipher privacy.Cipher) *PostgresOutbox {
+	return &PostgresOutbox{pool: pool, cipher: cipher}
+}
+
+// noteVarField binds a message's sealed note to the message.
+func noteVarField(messageID uuid.UUID) string { return "messages.vars.note:" + messageID.String() }
+
+// openVars opens the sealed note of each message (the customer's key): a
+// shredded key reads as the erasure placeholder.
+func (o *PostgresOutbox) openVars(ctx context.Context, ms []appmsg.Message, err error) ([]appmsg.Message, error) {
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		m := &ms[i]
+		v := m.Vars[varNote]
+		if v == "" || v == privacy.Placeholder {
+			continue
+		}
+		if o.cipher == nil {
+			return nil, errors.New("outbox: no cipher to open a message's note")
+		}
+		pt, err := o.cipher.Decrypt(ctx, m.CustomerID, noteVarField(m.ID), v)
+		switch {
+		case errors.Is(err, privacy.ErrErased):
+			m.Vars[varNote] = privacy.Placeholder
+		case err != nil:
+			return nil, fmt.Errorf("message %s note: %w", m.ID, err)
+		default:
+			m.Vars[varNote] = string(pt)
+		}
+	}
+	return ms, nil
+}
 
 const insertMessageSQL = `INSERT INTO messages (tenant_id, message_id, customer_id, kind, purpose, channel, status, reason,
 	dedupe_key, vars, order_id, campaign_id, created_at, due_at, updated_at)
@@ -144,6 +183,12 @@ func scanMessage(row pgx.CollectableRow) (appmsg.Message, error) {
 	return m, err
 }
 
+// messages reads messages and opens their sealed notes.
+func (o *PostgresOutbox) messages(ctx context.Context, sql string, args ...any) ([]appmsg.Message, error) {
+	ms, err := collect(ctx, o.pool, scanMessage, sql, args...)
+	return o.openVars(ctx, ms, err)
+}
+
 func collect[T any](ctx context.Context, pool *pgxpool.Pool, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
 	tid, err := tenant.FromContext(ctx)
 	if err != nil {
@@ -163,7 +208,7 @@ func collect[T any](ctx context.Context, pool *pgxpool.Pool, scan pgx.RowToFunc[
 
 // Message implements messaging.Outbox.
 func (o *PostgresOutbox) Message(ctx context.Context, id uuid.UUID) (appmsg.Message, error) {
-	ms, err := collect(ctx, o.pool, scanMessage, `SELECT `+messageColumns+` FROM messages WHERE tenant_id = $1 AND message_id = $2`, id)
+	ms, err := o.messages(ctx, `SELECT `+messageColumns+` FROM messages WHERE tenant_id = $1 AND message_id = $2`, id)
 	if err != nil {
 		return appmsg.Message{}, err
 	}
@@ -329,7 +374,7 @@ func (o *PostgresOutbox) List(ctx context.Context, f appmsg.Filter, page paginat
 	args = append(args, limit+1)
 	sql := `SELECT ` + messageColumns + ` FROM messages WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY created_at DESC, message_id DESC LIMIT $` + strconv.Itoa(len(args)+1)
-	ms, err := collect(ctx, o.pool, scanMessage, sql, args...)
+	ms, err := o.messages(ctx, sql, args...)
 	if err != nil {
 		return pagination.Page[appmsg.Message]{}, err
 	}
@@ -351,6 +396,6 @@ func (o *PostgresOutbox) MarketingSentSince(ctx context.Context, customerID uuid
 // MessagesTo implements messaging.Outbox (and datasubject.MessageLog through
 // the wiring).
 func (o *PostgresOutbox) MessagesTo(ctx context.Context, customerID uuid.UUID) ([]appmsg.Message, error) {
-	return collect(ctx, o.pool, scanMessage, `SELECT `+messageColumns+` FROM messages WHERE tenant_id = $1
+	return o.messages(ctx, `SELECT `+messageColumns+` FROM messages WHERE tenant_id = $1
 		AND customer_id = $2 ORDER BY created_at, message_id`, customerID)
 }

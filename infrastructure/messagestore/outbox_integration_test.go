@@ -32,7 +32,7 @@ func newMessage(key string, due time.Time) appmsg.NewMessage {
 
 func TestOutbox_EnqueueIsIdempotentAndTenantScopedIntegration(t *testing.T) {
 	db := pgtest.New(t)
-	o := messagestore.NewOutbox(db.App)
+	o := messagestore.NewOutbox(db.App, nil)
 	ctx, _ := tenantCtx(t)
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	first, err := o.Enqueue(ctx, []appmsg.NewMessage{newMessage("event-1:order_status", now)})
@@ -64,7 +64,7 @@ func TestOutbox_EnqueueIsIdempotentAndTenantScopedIntegration(t *testing.T) {
 
 func TestOutbox_ConcurrentWorkersNeverShareAMessageIntegration(t *testing.T) {
 	db := pgtest.New(t)
-	o := messagestore.NewOutbox(db.App)
+	o := messagestore.NewOutbox(db.App, nil)
 	ctx, _ := tenantCtx(t)
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	var msgs []appmsg.NewMessage
@@ -109,7 +109,7 @@ func TestOutbox_ConcurrentWorkersNeverShareAMessageIntegration(t *testing.T) {
 
 func TestOutbox_OnlyTheLeaseHolderRecordsIntegration(t *testing.T) {
 	db := pgtest.New(t)
-	o := messagestore.NewOutbox(db.App)
+	o := messagestore.NewOutbox(db.App, nil)
 	ctx, tid := tenantCtx(t)
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	ids, err := o.Enqueue(ctx, []appmsg.NewMessage{newMessage("k", now)})

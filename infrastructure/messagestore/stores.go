@@ -17,6 +17,8 @@ import (
 
 	"github.com/torquehq/torque/application/datasubject"
 	appmsg "github.com/torquehq/torque/application/messaging"
+	"github.com/torquehq/torque/application/privacy"
+	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/messaging"
@@ -251,15 +253,21 @@ type WorkshopReader interface {
 	WorkshopByID(ctx context.Context, id uuid.UUID) (workshops.WorkshopView, error)
 }
 
+// StaffReader lists the staff of the workshop in ctx with their e-mails
+// opened (readmodel.PostgresStaffRoster: they are sealed at rest).
+type StaffReader interface {
+	Staff(ctx context.Context) ([]staff.Member, error)
+}
+
 // PostgresWorkshops reads the workshop of the tenant and its owners' e-mails.
 type PostgresWorkshops struct {
-	pool *pgxpool.Pool
-	dir  WorkshopReader
+	dir   WorkshopReader
+	staff StaffReader
 }
 
 // NewWorkshops returns the adapter.
-func NewWorkshops(pool *pgxpool.Pool, dir WorkshopReader) *PostgresWorkshops {
-	return &PostgresWorkshops{pool: pool, dir: dir}
+func NewWorkshops(dir WorkshopReader, staff StaffReader) *PostgresWorkshops {
+	return &PostgresWorkshops{dir: dir, staff: staff}
 }
 
 // Workshop implements messaging.Workshops.
@@ -277,9 +285,16 @@ func (s *PostgresWorkshops) Workshop(ctx context.Context) (appmsg.WorkshopInfo, 
 		phone = w.Profile.Phone
 	}
 	info := appmsg.WorkshopInfo{Slug: w.Slug, Name: w.Name, Phone: phone, TimeZone: w.TimeZone}
-	info.OwnerEmails, err = collect(ctx, s.pool, pgx.RowTo[string], `SELECT email FROM staff_members
-		WHERE tenant_id = $1 AND role = 'owner' AND NOT invited ORDER BY joined_at`)
-	return info, err
+	members, err := s.staff.Staff(ctx)
+	if err != nil {
+		return info, err
+	}
+	for _, m := range members {
+		if m.Role == "owner" && !m.Invited && m.Email != "" && m.Email != privacy.Placeholder {
+			info.OwnerEmails = append(info.OwnerEmails, m.Email)
+		}
+	}
+	return info, nil
 }
 
 // PostgresOrders reads an order's number and vehicle.

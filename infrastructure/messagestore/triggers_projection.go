@@ -1,7 +1,9 @@
 package messagestore
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 
@@ -10,10 +12,12 @@ import (
 
 	"github.com/torquehq/torque/application/eventsourcing"
 	appmsg "github.com/torquehq/torque/application/messaging"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/customer"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/projection"
 )
 
@@ -37,7 +41,17 @@ var StatusTriggers = map[string]messaging.Kind{
 // rebuild keeps existing messages (Reset deletes nothing) and, because of
 // the dedupe key, enqueues nothing twice; events older than two days never
 // enqueue (a new deployment does not message about old orders).
-type TriggersProjection struct{}
+//
+// The note of a status change is what the workshop told the customer: it
+// is sealed in the message's vars under the customer's key (issue 10, item
+// 9) and opened by PostgresOutbox.
+type TriggersProjection struct {
+	// Cipher seals the notes; the tenant comes from each event.
+	Cipher privacy.Cipher
+}
+
+// varNote is the template variable of a status change's note.
+const varNote = "note"
 
 // TriggersProjectionName is the stable name (consumer group, checkpoints).
 const TriggersProjectionName = "messaging_triggers"
@@ -58,7 +72,7 @@ func (TriggersProjection) Reset(*pgx.Batch) {}
 var messageNS = uuid.MustParse("6c1f3f7e-5a0e-4a53-9a39-2d7f3c0b8e11")
 
 // Apply implements projection.Projection.
-func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+func (p TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	if er, ok := e.Event.(customer.Erased); ok {
 		// Erasure: forget even the masked address; messages not yet sent
 		// are skipped (the worker would skip them anyway).
@@ -83,7 +97,33 @@ func (TriggersProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	if !ok {
 		return nil
 	}
-	return enqueue(b, e, sc.CustomerID, kind, map[string]string{"status": sc.To, "note": sc.Note}, sc.ChangedAt)
+	note, err := p.sealNote(e, sc.CustomerID, messageID(e, kind), sc.Note)
+	if err != nil {
+		return err
+	}
+	return enqueue(b, e, sc.CustomerID, kind, map[string]string{"status": sc.To, varNote: note}, sc.ChangedAt)
+}
+
+// sealNote seals a status change's note for the message's vars: "" stays
+// "", and an erased customer's note (the placeholder, or a shredded key)
+// is the placeholder.
+func (p TriggersProjection) sealNote(e eventsourcing.Recorded, customerID, messageID uuid.UUID, note string) (string, error) {
+	if note == "" || note == privacy.Placeholder {
+		return note, nil
+	}
+	if p.Cipher == nil {
+		return "", errors.New("messaging triggers: no cipher")
+	}
+	ct, err := p.Cipher.Encrypt(tenant.WithTenant(context.Background(), e.Tenant), customerID, noteVarField(messageID), []byte(note))
+	if errors.Is(err, privacy.ErrErased) {
+		return privacy.Placeholder, nil
+	}
+	return ct, err
+}
+
+// messageID is the id of the message of kind that event e sends.
+func messageID(e eventsourcing.Recorded, kind messaging.Kind) uuid.UUID {
+	return uuid.NewSHA1(messageNS, []byte(e.EventID.String()+":"+kind.String()))
 }
 
 // enqueue queues one message of kind for event e (deduplicated by event id
@@ -94,7 +134,7 @@ func enqueue(b *pgx.Batch, e eventsourcing.Recorded, customerID uuid.UUID, kind 
 		return err
 	}
 	key := e.EventID.String() + ":" + kind.String()
-	id := uuid.NewSHA1(messageNS, []byte(key))
+	id := messageID(e, kind)
 	b.Queue(`WITH ins AS (
 		INSERT INTO messages (tenant_id, message_id, customer_id, kind, purpose, channel, status, dedupe_key, vars,
 			order_id, created_at, due_at, updated_at)

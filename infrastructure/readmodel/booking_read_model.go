@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/torquehq/torque/application/booking"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/postgres"
@@ -22,12 +23,32 @@ var (
 )
 
 // PostgresBookingReadModel reads booking_appointments and keeps the
-// reminders ledger (booking_reminders).
+// reminders ledger (booking_reminders). The car owner's note is sealed
+// under the customer's key (issue 10, item 9) and opened here; it reads as
+// the erasure placeholder once the customer is erased.
 type PostgresBookingReadModel struct{ tenantReads }
 
-// NewBookingReadModel returns the adapter; pool connects as the runtime role.
-func NewBookingReadModel(pool *pgxpool.Pool) *PostgresBookingReadModel {
-	return &PostgresBookingReadModel{tenantReads{pool: pool}}
+// NewBookingReadModel returns the adapter; pool connects as the runtime
+// role, cipher opens the notes.
+func NewBookingReadModel(pool *pgxpool.Pool, cipher privacy.Cipher) *PostgresBookingReadModel {
+	return &PostgresBookingReadModel{tenantReads{pool: pool, cipher: cipher}}
+}
+
+// openAppointments returns what opens the sealed notes of appointments
+// read by scanAppointment (it takes a collect's results as they come).
+func (r *PostgresBookingReadModel) openAppointments(ctx context.Context) func([]booking.Appointment, error) ([]booking.Appointment, error) {
+	return func(as []booking.Appointment, err error) ([]booking.Appointment, error) {
+		if err != nil {
+			return as, err
+		}
+		for i := range as {
+			a := &as[i]
+			if a.Note, err = r.openOrderText(ctx, a.CustomerID, appointmentNoteField(a.ID), a.Note); err != nil {
+				return nil, err
+			}
+		}
+		return as, nil
+	}
 }
 
 const appointmentSelect = `SELECT appointment_id, customer_id, vehicle_id, to_char(day, 'YYYY-MM-DD'), starts_at, ends_at, services,
@@ -44,7 +65,7 @@ func scanAppointment(row pgx.CollectableRow) (booking.Appointment, error) {
 
 // Appointment implements booking.ReadModel.
 func (r *PostgresBookingReadModel) Appointment(ctx context.Context, id uuid.UUID) (booking.Appointment, error) {
-	out, err := collectTenant(ctx, r.tenantReads, scanAppointment, appointmentSelect+` WHERE tenant_id = $1 AND appointment_id = $2`, id)
+	out, err := r.openAppointments(ctx)(collectTenant(ctx, r.tenantReads, scanAppointment, appointmentSelect+` WHERE tenant_id = $1 AND appointment_id = $2`, id))
 	if err != nil {
 		return booking.Appointment{}, err
 	}
@@ -74,7 +95,7 @@ func (r *PostgresBookingReadModel) Appointments(ctx context.Context, f booking.F
 	if f.HoldingBay {
 		where += " AND status IN ('booked', 'confirmed', 'arrived')"
 	}
-	out, err := collect(ctx, r.pool, scanAppointment, appointmentSelect+` WHERE `+where+` ORDER BY starts_at, appointment_id LIMIT `+a.add(limit), a...)
+	out, err := r.openAppointments(ctx)(collect(ctx, r.pool, scanAppointment, appointmentSelect+` WHERE `+where+` ORDER BY starts_at, appointment_id LIMIT `+a.add(limit), a...))
 	if out == nil {
 		out = []booking.Appointment{}
 	}
@@ -113,10 +134,10 @@ func (r *PostgresBookingReadModel) Due(ctx context.Context, now time.Time) ([]bo
 			continue
 		}
 		tctx := tenant.WithTenant(ctx, t)
-		due, err := collect(tctx, r.pool, scanAppointment, appointmentSelect+` a WHERE a.tenant_id = $1 AND a.day = $2::date
+		due, err := r.openAppointments(tctx)(collect(tctx, r.pool, scanAppointment, appointmentSelect+` a WHERE a.tenant_id = $1 AND a.day = $2::date
 			AND a.status IN ('booked', 'confirmed')
 			AND NOT EXISTS (SELECT 1 FROM booking_reminders m WHERE m.tenant_id = a.tenant_id AND m.appointment_id = a.appointment_id)
-			ORDER BY a.starts_at`, w.id, tomorrow)
+			ORDER BY a.starts_at`, w.id, tomorrow))
 		if err != nil {
 			return out, err
 		}

@@ -3,25 +3,66 @@ package readmodel
 import (
 	"context"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/staff"
 )
 
 var _ staff.Roster = (*PostgresStaffRoster)(nil)
 
-// PostgresStaffRoster reads the staff of the workshop in ctx.
-type PostgresStaffRoster struct{ pool *pgxpool.Pool }
+// PostgresStaffRoster reads the staff of the workshop in ctx. E-mails and
+// names are sealed under each membership's data subject
+// (WorkshopProjection); a shredded one reads as the erasure placeholder.
+type PostgresStaffRoster struct{ tenantReads }
 
-// NewStaffRoster returns the adapter.
-func NewStaffRoster(pool *pgxpool.Pool) *PostgresStaffRoster { return &PostgresStaffRoster{pool: pool} }
+// NewStaffRoster returns the adapter; cipher opens e-mails and names.
+func NewStaffRoster(pool *pgxpool.Pool, cipher privacy.Cipher) *PostgresStaffRoster {
+	return &PostgresStaffRoster{tenantReads{pool: pool, cipher: cipher}}
+}
+
+// sealedMember is a staff_members row before its e-mail and name are opened.
+type sealedMember struct {
+	staff.Member
+	subject uuid.UUID
+}
 
 // Staff implements staff.Roster.
 func (r *PostgresStaffRoster) Staff(ctx context.Context) ([]staff.Member, error) {
-	return collect(ctx, r.pool, func(row pgx.CollectableRow) (staff.Member, error) {
-		var s staff.Member
-		err := row.Scan(&s.IdentityID, &s.Email, &s.Name, &s.Role, &s.Invited, &s.JoinedAt)
+	rows, err := collect(ctx, r.pool, func(row pgx.CollectableRow) (sealedMember, error) {
+		var s sealedMember
+		var subject *uuid.UUID
+		err := row.Scan(&s.IdentityID, &s.Email, &s.Name, &s.Role, &s.Invited, &s.JoinedAt, &subject)
+		if subject != nil {
+			s.subject = *subject
+		}
 		return s, err
-	}, `SELECT identity_id, email, name, role, invited, joined_at FROM staff_members ORDER BY joined_at, identity_id`)
+	}, `SELECT identity_id, email, name, role, invited, joined_at, subject_id FROM staff_members ORDER BY joined_at, identity_id`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]staff.Member, 0, len(rows))
+	for _, m := range rows {
+		if m.Email, err = openStaffText(ctx, r.cipher, m.subject, staffEmailField(m.IdentityID), m.Email); err != nil {
+			return nil, err
+		}
+		if m.Name, err = openStaffText(ctx, r.cipher, m.subject, staffNameField(m.IdentityID), m.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, m.Member)
+	}
+	return out, nil
+}
+
+// openStaffText opens a staff member's sealed e-mail or name for the
+// tenant in ctx: "" stays "", a shredded key reads as the placeholder.
+// Rows written before sealing (no subject) are empty until the read model
+// is rebuilt (migration 0020).
+func openStaffText(ctx context.Context, cipher privacy.Cipher, subject uuid.UUID, field, sealed string) (string, error) {
+	if subject == uuid.Nil && sealed == "" {
+		return "", nil
+	}
+	return tenantReads{cipher: cipher}.openOrderText(ctx, subject, field, sealed)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/torquehq/torque/application/eventsourcing"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/workshop"
 	"github.com/torquehq/torque/infrastructure/projection"
 )
@@ -16,7 +17,18 @@ import (
 var _ projection.Projection = WorkshopProjection{}
 
 // WorkshopProjection maintains workshops, memberships and staff_members.
-type WorkshopProjection struct{}
+// A member's e-mail and name are sealed under the membership's data
+// subject (workshop.StaffSubject), so shredding that key when the member
+// is removed erases them from the events as well (issue 10, item 9).
+type WorkshopProjection struct {
+	// Cipher seals the staff's e-mails and names; the tenant comes from
+	// each event.
+	Cipher privacy.Cipher
+}
+
+// Field names bound into the staff's ciphertexts.
+func staffEmailField(identityID string) string { return "staff_members.email:" + identityID }
+func staffNameField(identityID string) string  { return "staff_members.name:" + identityID }
 
 // Name implements projection.Projection. "tenancy" is the stable name from
 // before the Go type was renamed: renaming it re-consumes every event.
@@ -28,7 +40,7 @@ func (WorkshopProjection) Handles() []string {
 }
 
 // Apply implements projection.Projection.
-func (WorkshopProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
+func (p WorkshopProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 	id := e.Stream.ID
 	touch := func(set string, args ...any) {
 		args = append([]any{id, e.Version, e.OccurredAt}, args...)
@@ -41,12 +53,22 @@ func (WorkshopProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		         VALUES ($1, $2, $3, $4, 'trialing', $5, $6, $7, $8, $8)
 		         ON CONFLICT (id) DO NOTHING`, id, ev.Slug, ev.Name, ev.Plan, ev.TimeZone, profile, e.Version, ev.CreatedAt)
 	case workshop.StaffAdded:
+		s := newSealer(p.Cipher, e.Tenant)
+		email, err := s.sealText(ev.SubjectID, staffEmailField(ev.IdentityID), ev.Email)
+		if err != nil {
+			return err
+		}
+		name, err := s.sealText(ev.SubjectID, staffNameField(ev.IdentityID), ev.Name)
+		if err != nil {
+			return err
+		}
 		b.Queue(`INSERT INTO memberships (tenant_id, identity_id, role, joined_at) VALUES ($1, $2, $3, $4)
 		         ON CONFLICT (tenant_id, identity_id) DO UPDATE SET role = EXCLUDED.role`, id, ev.IdentityID, ev.Role, e.OccurredAt)
-		b.Queue(`INSERT INTO staff_members (tenant_id, identity_id, email, name, role, invited, joined_at)
-		         VALUES ($1, $2, $3, $4, $5, $6, $7)
-		         ON CONFLICT (tenant_id, identity_id) DO UPDATE SET role = EXCLUDED.role, email = EXCLUDED.email, name = EXCLUDED.name`,
-			id, ev.IdentityID, ev.Email, ev.Name, ev.Role, ev.Invited, e.OccurredAt)
+		b.Queue(`INSERT INTO staff_members (tenant_id, identity_id, email, name, role, invited, joined_at, subject_id)
+		         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		         ON CONFLICT (tenant_id, identity_id) DO UPDATE SET role = EXCLUDED.role, email = EXCLUDED.email, name = EXCLUDED.name,
+		         subject_id = EXCLUDED.subject_id`,
+			id, ev.IdentityID, email, name, ev.Role, ev.Invited, e.OccurredAt, ev.SubjectID)
 		touch(`name = name`)
 	case workshop.StaffRoleChanged:
 		b.Queue(`UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND identity_id = $2`, id, ev.IdentityID, ev.To)

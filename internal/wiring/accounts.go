@@ -15,7 +15,7 @@ import (
 // billing, franchises, memberships) on the system's adapters.
 func (s *System) buildAccounts() error {
 	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
-	staffRoster := readmodel.NewStaffRoster(s.Pool)
+	staffRoster := readmodel.NewStaffRoster(s.Pool, s.Cipher)
 	members := readmodel.NewMemberships(s.Pool)
 	franchiseDirectory := readmodel.NewFranchiseDirectory(s.Pool)
 	var err error
@@ -31,7 +31,7 @@ func (s *System) buildAccounts() error {
 		Identities: s.Ory, Workshops: s.Directory, Checkouts: s.Billing, Mailer: s.Mailer, PublicURL: s.Cfg.PublicURL}); err != nil {
 		return err
 	}
-	if s.Staff, err = staff.New(base, staff.Deps{Store: s.Store, Roster: staffRoster, Workshops: s.Directory,
+	if s.Staff, err = staff.New(base, staff.Deps{Store: s.Store, Roster: staffRoster, Workshops: s.Directory, Keys: s.Cipher,
 		Identities: s.Ory, Mailer: s.Mailer, PublicURL: s.Cfg.PublicURL}); err != nil {
 		return err
 	}

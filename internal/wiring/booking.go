@@ -19,7 +19,7 @@ import (
 // The notifier is the pt-BR e-mail one (booking.MailNotifier) until the
 // messaging outbox replaces it.
 func (s *System) NewBooking() (*booking.UseCases, error) {
-	rm := readmodel.NewBookingReadModel(s.Pool)
+	rm := readmodel.NewBookingReadModel(s.Pool, s.Cipher)
 	deps := booking.Deps{Store: s.Store, Appointments: rm, Workshops: s.Directory, Catalogs: s.Catalogs,
 		Orders: orderOpener{s.Records.ServiceOrders}, Reminders: rm}
 	if s.Mailer != nil {

@@ -9,6 +9,7 @@ import (
 	dmsg "github.com/torquehq/torque/domain/messaging"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/messagestore"
+	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/infrastructure/sms"
 	"github.com/torquehq/torque/infrastructure/smtp"
 	"github.com/torquehq/torque/infrastructure/whatsapp"
@@ -61,10 +62,10 @@ func MessagingDeps(s *System, senders map[dmsg.Channel]messaging.Sender, key []b
 	c := s.Cfg.Messaging
 	prefs := messagestore.NewPreferences(s.Pool)
 	return messaging.Deps{
-		Outbox:     messagestore.NewOutbox(s.Pool),
+		Outbox:     messagestore.NewOutbox(s.Pool, s.Cipher),
 		Recipients: messagestore.NewRecipients(s.Pool, s.Cipher),
 		Prefs:      prefs, OptOuts: prefs, Templates: messagestore.NewTemplates(s.Pool),
-		Workshops: messagestore.NewWorkshops(s.Pool, s.Directory), Orders: messagestore.NewOrders(s.Pool),
+		Workshops: messagestore.NewWorkshops(s.Directory, readmodel.NewStaffRoster(s.Pool, s.Cipher)), Orders: messagestore.NewOrders(s.Pool),
 		Tokens: messagestore.NewTokens(s.Pool), Store: s.Store, Senders: senders,
 		Windows:   messagestore.NewSessionWindows(s.Pool, key),
 		Campaigns: messagestore.NewCampaigns(s.Pool, s.Cipher),

@@ -48,7 +48,7 @@ func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
 	}
 	if r.DataSubject, err = datasubject.New(base, datasubject.Deps{Store: s.Store, SubjectKeys: s.Cipher,
 		Customers: customerRM, Consents: readmodel.NewConsentHistory(s.Pool), Vehicles: vehicleRM, Orders: orderRM,
-		Uniqueness: uniqueKeys, Audit: auditLog, Messages: messagestore.MessageLog{Outbox: messagestore.NewOutbox(s.Pool)}}); err != nil {
+		Uniqueness: uniqueKeys, Audit: auditLog, Messages: messagestore.MessageLog{Outbox: messagestore.NewOutbox(s.Pool, s.Cipher)}}); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -108,10 +108,10 @@ func NewLogger(cfg Config) *slog.Logger {
 // AllProjections lists every read-model projection.
 func AllProjections(cipher *crypto.EnvelopeCipher) []projection.Projection {
 	return []projection.Projection{
-		readmodel.WorkshopProjection{}, readmodel.FranchiseProjection{},
+		readmodel.WorkshopProjection{Cipher: cipher}, readmodel.FranchiseProjection{},
 		readmodel.RecordsProjection{Cipher: cipher}, readmodel.CustomerSearchProjection{Index: cipher.BlindIndexer()},
-		messagestore.TriggersProjection{},
-		readmodel.BookingProjection{},
+		messagestore.TriggersProjection{Cipher: cipher},
+		readmodel.BookingProjection{Cipher: cipher},
 		readmodel.MaintenanceProjection{},
 		readmodel.SupportProjection{Cipher: cipher},
 	}
