@@ -20,7 +20,7 @@ UPDATE registry_service_orders SET
 
 UPDATE booking_appointments SET note = '';
 
-ALTER TABLE staff_members ADD COLUMN subject_id uuid;
+ALTER TABLE staff_members ADD COLUMN IF NOT EXISTS subject_id uuid;
 UPDATE staff_members SET email = '', name = '';
 
 -- Messages enqueued on a status change carried its note in clear in their
