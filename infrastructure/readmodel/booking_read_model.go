@@ -43,7 +43,7 @@ func (r *PostgresBookingReadModel) openAppointments(ctx context.Context) func([]
 		}
 		for i := range as {
 			a := &as[i]
-			if a.Note, err = r.openOrderText(ctx, a.CustomerID, appointmentNoteField(a.ID), a.Note); err != nil {
+			if a.Note, err = r.openSealedText(ctx, a.CustomerID, appointmentNoteField(a.ID), a.Note); err != nil {
 				return nil, err
 			}
 		}

@@ -131,7 +131,8 @@ func (s sealer) seal(subject uuid.UUID, field, value string) (*string, error) {
 	return &ct, nil
 }
 
-// sealText seals an order's free text for a column that cannot be NULL:
+// sealText seals text for a column that cannot be NULL (orders' free
+// text, booking notes, staff e-mails and names; openSealedText reads it):
 // "" stays "", and the placeholder (the codec's reading of an erased
 // customer) or a customer already shredded store the placeholder, which
 // holds no data and reads back as itself.

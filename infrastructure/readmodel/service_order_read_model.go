@@ -32,22 +32,24 @@ func NewServiceOrderReadModel(pool *pgxpool.Pool, cipher privacy.Cipher) *Postgr
 	return &PostgresServiceOrderReadModel{tenantReads{pool: pool, cipher: cipher}}
 }
 
-// openOrderText opens one sealed free-text value of an order: "" and the
+// openSealedText opens one text value a projection sealed with sealText
+// (orders' free text, booking notes, staff e-mails and names): "" and the
 // placeholder (stored after an erasure) are kept as they are, a shredded
-// key reads as the placeholder, anything else must decrypt.
-func (r tenantReads) openOrderText(ctx context.Context, customerID uuid.UUID, field, sealed string) (string, error) {
+// key reads as the placeholder, anything else must decrypt (a tampered
+// value fails the read).
+func (r tenantReads) openSealedText(ctx context.Context, customerID uuid.UUID, field, sealed string) (string, error) {
 	if sealed == "" || sealed == privacy.Placeholder {
 		return sealed, nil
 	}
 	if r.cipher == nil {
-		return "", errors.New("service orders: no cipher")
+		return "", errors.New("read model: no cipher to open " + field)
 	}
 	pt, err := r.cipher.Decrypt(ctx, customerID, field, sealed)
 	if errors.Is(err, privacy.ErrErased) {
 		return privacy.Placeholder, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("service order: %w", err)
+		return "", fmt.Errorf("open %s: %w", field, err)
 	}
 	return string(pt), nil
 }
@@ -57,18 +59,18 @@ func (r tenantReads) openOrders(ctx context.Context, orders []serviceorders.Serv
 	for i := range orders {
 		o := &orders[i]
 		var err error
-		if o.Description, err = r.openOrderText(ctx, o.CustomerID, orderDescriptionField(o.ID), o.Description); err != nil {
+		if o.Description, err = r.openSealedText(ctx, o.CustomerID, orderDescriptionField(o.ID), o.Description); err != nil {
 			return err
 		}
 		for j := range o.Items {
 			it := &o.Items[j]
-			if it.Description, err = r.openOrderText(ctx, o.CustomerID, orderItemField(o.ID, it.Line), it.Description); err != nil {
+			if it.Description, err = r.openSealedText(ctx, o.CustomerID, orderItemField(o.ID, it.Line), it.Description); err != nil {
 				return err
 			}
 		}
 		for j := range o.StatusHistory {
 			h := &o.StatusHistory[j]
-			if h.Note, err = r.openOrderText(ctx, o.CustomerID, orderNoteField(o.ID, jsonTime(h.At)), h.Note); err != nil {
+			if h.Note, err = r.openSealedText(ctx, o.CustomerID, orderNoteField(o.ID, jsonTime(h.At)), h.Note); err != nil {
 				return err
 			}
 		}

@@ -45,24 +45,13 @@ func (r *PostgresStaffRoster) Staff(ctx context.Context) ([]staff.Member, error)
 	}
 	out := make([]staff.Member, 0, len(rows))
 	for _, m := range rows {
-		if m.Email, err = openStaffText(ctx, r.cipher, m.subject, staffEmailField(m.IdentityID), m.Email); err != nil {
+		if m.Email, err = r.openSealedText(ctx, m.subject, staffEmailField(m.IdentityID), m.Email); err != nil {
 			return nil, err
 		}
-		if m.Name, err = openStaffText(ctx, r.cipher, m.subject, staffNameField(m.IdentityID), m.Name); err != nil {
+		if m.Name, err = r.openSealedText(ctx, m.subject, staffNameField(m.IdentityID), m.Name); err != nil {
 			return nil, err
 		}
 		out = append(out, m.Member)
 	}
 	return out, nil
-}
-
-// openStaffText opens a staff member's sealed e-mail or name for the
-// tenant in ctx: "" stays "", a shredded key reads as the placeholder.
-// Rows written before sealing (no subject) are empty until the read model
-// is rebuilt (migration 0020).
-func openStaffText(ctx context.Context, cipher privacy.Cipher, subject uuid.UUID, field, sealed string) (string, error) {
-	if subject == uuid.Nil && sealed == "" {
-		return "", nil
-	}
-	return tenantReads{cipher: cipher}.openOrderText(ctx, subject, field, sealed)
 }
