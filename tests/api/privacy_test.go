@@ -80,8 +80,8 @@ func addStaffMember(t *testing.T, env *e2e.Env, w e2e.Workshop, name string) (id
 }
 
 // bookWithNote books an appointment for the customer through the portal
-// routes with a note.
-func bookWithNote(t *testing.T, env *e2e.Env, w e2e.Workshop, customerID, vehicleID, note string) {
+// routes with a note, and returns its day.
+func bookWithNote(t *testing.T, env *e2e.Env, w e2e.Workshop, customerID, vehicleID, note string) string {
 	t.Helper()
 	openEveryDay(t, env, w)
 	pe := portalEnv(t, env)
@@ -95,6 +95,7 @@ func bookWithNote(t *testing.T, env *e2e.Env, w e2e.Workshop, customerID, vehicl
 	if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["note"] != note {
 		t.Fatalf("the staff's appointment list does not show the note: %v", list)
 	}
+	return date
 }
 
 func TestPrivacy_DatabaseDumpHoldsNoPersonalDataIntegration(t *testing.T) {
@@ -175,6 +176,8 @@ func TestPrivacy_ErasureIntegration(t *testing.T) {
 	env := e2e.Start(t)
 	w := env.Signup(t, "pro")
 	id, vid := createBeatriz(t, env, w)
+	const bookingNote = "Levo a Beatriz ao hospital antes"
+	day := bookWithNote(t, env, w, id, vid, bookingNote)
 	other := mustStatus(t, env.Do(t, http.MethodPost, ws(w, "/customers"), w.OwnerToken,
 		`{"name":"Carlos Prado","document":"52998224725","email":"carlos@example.com"}`), 201, "other customer")
 
@@ -223,6 +226,16 @@ func TestPrivacy_ErasureIntegration(t *testing.T) {
 	}
 	if strings.Contains(pgDump(t, env), "Beatriz") {
 		t.Fatal("the dump shows the erased name")
+	}
+	// Her booking stays in the calendar, its note erased; her orders keep
+	// services and prices, their free text erased.
+	cal := mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/appointments?from="+day+"&to="+day), w.OwnerToken, nil), 200, "calendar")
+	if items := cal["items"].([]any); len(items) != 1 || items[0].(map[string]any)["note"] != privacy.Placeholder {
+		t.Fatalf("calendar after erasure: %v", cal)
+	}
+	orders := mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/service-orders?customer_id="+id), w.OwnerToken, nil), 200, "orders")
+	if body := sprint(orders); !strings.Contains(body, privacy.Placeholder) || !strings.Contains(body, "brake_pads") {
+		t.Fatalf("orders after erasure: %s", body)
 	}
 	// The vehicle stays as an anonymised service record.
 	vh := env.Do(t, http.MethodGet, ws(w, "/vehicles/"+vid+"/history"), w.OwnerToken, nil)
