@@ -149,4 +149,5 @@ var Events = es.Catalogue{
 	{Event: FranchiseLeft{}},
 	{Event: ServiceDefined{}},
 	{Event: ServiceRemoved{}},
+	{Event: MFARequirementChanged{}},
 }

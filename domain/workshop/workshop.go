@@ -36,6 +36,8 @@ type Workshop struct {
 	billing   BillingState
 	franchise uuid.UUID
 	services  map[string]CustomService
+	// mfaRequired: a second factor is required of every staff member.
+	mfaRequired bool
 }
 
 // Blank returns an empty workshop to load events into.
@@ -270,6 +272,8 @@ func (w *Workshop) Apply(e es.Event) {
 		w.franchise = e.FranchiseID
 	case FranchiseLeft:
 		w.franchise = uuid.Nil
+	case MFARequirementChanged:
+		w.mfaRequired = e.Required
 	}
 }
 

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -38,6 +39,9 @@ type AccountHandlers struct {
 	TrustedProxies int
 	// PublicURL is Torque's own origin: cookie-authenticated writes must come from it.
 	PublicURL string
+	// PrivilegedMaxAge is how recent a sign-in erasure, export, role changes
+	// and staff removal need (0: session.DefaultPrivilegedMaxAge).
+	PrivilegedMaxAge time.Duration
 	Log       *slog.Logger
 	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
 	// same authentication and workshop scoping.
@@ -66,7 +70,7 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 			r.Group(mount)
 		}
 		r.Route("/workshops/{slug}", func(r chi.Router) {
-			r.Use(WorkshopScoped(h.Scopes))
+			r.Use(WorkshopScopedWith(h.Scopes, session.Policy{PrivilegedMaxAge: h.PrivilegedMaxAge}))
 			r.Get("/", h.getWorkshop)
 			r.Patch("/", h.patchWorkshop)
 			r.Get("/staff", h.listStaff)

@@ -54,6 +54,7 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 				return
 			}
 			ctx := session.With(r.Context(), s)
+			ctx = session.WithForget(ctx, session.Forgetter(r, authn))
 			m := requestmeta.From(ctx)
 			m.Actor = "staff:" + s.Identity.ID
 			ctx = requestmeta.With(ctx, m)
@@ -66,6 +67,14 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 // request then runs in that tenant with that role. A workshop the caller does
 // not belong to is 404, exactly as if it did not exist.
 func WorkshopScoped(scopes session.WorkshopScopes) func(http.Handler) http.Handler {
+	return WorkshopScopedWith(scopes, session.Policy{})
+}
+
+// WorkshopScopedWith is WorkshopScoped with an authentication policy: a
+// workshop that requires a second factor answers 403
+// /problems/mfa-required to a session without one, and the principal knows
+// whether the session is recent enough for privileged actions.
+func WorkshopScopedWith(scopes session.WorkshopScopes, pol session.Policy) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			notFound := func() {
@@ -76,7 +85,13 @@ func WorkshopScoped(scopes session.WorkshopScopes) func(http.Handler) http.Handl
 				notFound()
 				return
 			}
-			ctx, _, err := session.ScopeToWorkshop(r.Context(), scopes, chi.URLParam(r, "slug"), s)
+			ctx, _, err := session.ScopeToWorkshopWith(r.Context(), scopes, chi.URLParam(r, "slug"), s, pol)
+			if errors.Is(err, errs.ErrMFARequired) {
+				session.ForgetCached(r.Context())
+				WriteProblem(w, Problem{Type: "/problems/" + httperr.MFARequired.Type, Status: httperr.MFARequired.Status,
+					Detail: problemDetails[httperr.MFARequired.Type]})
+				return
+			}
 			if err != nil {
 				if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
 					// The database cannot be reached: that says nothing about

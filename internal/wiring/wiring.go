@@ -228,6 +228,9 @@ func (s *System) APIMounts() []func(chi.Router) {
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop, s.SupportHandlers().MountWorkshop}}
+	// Second factors and recent sign-ins (issue 10 item 4).
+	ah.PrivilegedMaxAge = s.Cfg.PrivilegedSessionMaxAge
+	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Log: s.Log}).MountWorkshop)
 	if rp := s.reportHandlers(); rp != nil {
 		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
 		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)
