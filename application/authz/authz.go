@@ -60,12 +60,12 @@ type Action string
 
 // Actions. Keep docs/permissions.md in step with the matrix below.
 const (
-	ReadWorkshop        Action = "workshop.read"
-	UpdateWorkshop      Action = "workshop.update"
-	ManageBilling       Action = "workshop.billing"
+	ReadWorkshop   Action = "workshop.read"
+	UpdateWorkshop Action = "workshop.update"
+	ManageBilling  Action = "workshop.billing"
 	// ManageSecurity turns the workshop's security policy (require a second
 	// factor for everyone) on and off.
-	ManageSecurity Action = "workshop.security"
+	ManageSecurity      Action = "workshop.security"
 	ListStaff           Action = "staff.list"
 	InviteStaff         Action = "staff.invite"
 	ChangeStaffRole     Action = "staff.change_role"

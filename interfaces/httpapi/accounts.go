@@ -42,7 +42,7 @@ type AccountHandlers struct {
 	// PrivilegedMaxAge is how recent a sign-in erasure, export, role changes
 	// and staff removal need (0: session.DefaultPrivilegedMaxAge).
 	PrivilegedMaxAge time.Duration
-	Log       *slog.Logger
+	Log              *slog.Logger
 	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
 	// same authentication and workshop scoping.
 	WorkshopRoutes []func(chi.Router)
