@@ -167,8 +167,28 @@ func kratosBin(root string) string {
 	return ""
 }
 
+// portBase, when TORQUE_TEST_PORT_BASE is set, makes freePort try that port
+// and the next 99 first (a range reserved for this test run), which a
+// concurrent run's kernel-chosen port cannot take between check and bind.
+var portNext struct {
+	sync.Mutex
+	n int
+}
+
 func freePort(t testing.TB) int {
 	t.Helper()
+	if base, err := strconv.Atoi(os.Getenv("TORQUE_TEST_PORT_BASE")); err == nil && base > 0 {
+		portNext.Lock()
+		defer portNext.Unlock()
+		for ; portNext.n < 100; portNext.n++ {
+			p := base + portNext.n
+			if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
+				_ = l.Close()
+				portNext.n++
+				return p
+			}
+		}
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
