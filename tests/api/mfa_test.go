@@ -106,15 +106,15 @@ func TestMFA_EnrolTOTPAndRequireItForTheWorkshopIntegration(t *testing.T) {
 	if s, err := kratos.Whoami(ctx, owner); err != nil || s["authenticator_assurance_level"] != "aal1" {
 		t.Fatalf("password-only session: %v %v", s["authenticator_assurance_level"], err)
 	}
-	// ... and may not require a factor it has not shown.
-	wantProblem(t, env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{"required":true}`),
-		http.StatusForbidden, "/problems/mfa-required", "require MFA from an aal1 session")
 	if r := env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{"required":"yes"}`); r.Status != http.StatusBadRequest && r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("a non-boolean: %d %s", r.Status, r.Body)
 	}
 	if r := env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{}`); r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("no value: %d %s", r.Status, r.Body)
 	}
+	// ... and may not require a factor it has not shown.
+	wantProblem(t, env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{"required":true}`),
+		http.StatusForbidden, "/problems/mfa-required", "require MFA from an aal1 session")
 	// The TOTP step of the login flow (aal=aal2) raises the same session.
 	if err := kratos.LoginAAL2(ctx, owner, secret); err != nil {
 		t.Fatal(err)
