@@ -55,6 +55,7 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 			}
 			ctx := session.With(r.Context(), s)
 			ctx = session.WithForget(ctx, session.Forgetter(r, authn))
+			ctx = session.WithRecheck(ctx, session.Rechecker(r, authn))
 			m := requestmeta.From(ctx)
 			m.Actor = "staff:" + s.Identity.ID
 			ctx = requestmeta.With(ctx, m)
@@ -86,6 +87,15 @@ func WorkshopScopedWith(scopes session.WorkshopScopes, pol session.Policy) func(
 				return
 			}
 			ctx, _, err := session.ScopeToWorkshopWith(r.Context(), scopes, chi.URLParam(r, "slug"), s, pol)
+			if errors.Is(err, errs.ErrMFARequired) {
+				// The cached session may predate a factor just enrolled or
+				// shown: ask Kratos once more before refusing.
+				if fresh, ok := session.Recheck(r.Context()); ok {
+					s = fresh
+					rctx := session.With(r.Context(), s)
+					ctx, _, err = session.ScopeToWorkshopWith(rctx, scopes, chi.URLParam(r, "slug"), s, pol)
+				}
+			}
 			if errors.Is(err, errs.ErrMFARequired) {
 				session.ForgetCached(r.Context())
 				WriteProblem(w, Problem{Type: "/problems/" + httperr.MFARequired.Type, Status: httperr.MFARequired.Status,

@@ -243,3 +243,35 @@ func Forgetter(r *http.Request, authn identity.Authenticator) func() {
 	}
 	return func() { authn.Forget(token, cookie) }
 }
+
+type recheckKey struct{}
+
+// WithRecheck returns ctx carrying recheck, which drops the cached validation
+// of the request's session and asks the provider again (the refreshed result
+// is cached). The authentication middlewares set it.
+func WithRecheck(ctx context.Context, recheck func() (identity.Session, error)) context.Context {
+	return context.WithValue(ctx, recheckKey{}, recheck)
+}
+
+// Recheck re-reads the request's session from the provider, bypassing the
+// cache: used once before refusing a request for a missing second factor or
+// a stale authentication, since the person may have just enrolled a factor or
+// signed in again and the cached session is older than that. ok is false when
+// the middleware did not say how or the provider failed.
+func Recheck(ctx context.Context) (identity.Session, bool) {
+	f, ok := ctx.Value(recheckKey{}).(func() (identity.Session, error))
+	if !ok || f == nil {
+		return identity.Session{}, false
+	}
+	s, err := f()
+	return s, err == nil
+}
+
+// Rechecker returns the recheck function of r's credentials for WithRecheck.
+func Rechecker(r *http.Request, authn identity.Authenticator) func() (identity.Session, error) {
+	forget := Forgetter(r, authn)
+	return func() (identity.Session, error) {
+		forget()
+		return Resolve(r, authn)
+	}
+}
