@@ -15,7 +15,18 @@ if [[ -z $targets ]]; then
 	exit 0
 fi
 
+# Targets that start the whole product (a database, Kratos, a seeded
+# workshop) in every fuzz worker spend their first minutes setting up: they
+# get STACK_FUZZTIME (default 10m) and one worker.
+stack_targets=" FuzzAPI_neverAnswers5xx "
+stack_fuzztime=${STACK_FUZZTIME:-10m}
+
 while read -r pkg name; do
+	if [[ $stack_targets == *" $name "* ]]; then
+		echo "== $pkg $name ($stack_fuzztime, whole product)"
+		go test -run '^$' -fuzz "^${name}\$" -fuzztime "$stack_fuzztime" -parallel 1 "$pkg"
+		continue
+	fi
 	echo "== $pkg $name ($fuzztime)"
 	go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg"
 done <<<"$targets"

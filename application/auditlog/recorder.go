@@ -24,6 +24,20 @@ func NewRecorder(log Log, base usecase.Base) Recorder {
 // cannot be written, the caller returns the error and not the data. useCase
 // names the endpoint when the request did not (WithEndpoint).
 func (r Recorder) Record(ctx context.Context, p authz.Principal, useCase string, rs Reads) error {
+	entries := r.Entries(ctx, p, useCase, rs)
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := r.log.Record(ctx, entries); err != nil {
+		return fmt.Errorf("audit personal data read: %w", err)
+	}
+	return nil
+}
+
+// Entries are the log entries Record would store, for an adapter that
+// stores them in the same transaction as the read itself (none when rs is
+// empty).
+func (r Recorder) Entries(ctx context.Context, p authz.Principal, useCase string, rs Reads) []Entry {
 	list := rs.list()
 	if len(list) == 0 {
 		return nil
@@ -36,10 +50,7 @@ func (r Recorder) Record(ctx context.Context, p authz.Principal, useCase string,
 			ID: r.base.NewID(), Actor: actorOf(p), At: now, SubjectID: e.subject, Fields: e.fields, Endpoint: endpoint,
 		})
 	}
-	if err := r.log.Record(ctx, entries); err != nil {
-		return fmt.Errorf("audit personal data read: %w", err)
-	}
-	return nil
+	return entries
 }
 
 // actorOf names the principal the way events name their actor.

@@ -36,10 +36,16 @@ type Deps struct {
 	Index privacy.BlindIndexer
 	// Customers reads the customer 360 read model.
 	Customers ReadModel
+	// Profile, optional, reads the customer 360 and writes its audit row in
+	// one transaction.
+	Profile ProfileReader
 	// Vehicles reads the vehicles a customer owns.
 	Vehicles vehicles.ReadModel
 	// Orders reads a customer's service orders.
 	Orders serviceorders.ReadModel
+	// Finder, optional, finds customers and writes the audit row of the
+	// read in one transaction.
+	Finder Finder
 	// Search looks customers up by blind indexes.
 	Search SearchIndex
 	// Uniqueness holds the claims of documents.

@@ -260,14 +260,14 @@ func TestUseCases_SearchCustomers_termsByPermission(t *testing.T) {
 		all   []string
 	}{
 		{authz.RoleOwner, "529.982.247-25", []string{"document:52998224725"},
-			[]string{"name_prefix:529", "name_prefix:982", "name_prefix:247", "name_prefix:25"}},
+			[]string{"name_prefix:529", "name_prefix:982", "name_prefix:247", "name_word:25"}},
 		{authz.RoleMechanic, "529.982.247-25", nil,
-			[]string{"name_prefix:529", "name_prefix:982", "name_prefix:247", "name_prefix:25"}},
+			[]string{"name_prefix:529", "name_prefix:982", "name_prefix:247", "name_word:25"}},
 		{authz.RoleOwner, "MARIA@Example.com", []string{"email:maria@example.com"},
-			[]string{"name_prefix:maria", "name_prefix:example", "name_prefix:com"}},
-		{authz.RoleOwner, "(11) 98765-4321", []string{"phone:+5511987654321"}, []string{"name_prefix:11", "name_prefix:98765", "name_prefix:4321"}},
-		{authz.RoleMechanic, "abc-1234", []string{"plate:ABC1C34"}, []string{"name_prefix:abc", "name_prefix:1234"}},
-		{authz.RoleOwner, "José d", nil, []string{"name_prefix:jose", "name_word:d"}},
+			[]string{"name_prefix:mar", "name_prefix:exa", "name_prefix:com"}},
+		{authz.RoleOwner, "(11) 98765-4321", []string{"phone:+5511987654321"}, []string{"name_word:11", "name_prefix:987", "name_prefix:432"}},
+		{authz.RoleMechanic, "abc-1234", []string{"plate:ABC1C34"}, []string{"name_prefix:abc", "name_prefix:123"}},
+		{authz.RoleOwner, "José d", nil, []string{"name_prefix:jos", "name_word:d"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.role.String()+" "+tt.query, func(t *testing.T) {

@@ -19,6 +19,11 @@ func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, err
 	if err != nil {
 		return Customer{}, err
 	}
+	if u.d.Profile != nil {
+		return u.d.Profile.Profile(ctx, id, canReadPII(p), func(c Customer) []auditlog.Entry {
+			return u.audit.Entries(ctx, p, EndpointGetCustomer, customerReads(c))
+		})
+	}
 	c, err := ReadActive(ctx, u.d.Customers, id, canReadPII(p))
 	if err != nil {
 		return Customer{}, err
@@ -27,11 +32,16 @@ func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, err
 		return Customer{}, err
 	}
 	c.Vehicles = pagination.NonNil(c.Vehicles)
-	var rs auditlog.Reads
-	rs.Add(id, c.PersonalFields()...)
-	vehicles.AddPlateReads(&rs, c.Vehicles...)
-	if err := u.audit.Record(ctx, p, EndpointGetCustomer, rs); err != nil {
+	if err := u.audit.Record(ctx, p, EndpointGetCustomer, customerReads(c)); err != nil {
 		return Customer{}, err
 	}
 	return c, nil
+}
+
+// customerReads are the personal fields a customer 360 shows.
+func customerReads(c Customer) auditlog.Reads {
+	var rs auditlog.Reads
+	rs.Add(c.ID, c.PersonalFields()...)
+	vehicles.AddPlateReads(&rs, c.Vehicles...)
+	return rs
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+
+	"github.com/torquehq/torque/application/auditlog"
 )
 
 // ReadModel reads the customer 360 read model. Personal fields are
@@ -23,6 +25,18 @@ type ReadModel interface {
 	Notes(ctx context.Context, customerID uuid.UUID) ([]Note, error)
 }
 
+// ProfileReader reads a customer 360 and records the read in the audit log
+// in one tenant transaction (an optional port: without it GetCustomer reads
+// through ReadModel and vehicles.ReadModel and then writes the audit log).
+type ProfileReader interface {
+	// Profile returns the customer as ReadModel.Customer does, with its
+	// Vehicles (ordered by id, never nil); an erased customer is
+	// errs.ErrNotFound. It then calls audit with that view and stores the
+	// entries audit returns in the same transaction: when they cannot be
+	// stored, nothing is returned but the error (fail closed).
+	Profile(ctx context.Context, id uuid.UUID, withPII bool, audit func(Customer) []auditlog.Entry) (Customer, error)
+}
+
 // IndexTerm is one blind-index lookup: a kind (privacy.Kind...) and the
 // tenant's blind index of the normalised value.
 type IndexTerm struct {
@@ -40,6 +54,20 @@ type SearchQuery struct {
 
 // IsEmpty reports whether the query selects every customer.
 func (q SearchQuery) IsEmpty() bool { return len(q.AnyOf) == 0 && len(q.AllOf) == 0 }
+
+// Finder finds customers by blind indexes and records the read in the
+// audit log in one tenant transaction (an optional port: without it
+// SearchCustomers asks SearchIndex for ids, then ReadModel for the
+// customers, then writes the audit log).
+type Finder interface {
+	// FindCustomers returns at most limit customers, as
+	// ReadModel.CustomersByID does, matching q as SearchIndex.SearchCustomers
+	// does. It then calls audit with them and stores the entries audit
+	// returns in the same transaction: when they cannot be stored, nothing
+	// is returned but the error (fail closed).
+	FindCustomers(ctx context.Context, q SearchQuery, after uuid.UUID, limit int, withPII bool,
+		audit func([]Customer) []auditlog.Entry) ([]Customer, error)
+}
 
 // SearchIndex looks customers up by blind indexes.
 type SearchIndex interface {

@@ -21,7 +21,8 @@ const cursorCustomers = "c"
 
 // SearchCustomers finds customers by blind indexes: exact CPF/CNPJ,
 // e-mail, phone or plate (old and Mercosul forms alike), or every word of a
-// name by its beginning. Without authz.ReadCustomerPII only names and
+// name by its beginning (words under three letters: whole words; name
+// candidates are filtered after decrypting, see matchingCustomers). Without authz.ReadCustomerPII only names and
 // plates are searched, so a mechanic cannot probe whose CPF is whose.
 // Results are in id order.
 func (u *UseCases) SearchCustomers(ctx context.Context, in SearchCustomersInput) (pagination.Page[Customer], error) {
@@ -46,25 +47,23 @@ func (u *UseCases) SearchCustomers(ctx context.Context, in SearchCustomersInput)
 		// Only punctuation: nothing to look up, and not "everyone" either.
 		return pagination.Page[Customer]{Items: []Customer{}}, nil
 	}
-	ids, err := u.d.Search.SearchCustomers(ctx, q, after, limit+1)
+	found, err := u.matchingCustomers(ctx, p, q, in.Query, pii, after, limit)
 	if err != nil {
 		return pagination.Page[Customer]{}, err
 	}
 	next := ""
-	if len(ids) > limit {
-		ids = ids[:limit]
-		next = pagination.EncodeCursor(cursorCustomers, ids[len(ids)-1].String())
+	if len(found) > limit {
+		found = found[:limit]
+		next = pagination.EncodeCursor(cursorCustomers, found[len(found)-1].ID.String())
 	}
-	found, err := u.d.Customers.CustomersByID(ctx, ids, pii)
-	if err != nil {
-		return pagination.Page[Customer]{}, err
-	}
+	return pagination.Page[Customer]{Items: pagination.NonNil(found), NextCursor: next}, nil
+}
+
+// searchReads are the personal fields a page of found customers shows.
+func searchReads(found []Customer) auditlog.Reads {
 	var rs auditlog.Reads
 	for _, c := range found {
 		rs.Add(c.ID, c.PersonalFields()...)
 	}
-	if err := u.audit.Record(ctx, p, EndpointSearchCustomers, rs); err != nil {
-		return pagination.Page[Customer]{}, err
-	}
-	return pagination.Page[Customer]{Items: pagination.NonNil(found), NextCursor: next}, nil
+	return rs
 }

@@ -65,6 +65,15 @@ func (r *Repository[A]) Create(ctx context.Context, id uuid.UUID, a A) (AppendRe
 	return r.store.Append(ctx, StreamRef{Type: r.streamType, ID: id}, 0, events)
 }
 
+// Pending returns what a loaded aggregate recorded and forgets it, for a
+// store that appends it together with other streams (see
+// NumberedAppender.AppendNumberedWith); its expected version is the one the
+// aggregate was loaded at.
+func (r *Repository[A]) Pending(id uuid.UUID, a A) Pending {
+	return Pending{Stream: StreamRef{Type: r.streamType, ID: id}, ExpectedVersion: a.Recorder().Version(),
+		Events: a.Recorder().PopEvents()}
+}
+
 // UpdateOption tunes Update.
 type UpdateOption func(*updateOptions)
 

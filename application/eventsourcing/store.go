@@ -109,4 +109,18 @@ type NumberedAppender interface {
 	// WARNING: callers of one sequence are serialised until commit.
 	AppendNumbered(ctx context.Context, sequence string, stream StreamRef, expectedVersion int64,
 		build func(number int64) ([]es.Event, error)) (AppendResult, error)
+	// AppendNumberedWith is AppendNumbered that also appends the events of
+	// other streams in the same transaction, each at its own expected
+	// version (a *VersionConflictError names the stream that was not), so
+	// that everything commits together or not at all. It returns the results
+	// of with, in order, then the numbered stream's.
+	AppendNumberedWith(ctx context.Context, sequence string, stream StreamRef, expectedVersion int64,
+		build func(number int64) ([]es.Event, error), with ...Pending) ([]AppendResult, error)
+}
+
+// Pending is what a command recorded on one stream and has not stored yet.
+type Pending struct {
+	Stream          StreamRef
+	ExpectedVersion int64
+	Events          []es.Event
 }

@@ -2,7 +2,6 @@ package franchises
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -17,8 +16,10 @@ import (
 )
 
 // AddFranchiseManager grants the franchise-manager role of a franchise the
-// caller manages to a person. Someone without a Torque account gets one,
-// without password, and an invitation e-mail to set it; a failed e-mail is
+// caller manages to a person. Someone without a Torque account, or whose
+// account never proved its address, gets an account nobody can use yet and
+// an invitation e-mail with a code to set a password
+// (identity.PrepareInvitee); the caller's own address must be verified; a failed e-mail is
 // logged, not reported, since the manager was added.
 func (u *UseCases) AddFranchiseManager(ctx context.Context, by memberships.Caller, id uuid.UUID, email, name string) (FranchiseView, error) {
 	fctx, err := u.managedFranchise(ctx, by, id)
@@ -33,15 +34,14 @@ func (u *UseCases) AddFranchiseManager(ctx context.Context, by memberships.Calle
 	if name == "" {
 		return FranchiseView{}, errs.Invalid("name", "required", "name is required")
 	}
-	created := false
-	who, err := u.d.Identities.FindByEmail(ctx, identity.SchemaStaff, e.String())
-	if errors.Is(err, errs.ErrNotFound) {
-		who, err = u.d.Identities.CreateStaff(ctx, e.String(), name, "")
-		created = true
+	if err := identity.RequireVerified(ctx, u.d.Identities, by.IdentityID); err != nil {
+		return FranchiseView{}, err
 	}
+	inv, err := identity.PrepareInvitee(ctx, u.d.Identities, e.String(), name)
 	if err != nil {
 		return FranchiseView{}, err
 	}
+	who, created := inv.Identity, inv.ByCode
 	res, err := u.franchises.Update(fctx, id, func(f *franchise.Franchise) error { return f.AddManager(who.ID, who.Email, name) },
 		eventsourcing.RetryOnConflict())
 	if err != nil {

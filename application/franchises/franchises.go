@@ -27,6 +27,9 @@ type FranchiseView struct {
 	Name      string
 	Managers  []string
 	Workshops []FranchiseWorkshop
+	// ShareComparisonWithMembers: the owners of member shops may see the
+	// franchise comparison (franchise setting, off by default).
+	ShareComparisonWithMembers bool
 }
 
 // FranchiseWorkshop is a workshop's place in a franchise.

@@ -314,7 +314,7 @@ func TestAddFranchiseManager(t *testing.T) {
 		t.Errorf("new manager reads the franchise: %v", err)
 	}
 	// Bruno already has an account: no e-mail, no new account.
-	f.ids.ByEmail["bruno@example.com"] = identity.Identity{ID: "bruno", Email: "bruno@example.com", Name: "Bruno"}
+	f.ids.ByEmail["bruno@example.com"] = identity.Identity{ID: "bruno", Email: "bruno@example.com", Name: "Bruno", Verified: true}
 	if v, err = f.uc.AddFranchiseManager(ctx, alice, v.ID, "bruno@example.com", "Bruno"); err != nil {
 		t.Fatal(err)
 	}
@@ -349,5 +349,23 @@ func TestAcceptingWithoutFranchiseIDIsInvalid(t *testing.T) {
 	var ve *errs.ValidationError
 	if !errors.As(err, &ve) || ve.Fields[0].Field != "franchise_id" {
 		t.Fatalf("accept with the nil id: %v, want a validation error on franchise_id", err)
+	}
+}
+
+func TestAddFranchiseManagerNeedsAVerifiedAddressAndSecuresUnverifiedAccounts(t *testing.T) {
+	f := newFixture(t)
+	v := f.create(t)
+	f.ids.Unverified["alice"] = true
+	if _, err := f.uc.AddFranchiseManager(context.Background(), alice, v.ID, "dora@example.com", "Dora"); !errors.Is(err, errs.ErrEmailUnverified) {
+		t.Fatalf("unverified manager adds a manager: %v, want ErrEmailUnverified", err)
+	}
+	delete(f.ids.Unverified, "alice")
+	f.ids.ByEmail["eva@example.com"] = identity.Identity{ID: "squatter", Email: "eva@example.com", Name: "Eva"}
+	if _, err := f.uc.AddFranchiseManager(context.Background(), alice, v.ID, "eva@example.com", "Eva"); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.ids.Reset, []string{"squatter"}) || len(f.mailer.Sent) != 1 ||
+		!strings.Contains(f.mailer.Sent[0].Text, accountstest.RecoveryCode) {
+		t.Errorf("reset %v, mails %+v: want the unverified account reset and a code mailed", f.ids.Reset, f.mailer.Sent)
 	}
 }

@@ -144,4 +144,11 @@ type Directory interface {
 	// RevokeSessions ends every session of the identity (e.g. after a password
 	// change or on suspicion of theft). An identity without sessions is not an error.
 	RevokeSessions(ctx context.Context, id string) error
+
+	// ResetCredentials replaces the identity's password with an unguessable one
+	// nobody is told, removes its second factors and ends its sessions:
+	// afterwards only someone who can read the address's mail (a recovery
+	// code) can reach the account. Invitations use it on an identity whose
+	// address was never verified (see PrepareInvitee).
+	ResetCredentials(ctx context.Context, id string) error
 }

@@ -5,13 +5,15 @@ import (
 	"unicode"
 )
 
-// MaxNamePrefix caps the length (in letters) of indexed name prefixes: longer
-// prefixes add storage and leak more while hardly narrowing a search.
-const MaxNamePrefix = 10
-
-// minNamePrefix is the shortest indexed prefix: a single letter would match
-// too many people to be worth an index row.
-const minNamePrefix = 2
+// NamePrefixLen is the one prefix length, in letters, that name words are
+// indexed by (issue 10, item 10). A word of at least NamePrefixLen letters is
+// indexed only by its first NamePrefixLen letters (KindNamePrefix); a shorter
+// word ("da", "e", "jo") by itself (KindNameWord). So each distinct word of a
+// name gives exactly one index term: the index no longer holds the nested
+// prefixes 2..10 that revealed each word's length and the name tree. The
+// blind indexer also truncates name terms to small buckets, so a lookup gives
+// candidates, which the search keeps only when NameMatches their decrypted name.
+const NamePrefixLen = 3
 
 // foldAccents maps the accented lower-case letters of Portuguese (and the few
 // others seen in Brazilian names) to their base letter.
@@ -52,84 +54,72 @@ func NameWords(name string) []string {
 	return strings.Fields(b.String())
 }
 
-// NamePrefixes returns the prefixes of a normalised word that a prefix search
-// may look up: lengths 2..min(len, MaxNamePrefix), in letters, shortest first.
-// The word itself is included when it is at most MaxNamePrefix letters long.
-func NamePrefixes(word string) []string {
-	rs := []rune(word)
-	hi := min(len(rs), MaxNamePrefix)
-	out := make([]string, 0, max(hi-minNamePrefix+1, 0))
-	for n := minNamePrefix; n <= hi; n++ {
-		out = append(out, string(rs[:n]))
+// nameTerm is the one index term of a normalised word.
+func nameTerm(word string) Term {
+	if rs := []rune(word); len(rs) >= NamePrefixLen {
+		return Term{Kind: KindNamePrefix, Value: string(rs[:NamePrefixLen])}
+	}
+	return Term{Kind: KindNameWord, Value: word}
+}
+
+// NameIndexTerms returns what the write side stores for a person's name: one
+// term per distinct word (nameTerm), duplicates removed.
+func NameIndexTerms(name string) []Term {
+	return distinctNameTerms(NameWords(name))
+}
+
+// NameQueryTerms returns what the query side looks up for a typed name query,
+// every term to be matched (AND): the same one term per word as the write
+// side. A query word of NamePrefixLen letters or more finds the words it
+// begins ("cris" → "Cristianinho"); a shorter one finds that whole word only
+// ("de", "jo"). The terms select candidates; NameMatches decides.
+func NameQueryTerms(query string) []Term {
+	return distinctNameTerms(NameWords(query))
+}
+
+func distinctNameTerms(words []string) []Term {
+	seen := map[Term]bool{}
+	var out []Term
+	for _, w := range words {
+		t := nameTerm(w)
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
 	}
 	return out
 }
 
-// NameTerms returns every distinct search term of a person's name: its
-// normalised words and, for each word, its prefixes (NamePrefixes). Use
-// NameIndexTerms when the kind of each term matters (it does for blind
-// indexes: words are KindNameWord, prefixes KindNamePrefix).
-func NameTerms(name string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(s string) {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+// NameMatches reports whether a person's name matches a typed name query
+// exactly as the search promises: every query word of NamePrefixLen letters or
+// more begins some word of the name, and every shorter query word is a whole
+// word of the name (after NameWords normalisation of both). A query with no
+// words matches nothing. The search applies it to the decrypted names of the
+// candidates the bucketed blind indexes return.
+func NameMatches(name, query string) bool {
+	qs := NameWords(query)
+	if len(qs) == 0 {
+		return false
+	}
+	ws := NameWords(name)
+	for _, q := range qs {
+		short := len([]rune(q)) < NamePrefixLen
+		found := false
+		for _, w := range ws {
+			if w == q || !short && strings.HasPrefix(w, q) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
 		}
 	}
-	for _, w := range NameWords(name) {
-		add(w)
-		for _, p := range NamePrefixes(w) {
-			add(p)
-		}
-	}
-	return out
+	return true
 }
 
 // Term is one value to blind-index, with its kind.
 type Term struct {
 	Kind  string
 	Value string
-}
-
-// NameIndexTerms returns what the write side stores for a person's name: one
-// KindNameWord term per distinct word and one KindNamePrefix term per distinct
-// prefix of those words.
-func NameIndexTerms(name string) []Term {
-	seen := map[Term]bool{}
-	var out []Term
-	add := func(t Term) {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	for _, w := range NameWords(name) {
-		add(Term{Kind: KindNameWord, Value: w})
-		for _, p := range NamePrefixes(w) {
-			add(Term{Kind: KindNamePrefix, Value: p})
-		}
-	}
-	return out
-}
-
-// NameQueryTerms returns what the query side looks up for a typed name query,
-// every term to be matched (AND): a word of at least two letters becomes a
-// KindNamePrefix term (cut to MaxNamePrefix letters, so "cristianinho" still
-// finds "Cristianinho"), a one-letter word a KindNameWord term.
-func NameQueryTerms(query string) []Term {
-	seen := map[Term]bool{}
-	var out []Term
-	for _, w := range NameWords(query) {
-		t := Term{Kind: KindNameWord, Value: w}
-		if rs := []rune(w); len(rs) >= minNamePrefix {
-			t = Term{Kind: KindNamePrefix, Value: string(rs[:min(len(rs), MaxNamePrefix)])}
-		}
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
 }

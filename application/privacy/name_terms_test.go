@@ -31,49 +31,28 @@ func TestNameWords_normalises(t *testing.T) {
 	}
 }
 
-func TestNamePrefixes_capsAtTen(t *testing.T) {
+// Each distinct word gives exactly one term (issue 10, item 10): its first
+// three letters, or the word itself when shorter. No nested prefixes.
+func TestNameIndexTerms_oneTermPerWord(t *testing.T) {
 	t.Parallel()
-	if got := privacy.NamePrefixes("maria"); !slices.Equal(got, []string{"ma", "mar", "mari", "maria"}) {
-		t.Errorf("maria: %q", got)
-	}
-	if got := privacy.NamePrefixes("e"); len(got) != 0 {
-		t.Errorf("e: %q", got)
-	}
-	got := privacy.NamePrefixes("cristianinho")
-	if len(got) != 9 || got[len(got)-1] != "cristianin" {
-		t.Errorf("cristianinho: %q", got)
-	}
-}
-
-func TestNameTerms_wordsAndPrefixes(t *testing.T) {
-	t.Parallel()
-	got := privacy.NameTerms("Ana Ana Luísa")
-	want := []string{"ana", "an", "luisa", "lu", "lui", "luis"}
-	if !slices.Equal(got, want) {
-		t.Errorf("NameTerms = %q, want %q", got, want)
-	}
-	if got := privacy.NameTerms("Ana de Sá"); !slices.Contains(got, "de") || !slices.Contains(got, "sa") {
-		t.Errorf("NameTerms = %q", got)
-	}
-}
-
-func TestNameIndexTerms_kinds(t *testing.T) {
-	t.Parallel()
-	got := privacy.NameIndexTerms("Bia Bia")
+	got := privacy.NameIndexTerms("Maximiliano de Albuquerque Maximiliano")
 	want := []privacy.Term{
-		{Kind: privacy.KindNameWord, Value: "bia"},
-		{Kind: privacy.KindNamePrefix, Value: "bi"},
-		{Kind: privacy.KindNamePrefix, Value: "bia"},
+		{Kind: privacy.KindNamePrefix, Value: "max"},
+		{Kind: privacy.KindNameWord, Value: "de"},
+		{Kind: privacy.KindNamePrefix, Value: "alb"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("NameIndexTerms = %v, want %v", got, want)
+	}
+	if got := privacy.NameIndexTerms("Bia"); !slices.Equal(got, []privacy.Term{{Kind: privacy.KindNamePrefix, Value: "bia"}}) {
+		t.Errorf("Bia: %v", got)
 	}
 }
 
 func TestNameQueryTerms_matchIndexTerms(t *testing.T) {
 	t.Parallel()
 	stored := privacy.NameIndexTerms("Cristianinho Gonçalves e Souza")
-	for _, q := range []string{"crist", "CRISTIANINHO", "gonc", "Gonçalves souz", "e"} {
+	for _, q := range []string{"crist", "CRISTIANINHO", "gonc", "Gonçalves souz", "e", "cri"} {
 		for _, term := range privacy.NameQueryTerms(q) {
 			if !slices.Contains(stored, term) {
 				t.Errorf("query %q: term %v not among stored terms", q, term)
@@ -83,4 +62,52 @@ func TestNameQueryTerms_matchIndexTerms(t *testing.T) {
 	if got := privacy.NameQueryTerms("x"); !slices.Equal(got, []privacy.Term{{Kind: privacy.KindNameWord, Value: "x"}}) {
 		t.Errorf("one letter: %v", got)
 	}
+}
+
+// NameMatches is the exact filter applied after decrypting candidates: a
+// query word of three letters or more begins a word of the name, a shorter
+// one is a whole word; every query word must match.
+func TestNameMatches(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, query string
+		want        bool
+	}{
+		{"Cristianinho Gonçalves e Souza", "crist", true},
+		{"Cristianinho Gonçalves e Souza", "cristianinhos", false},
+		{"Cristianinho Gonçalves e Souza", "GONÇALVES souz", true},
+		{"Cristianinho Gonçalves e Souza", "gonc silva", false},
+		{"Cristianinho Gonçalves e Souza", "e", true},
+		{"Cristianinho Gonçalves e Souza", "cri e", true},
+		{"Cristiane Souza", "cristianinho", false},
+		{"Maria da Silva", "da", true},
+		{"Maria Dantas", "da", false},
+		{"Maria Dantas", "dan", true},
+		{"Maria", "", false},
+		{"Maria", " - ", false},
+	}
+	for _, c := range cases {
+		if got := privacy.NameMatches(c.name, c.query); got != c.want {
+			t.Errorf("NameMatches(%q, %q) = %v, want %v", c.name, c.query, got, c.want)
+		}
+	}
+}
+
+// Whatever a name looks like, its matching queries' terms are among its
+// stored terms: the index never loses a true match.
+func FuzzNameTerms_queryTermsOfMatchesAreStored(f *testing.F) {
+	for _, s := range []string{"José da Silva", "Ângela D'Ávila-Müller", "e", "Ana Ana"} {
+		f.Add(s, "jos")
+	}
+	f.Fuzz(func(t *testing.T, name, query string) {
+		if !privacy.NameMatches(name, query) {
+			return
+		}
+		stored := privacy.NameIndexTerms(name)
+		for _, term := range privacy.NameQueryTerms(query) {
+			if !slices.Contains(stored, term) {
+				t.Fatalf("name %q matches query %q but term %v is not stored (%v)", name, query, term, stored)
+			}
+		}
+	})
 }

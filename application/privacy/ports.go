@@ -62,8 +62,8 @@ const (
 	KindEmail      = "email"       // br.Email: lower-case bare address
 	KindPhone      = "phone"       // br.Phone: E.164
 	KindPlate      = "plate"       // br.Plate: upper-case, no separator
-	KindNameWord   = "name_word"   // one whole word of a person's name (NameWords)
-	KindNamePrefix = "name_prefix" // a 2..10-letter prefix of a name word (NamePrefixes)
+	KindNameWord   = "name_word"   // a whole name word shorter than NamePrefixLen letters
+	KindNamePrefix = "name_prefix" // the first NamePrefixLen letters of a longer name word
 )
 
 // BlindIndexer computes blind indexes: keyed hashes that allow exact-match

@@ -7,33 +7,49 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/workshop"
 )
 
-// FranchiseComparison compares the member shops of a franchise the caller
-// manages: orders, revenue, average ticket, NPS, return rate, reminder
-// conversion, service mix and each figure's percentile among the shops. No
-// personal data. Anyone else (including owners of member shops: the
-// franchise setting that would let them is not there yet) gets not found,
-// exactly like another tenant's data. Permission: franchise manager of id.
+// FranchiseComparison compares the member shops of a franchise: orders,
+// revenue, average ticket, NPS, return rate, reminder conversion, service mix
+// and each figure's percentile among the shops. No personal data. Allowed to
+// the franchise's managers, and to the owners of its member shops when the
+// franchise shares the comparison with them (franchise setting
+// ShareComparisonWithMembers). Anyone else, including those owners while
+// the setting is off, gets not found, exactly like another tenant's data.
 func (u *UseCases) FranchiseComparison(ctx context.Context, by memberships.Caller, id uuid.UUID, in PeriodInput) (Comparison, error) {
 	managed, err := u.d.Franchises.FranchisesManagedBy(ctx, by.IdentityID)
 	if err != nil {
 		return Comparison{}, err
 	}
-	ok := false
+	manager := false
 	for _, f := range managed {
-		ok = ok || f == id
+		manager = manager || f == id
 	}
-	if !ok {
-		return Comparison{}, fmt.Errorf("franchise: %w", errs.ErrNotFound)
-	}
+	notFound := fmt.Errorf("franchise: %w", errs.ErrNotFound)
 	ctx = usecase.InOwnTenant(ctx, id)
 	fv, err := u.d.Franchises.Franchise(ctx, id)
 	if err != nil {
+		if !manager {
+			return Comparison{}, notFound
+		}
 		return Comparison{}, err
+	}
+	if !manager {
+		if !fv.ShareComparisonWithMembers {
+			return Comparison{}, notFound
+		}
+		owner, err := u.ownsMemberShop(ctx, by, fv)
+		if err != nil {
+			return Comparison{}, err
+		}
+		if !owner {
+			return Comparison{}, notFound
+		}
 	}
 	// The period is read in the time zone of the franchise's first shop (the
 	// default zone when none): shops of one franchise share a country.
@@ -57,7 +73,7 @@ func (u *UseCases) FranchiseComparison(ctx context.Context, by memberships.Calle
 	if err != nil {
 		return Comparison{}, err
 	}
-	out := Comparison{FranchiseID: id, Name: fv.Name}
+	out := Comparison{FranchiseID: id, Name: fv.Name, Managed: manager, ShareWithMembers: fv.ShareComparisonWithMembers}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -73,6 +89,26 @@ func (u *UseCases) FranchiseComparison(ctx context.Context, by memberships.Calle
 	Percentiles(rows)
 	out.Workshops = rows
 	return out, nil
+}
+
+// ownsMemberShop reports whether the caller is the owner of a member shop
+// of the franchise.
+func (u *UseCases) ownsMemberShop(ctx context.Context, by memberships.Caller, fv franchises.FranchiseView) (bool, error) {
+	ms, err := u.d.Memberships.MembershipsOf(ctx, by.IdentityID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.Role != workshop.RoleOwner.String() {
+			continue
+		}
+		for _, w := range fv.Workshops {
+			if w.WorkshopID == m.WorkshopID && w.State == "member" {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // Percentiles sets each shop's percentile per figure: the share of shops

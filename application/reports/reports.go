@@ -13,6 +13,7 @@ import (
 
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/franchises"
+	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 )
@@ -63,13 +64,19 @@ type Franchises interface {
 	FranchisesManagedBy(ctx context.Context, identityID string) ([]uuid.UUID, error)
 }
 
+// Memberships reads the memberships read model (who owns which workshop).
+type Memberships interface {
+	MembershipsOf(ctx context.Context, identityID string) ([]memberships.MembershipView, error)
+}
+
 // Deps are the ports of the reports.
 type Deps struct {
-	Store      Store
-	Pseudonyms Pseudonyms
-	Customers  CustomerDirectory
-	Workshops  Workshops
-	Franchises Franchises
+	Store       Store
+	Pseudonyms  Pseudonyms
+	Customers   CustomerDirectory
+	Workshops   Workshops
+	Franchises  Franchises
+	Memberships Memberships
 }
 
 // UseCases runs the report use cases.
@@ -81,7 +88,8 @@ type UseCases struct {
 // New fails naming each missing port.
 func New(base usecase.Base, d Deps) (*UseCases, error) {
 	if err := usecase.Required("reports", map[string]bool{"Store": d.Store != nil, "Pseudonyms": d.Pseudonyms != nil,
-		"Customers": d.Customers != nil, "Workshops": d.Workshops != nil, "Franchises": d.Franchises != nil}); err != nil {
+		"Customers": d.Customers != nil, "Workshops": d.Workshops != nil, "Franchises": d.Franchises != nil,
+		"Memberships": d.Memberships != nil}); err != nil {
 		return nil, err
 	}
 	return &UseCases{base: base.WithDefaults(), d: d}, nil
@@ -93,26 +101,43 @@ type NPS struct {
 	Promoters, Passives, Detractors, Responses int64
 }
 
-// MonthNPS is the NPS of one month ("2026-03").
+// CSAT is a customer-satisfaction summary over the answers to "Como você
+// avalia o atendimento?" (1–5): Score = % of Satisfied (4–5) among the
+// Responses, one decimal; 0 when none.
+type CSAT struct {
+	Score                float64
+	Satisfied, Responses int64
+}
+
+// CSATOf builds the summary from the counts.
+func CSATOf(satisfied, responses int64) CSAT {
+	c := CSAT{Satisfied: satisfied, Responses: responses}
+	if responses > 0 {
+		c.Score = float64(int64(1000*float64(satisfied)/float64(responses)+0.5)) / 10
+	}
+	return c
+}
+
+// MonthNPS is the NPS (and CSAT) of one month ("2026-03").
 type MonthNPS struct {
 	Month     string
 	NPS       float64
-	CSAT      float64
+	CSAT      CSAT
 	Responses int64
 }
 
-// GroupNPS is the NPS of one service or mechanic (pseudonym).
+// GroupNPS is the NPS (and CSAT) of one service or mechanic (pseudonym).
 type GroupNPS struct {
 	Key       string
 	NPS       float64
-	CSAT      float64
+	CSAT      CSAT
 	Responses int64
 }
 
 // Satisfaction is the satisfaction report.
 type Satisfaction struct {
 	NPS        NPS
-	CSAT       float64 // average 1..5 of the answered ones, 0 when none
+	CSAT       CSAT
 	ByMonth    []MonthNPS
 	ByService  []GroupNPS
 	ByMechanic []GroupNPS
@@ -204,4 +229,9 @@ type Comparison struct {
 	FranchiseID uuid.UUID
 	Name        string
 	Workshops   []WorkshopFigures
+	// Managed: the caller manages the franchise (and may change its
+	// settings); otherwise they own a member shop and the franchise shares
+	// the comparison (ShareWithMembers).
+	Managed          bool
+	ShareWithMembers bool
 }

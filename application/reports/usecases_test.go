@@ -89,6 +89,13 @@ func (f frDir) FranchisesManagedBy(_ context.Context, id string) ([]uuid.UUID, e
 	return nil, nil
 }
 
+// members maps an identity to its memberships.
+type members map[string][]memberships.MembershipView
+
+func (m members) MembershipsOf(_ context.Context, id string) ([]memberships.MembershipView, error) {
+	return m[id], nil
+}
+
 func as(w uuid.UUID, role authz.Role) context.Context {
 	tid, _ := tenant.FromUUID(w)
 	return authz.WithPrincipal(tenant.WithTenant(context.Background(), tid), authz.Principal{IdentityID: "x", Tenant: tid, Role: role})
@@ -98,7 +105,7 @@ func TestFrequency_NamesOverdueCustomersForStaffWhoMayReadThem(t *testing.T) {
 	w, c := uuid.New(), uuid.New()
 	st := &fakeStore{pid: pseudo{}.Customer(w, c)}
 	u, err := reports.New(usecase.Base{}, reports.Deps{Store: st, Pseudonyms: pseudo{}, Customers: dir{ids: []uuid.UUID{uuid.New(), c}},
-		Workshops: wsDir{}, Franchises: frDir{}})
+		Workshops: wsDir{}, Franchises: frDir{}, Memberships: members{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +130,7 @@ func TestFranchiseComparison_OnlyItsManagersAndOnlyMemberShops(t *testing.T) {
 		{WorkshopID: member, Slug: "a", Name: "A", State: "member"}, {WorkshopID: invited, Slug: "b", Name: "B", State: "invited"}}}
 	st := &fakeStore{}
 	u, _ := reports.New(usecase.Base{}, reports.Deps{Store: st, Pseudonyms: pseudo{}, Customers: dir{}, Workshops: wsDir{},
-		Franchises: frDir{manager: "gestora", fv: fv}})
+		Franchises: frDir{manager: "gestora", fv: fv}, Memberships: members{"dono-de-a": {{WorkshopID: member, Role: "owner"}}}})
 	if _, err := u.FranchiseComparison(context.Background(), memberships.Caller{IdentityID: "dono-de-a"}, fv.ID, reports.PeriodInput{}); !errors.Is(err, errs.ErrNotFound) {
 		t.Fatalf("a member shop's owner: %v, want not found", err)
 	}
@@ -133,5 +140,38 @@ func TestFranchiseComparison_OnlyItsManagersAndOnlyMemberShops(t *testing.T) {
 	}
 	if len(c.Workshops) != 1 || c.Workshops[0].Slug != "a" || len(st.scopes[0].WorkshopIDs) != 1 || st.scopes[0].WorkshopIDs[0] != member {
 		t.Fatalf("comparison: %+v (scope %+v)", c.Workshops, st.scopes)
+	}
+}
+
+func TestFranchiseComparison_OwnersOfMemberShopsOnlyWhenTheFranchiseShares(t *testing.T) {
+	member, invited, other := uuid.New(), uuid.New(), uuid.New()
+	fv := franchises.FranchiseView{ID: uuid.New(), Name: "Rede", ShareComparisonWithMembers: true, Workshops: []franchises.FranchiseWorkshop{
+		{WorkshopID: member, Slug: "a", Name: "A", State: "member"}, {WorkshopID: invited, Slug: "b", Name: "B", State: "invited"}}}
+	ms := members{
+		"dono-de-a":     {{WorkshopID: member, Role: "owner"}},
+		"mecanico-de-a": {{WorkshopID: member, Role: "mechanic"}},
+		"gerente-de-a":  {{WorkshopID: member, Role: "manager"}},
+		"dono-de-b":     {{WorkshopID: invited, Role: "owner"}},
+		"dono-de-outra": {{WorkshopID: other, Role: "owner"}},
+	}
+	for _, share := range []bool{true, false} {
+		fv.ShareComparisonWithMembers = share
+		u, _ := reports.New(usecase.Base{}, reports.Deps{Store: &fakeStore{}, Pseudonyms: pseudo{}, Customers: dir{}, Workshops: wsDir{},
+			Franchises: frDir{manager: "gestora", fv: fv}, Memberships: ms})
+		for who := range ms {
+			c, err := u.FranchiseComparison(context.Background(), memberships.Caller{IdentityID: who}, fv.ID, reports.PeriodInput{})
+			if share && who == "dono-de-a" {
+				if err != nil || len(c.Workshops) != 1 || c.Managed || !c.ShareWithMembers {
+					t.Fatalf("owner of a member shop, sharing on: %+v, %v", c, err)
+				}
+				continue
+			}
+			if !errors.Is(err, errs.ErrNotFound) {
+				t.Fatalf("%s (sharing %v): %v, want not found", who, share, err)
+			}
+		}
+		if c, err := u.FranchiseComparison(context.Background(), memberships.Caller{IdentityID: "gestora"}, fv.ID, reports.PeriodInput{}); err != nil || !c.Managed {
+			t.Fatalf("manager (sharing %v): %+v %v", share, c, err)
+		}
 	}
 }

@@ -2,10 +2,13 @@ package serviceorders
 
 import (
 	"context"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
-	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/es"
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/vehicle"
@@ -26,9 +29,11 @@ type OpenServiceOrderInput struct {
 // OdometerReplaced; a customer or vehicle that does not exist here, or a
 // vehicle of another customer, is a validation error on its field.
 //
-// Everything is validated before anything is stored. The reading is stored
-// before the order: should the order then fail, what remains is a true
-// odometer reading, never an order whose mileage the vehicle lacks.
+// Everything is validated before anything is stored, and the reading and
+// the order are stored in one transaction (NumberedAppender.
+// AppendNumberedWith): never an order whose mileage the vehicle lacks, nor a
+// reading of an order that failed. Another writer of the vehicle in between
+// makes the whole command run again.
 func (u *UseCases) OpenServiceOrder(ctx context.Context, in OpenServiceOrderInput) (ServiceOrder, error) {
 	if _, err := authz.Require(ctx, authz.OpenServiceOrder); err != nil {
 		return ServiceOrder{}, err
@@ -45,26 +50,40 @@ func (u *UseCases) OpenServiceOrder(ctx context.Context, in OpenServiceOrderInpu
 		return ServiceOrder{}, err
 	}
 	customerID, vehicleID := draft.CustomerID(), draft.VehicleID()
-	if err := u.checkOrderParties(ctx, customerID, vehicleID); err != nil {
-		return ServiceOrder{}, err
-	}
-
-	var results []eventsourcing.AppendResult
-	if km, ok := draft.MileageKm(); ok {
-		res, err := u.vehicles.Update(ctx, vehicleID, func(v *vehicle.Vehicle) error {
-			if v.CustomerID() != customerID {
-				return errs.Invalid(serviceorder.FieldVehicleID, CodeNotOwned, "the vehicle does not belong to this customer")
-			}
-			return v.RecordMileage(km, now, vehicle.SourceServiceOrder.String(), in.OdometerReplaced)
-		}, eventsourcing.RetryOnConflict())
+	for attempt := 1; ; attempt++ {
+		order, results, err := u.openOnce(ctx, in, cat, now, id, customerID, vehicleID, draft)
+		if eventsourcing.IsVersionConflict(err) && attempt < openAttempts {
+			continue // the vehicle changed since it was loaded: load it again
+		}
 		if err != nil {
 			return ServiceOrder{}, err
 		}
-		results = append(results, res)
+		u.base.Await(ctx, results...)
+		return fromAggregate(order, results[len(results)-1].ToVersion), nil
 	}
+}
 
+// openAttempts bounds the reruns of OpenServiceOrder when the vehicle's
+// stream moved between its load and the append.
+const openAttempts = 20
+
+func (u *UseCases) openOnce(ctx context.Context, in OpenServiceOrderInput, cat catalog.Catalog, now time.Time, id, customerID, vehicleID uuid.UUID,
+	draft *serviceorder.ServiceOrder) (*serviceorder.ServiceOrder, []eventsourcing.AppendResult, error) {
+	v, err := u.checkOrderParties(ctx, customerID, vehicleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var with []eventsourcing.Pending
+	if km, ok := draft.MileageKm(); ok {
+		if err := v.RecordMileage(km, now, vehicle.SourceServiceOrder.String(), in.OdometerReplaced); err != nil {
+			return nil, nil, err
+		}
+		if p := u.vehicles.Pending(vehicleID, v); len(p.Events) > 0 {
+			with = append(with, p)
+		}
+	}
 	var order *serviceorder.ServiceOrder
-	res, err := u.d.Numbers.AppendNumbered(ctx, Sequence,
+	results, err := u.d.Numbers.AppendNumberedWith(ctx, Sequence,
 		eventsourcing.StreamRef{Type: serviceorder.StreamType, ID: id}, 0,
 		func(number int64) ([]es.Event, error) {
 			o, err := serviceorder.Open(id, number, in.Order, cat, now)
@@ -73,11 +92,6 @@ func (u *UseCases) OpenServiceOrder(ctx context.Context, in OpenServiceOrderInpu
 			}
 			order = o
 			return o.Recorder().PopEvents(), nil
-		})
-	if err != nil {
-		return ServiceOrder{}, err
-	}
-	results = append(results, res)
-	u.base.Await(ctx, results...)
-	return fromAggregate(order, res.ToVersion), nil
+		}, with...)
+	return order, results, err
 }

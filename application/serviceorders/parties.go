@@ -9,15 +9,16 @@ import (
 	"github.com/torquehq/torque/application/alive"
 	"github.com/torquehq/torque/domain/errs"
 	"github.com/torquehq/torque/domain/serviceorder"
+	"github.com/torquehq/torque/domain/vehicle"
 )
 
 // checkOrderParties checks, on the event store, that the customer exists
-// and the vehicle is theirs.
-func (u *UseCases) checkOrderParties(ctx context.Context, customerID, vehicleID uuid.UUID) error {
+// and the vehicle is theirs, and returns the vehicle as loaded.
+func (u *UseCases) checkOrderParties(ctx context.Context, customerID, vehicleID uuid.UUID) (*vehicle.Vehicle, error) {
 	var col errs.Collector
 	ok, err := alive.Customer(ctx, u.customers, customerID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !ok {
 		col.Add(serviceorder.FieldCustomerID, CodeNotFound, "no such customer in this workshop")
@@ -27,9 +28,9 @@ func (u *UseCases) checkOrderParties(ctx context.Context, customerID, vehicleID 
 	case errors.Is(err, errs.ErrNotFound):
 		col.Add(serviceorder.FieldVehicleID, CodeNotFound, "no such vehicle in this workshop")
 	case err != nil:
-		return err
+		return nil, err
 	case ok && v.CustomerID() != customerID:
 		col.Add(serviceorder.FieldVehicleID, CodeNotOwned, "the vehicle does not belong to this customer")
 	}
-	return col.Err()
+	return v, col.Err()
 }

@@ -99,3 +99,32 @@ func TestUseCases_OpenServiceOrder(t *testing.T) {
 		t.Fatalf("in_progress: %+v %v", moved, err)
 	}
 }
+
+// The odometer reading and the order are stored together or not at all.
+func TestUseCases_OpenServiceOrder_readingAndOrderAreOneWrite(t *testing.T) {
+	t.Parallel()
+	f := recordstest.NewFixture()
+	ctx := f.As(authz.RoleAdvisor)
+	c, v := recordstest.SeedCustomerAndVehicle(t, f, ctx)
+	before, _ := f.Store.Load(ctx, recordstest.Stream(vehicle.StreamType, v.ID))
+	in := serviceorders.OpenServiceOrderInput{Order: serviceorder.OpenInput{CustomerID: c.ID.String(), VehicleID: v.ID.String(),
+		MileageKm: recordstest.Km(90000), Items: []serviceorder.ItemInput{{Service: "oil_change", Quantity: 1, UnitPriceCents: 18000}}}}
+
+	f.Store.FailAppend = errors.New("disk full")
+	if _, err := f.ServiceOrders.OpenServiceOrder(ctx, in); err == nil {
+		t.Fatal("opened an order the store refused")
+	}
+	f.Store.FailAppend = nil
+	if after, _ := f.Store.Load(ctx, recordstest.Stream(vehicle.StreamType, v.ID)); len(after) != len(before) {
+		t.Fatalf("a failed order left %d vehicle events behind", len(after)-len(before))
+	}
+
+	o, err := f.ServiceOrders.OpenServiceOrder(ctx, in)
+	if err != nil || o.Number != 1 {
+		t.Fatalf("order %+v, %v (a failed opening must not take a number)", o, err)
+	}
+	after, _ := f.Store.Load(ctx, recordstest.Stream(vehicle.StreamType, v.ID))
+	if len(after) != len(before)+1 {
+		t.Fatalf("vehicle events %d → %d, want one reading", len(before), len(after))
+	}
+}

@@ -38,8 +38,18 @@ type Checkouts interface {
 	StartSignupCheckout(ctx context.Context, in billing.SignupCheckoutInput) (string, error)
 }
 
+// Mailer sends transactional e-mail.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, text string) error
+}
+
 // Deps are the ports the signup use case needs.
 type Deps struct {
+	// Mailer is optional: it tells an address's holder that someone tried to
+	// sign up with it. PublicURL is the back office's base URL for its links.
+	Mailer    Mailer
+	PublicURL string
+
 	Store      eventsourcing.EventStore
 	Slugs      SlugReservations
 	Identities identity.Directory

@@ -53,6 +53,10 @@ type identities struct {
 	createErr error
 	cancel    context.CancelFunc
 	passwords map[string]string
+	// taken are addresses that already have an identity (conflict);
+	// weak is a password the provider's policy refuses.
+	taken map[string]bool
+	weak  string
 }
 
 func (d *identities) CreateStaff(_ context.Context, email, name, password string) (identity.Identity, error) {
@@ -61,6 +65,12 @@ func (d *identities) CreateStaff(_ context.Context, email, name, password string
 	}
 	if d.createErr != nil {
 		return identity.Identity{}, d.createErr
+	}
+	if d.taken[email] {
+		return identity.Identity{}, errs.ErrConflict
+	}
+	if password != "" && password == d.weak {
+		return identity.Identity{}, errs.Invalid("password", "too_similar", "too similar")
 	}
 	id := identity.Identity{ID: "id-" + email, Schema: identity.SchemaStaff, Email: email, Name: name, Active: true}
 	d.byID[id.ID], d.passwords[id.ID] = id, password
@@ -104,17 +114,19 @@ type fixture struct {
 	slugs     *slugs
 	ids       *identities
 	checkouts *checkouts
+	mailer    *accountstest.Mailer
 	id        uuid.UUID
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{store: eventstoretest.NewMemStore(), slugs: &slugs{held: map[string]uuid.UUID{}},
-		ids: &identities{byID: map[string]identity.Identity{}, passwords: map[string]string{}}, checkouts: &checkouts{},
-		id: uuid.Must(uuid.NewV7())}
+		ids: &identities{byID: map[string]identity.Identity{}, passwords: map[string]string{}, taken: map[string]bool{}}, checkouts: &checkouts{},
+		mailer: &accountstest.Mailer{}, id: uuid.Must(uuid.NewV7())}
 	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
 	uc, err := signup.New(usecase.Base{Clock: clock, NewID: func() uuid.UUID { return f.id }},
-		signup.Deps{Store: f.store, Slugs: f.slugs, Identities: f.ids, Workshops: lateDirectory{}, Checkouts: f.checkouts})
+		signup.Deps{Store: f.store, Slugs: f.slugs, Identities: f.ids, Workshops: lateDirectory{}, Checkouts: f.checkouts,
+			Mailer: f.mailer, PublicURL: "https://torque.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +231,6 @@ func TestSignUpGivesTheSlugBackWhenTheOwnerCannotBeCreated(t *testing.T) {
 		err      error
 		conflict bool
 	}{
-		"e-mail taken":      {err: errs.ErrConflict, conflict: true},
 		"provider is down":  {err: errors.New("kratos: 503")},
 		"request cancelled": {err: context.Canceled},
 	} {
@@ -276,5 +287,48 @@ func TestSignUpKeepsTheWorkshopInTrialWhenBillingIsDown(t *testing.T) {
 	}
 	if _, ok := f.ids.byID["id-ze@example.com"]; !ok || f.slugs.held["oficina-do-ze"] != f.id {
 		t.Error("billing trouble undid the signup")
+	}
+}
+
+// Signup must not tell whether an address already has an account (issue 10
+// item 5): the answer has the same shape as a new signup's, nothing is
+// created, the slug stays taken, and the address's holder is told by e-mail.
+func TestSignUpWithAKnownAddressAnswersLikeASignup(t *testing.T) {
+	f := newFixture(t)
+	in := valid()
+	f.ids.taken[strings.ToLower(in.OwnerEmail)] = true
+	res, err := f.uc.SignUpWorkshop(context.Background(), in)
+	if err != nil {
+		t.Fatalf("signup with a known address: %v, want the answer of a signup", err)
+	}
+	if res.Workshop.Slug != in.Slug || res.Workshop.Name != in.WorkshopName || res.Workshop.Status != "trialing" {
+		t.Errorf("answer = %+v, want the workshop asked for", res.Workshop)
+	}
+	if len(f.store.Streams()) != 0 || len(f.checkouts.got) != 0 {
+		t.Error("a signup with a known address created a workshop or a checkout")
+	}
+	if _, held := f.slugs.held[in.Slug]; !held {
+		t.Error("the slug was given back: asking for it again would reveal the address is known")
+	}
+	if len(f.ids.byID) != 0 {
+		t.Errorf("identities left behind: %v", f.ids.byID)
+	}
+	if len(f.mailer.Sent) != 1 || f.mailer.Sent[0].To != strings.ToLower(in.OwnerEmail) ||
+		!strings.Contains(f.mailer.Sent[0].Text, "https://torque.example/recovery") {
+		t.Errorf("mails = %+v, want one notice to the address's holder", f.mailer.Sent)
+	}
+	// The password policy answers the same whether or not the address is known.
+	for _, taken := range []bool{true, false} {
+		g := newFixture(t)
+		g.ids.taken[strings.ToLower(in.OwnerEmail)] = taken
+		g.ids.weak = in.OwnerPass
+		_, err := g.uc.SignUpWorkshop(context.Background(), in)
+		var ve *errs.ValidationError
+		if !errors.As(err, &ve) || ve.Fields[0].Field != "owner.password" {
+			t.Errorf("weak password, address known=%v: %v, want 422 on owner.password", taken, err)
+		}
+		if _, held := g.slugs.held[in.Slug]; held {
+			t.Errorf("weak password, address known=%v: the slug stays reserved", taken)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/usecase"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/br"
@@ -21,9 +22,11 @@ type InviteInput struct {
 	Name, Email, Role string
 }
 
-// InviteStaff adds a member. A new person gets an identity without password
-// and an e-mail with a link to set one; someone who already has a Torque
-// account is told they were added. A failed e-mail does not undo the
+// InviteStaff adds a member. A new person, or one whose existing account
+// never proved its address, gets an identity nobody can use yet and an
+// e-mail with a link and code to set a password (identity.PrepareInvitee);
+// someone with a verified Torque account is told they were added. The
+// caller's own address must be verified. A failed e-mail does not undo the
 // invitation: the member is on the staff and can recover the account.
 func (u *UseCases) InviteStaff(ctx context.Context, in InviteInput) (Member, error) {
 	p, err := authz.Require(ctx, authz.InviteStaff)
@@ -49,15 +52,17 @@ func (u *UseCases) InviteStaff(ctx context.Context, in InviteInput) (Member, err
 	if role == workshop.RoleOwner && p.Role != authz.RoleOwner {
 		return Member{}, fmt.Errorf("only an owner may grant the owner role: %w", errs.ErrForbidden)
 	}
-	created := false
-	who, err := u.d.Identities.FindByEmail(ctx, "staff", email.String())
-	if errors.Is(err, errs.ErrNotFound) {
-		who, err = u.d.Identities.CreateStaff(ctx, email.String(), name, "")
-		created = true
+	// An owner (or manager) whose own address is unproven could be someone
+	// who signed up with another person's address: no invitations until the
+	// address is verified.
+	if err := identity.RequireVerified(ctx, u.d.Identities, p.IdentityID); err != nil {
+		return Member{}, err
 	}
+	inv, err := identity.PrepareInvitee(ctx, u.d.Identities, email.String(), name)
 	if err != nil {
 		return Member{}, err
 	}
+	who, created := inv.Identity, inv.Created
 	tid := p.Tenant.UUID()
 	res, err := u.workshops.Update(ctx, tid, func(w *workshop.Workshop) error {
 		return w.AddStaff(who.ID, who.Email, name, role)
@@ -76,7 +81,7 @@ func (u *UseCases) InviteStaff(ctx context.Context, in InviteInput) (Member, err
 	if err != nil {
 		return Member{}, err
 	}
-	if err := u.sendInvite(ctx, p, ws, who.ID, who.Email, name, role, created); err != nil {
+	if err := u.sendInvite(ctx, p, ws, who.ID, who.Email, name, role, inv.ByCode); err != nil {
 		u.Logger.ErrorContext(ctx, "invitation e-mail failed", "workshop", ws.Slug, "err", err)
 	}
 	return Member{IdentityID: who.ID, Email: who.Email, Name: name, Role: role.String(), Invited: true, JoinedAt: u.Now()}, nil

@@ -131,7 +131,7 @@ func TestInviteStaffCreatesTheAccountAndSendsTheLink(t *testing.T) {
 
 func TestInviteStaffTellsSomeoneWithAnAccountTheyWereAdded(t *testing.T) {
 	f := newFixture(t)
-	f.ids.ByEmail["carla@example.com"] = identity.Identity{ID: "carla", Email: "carla@example.com", Name: "Carla"}
+	f.ids.ByEmail["carla@example.com"] = identity.Identity{ID: "carla", Email: "carla@example.com", Name: "Carla", Verified: true}
 	m, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Carla", Email: "carla@example.com", Role: "manager"})
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestInviteStaffPermissions(t *testing.T) {
 
 func TestInviteStaffRefusesSomeoneAlreadyOnTheStaff(t *testing.T) {
 	f := newFixture(t)
-	f.ids.ByEmail["mec@example.com"] = identity.Identity{ID: "mech-1", Email: "mec@example.com"}
+	f.ids.ByEmail["mec@example.com"] = identity.Identity{ID: "mech-1", Email: "mec@example.com", Verified: true}
 	_, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Beto", Email: "mec@example.com", Role: "advisor"})
 	var ce *errs.ConflictError
 	if !errors.As(err, &ce) || ce.Field != "email" || ce.Code != "duplicate" {
@@ -283,5 +283,36 @@ func TestMechanicsDoNotSeeTheStaffList(t *testing.T) {
 	f := newFixture(t)
 	if _, err := f.uc.ListStaff(f.ctx("mech-1", authz.RoleMechanic)); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("mechanic lists staff: %v, want forbidden", err)
+	}
+}
+
+// Account pre-takeover (issue 10 item 2): an account whose address was never
+// verified may have been opened by anyone with the invitee's address. The
+// invitation takes it away from whoever holds it (credentials reset) and
+// mails the address a code, exactly as for a new account.
+func TestInviteStaffTakesAnUnverifiedAccountAwayFromItsHolder(t *testing.T) {
+	f := newFixture(t)
+	f.ids.ByEmail["joao@oficina.com.br"] = identity.Identity{ID: "squatter", Email: "joao@oficina.com.br", Name: "João"}
+	m, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "João", Email: "joao@oficina.com.br", Role: "manager"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.ids.Reset, []string{"squatter"}) || m.IdentityID != "squatter" || f.ids.Created != 0 {
+		t.Errorf("reset %v, member %+v: want the unverified account's credentials reset before it is attached", f.ids.Reset, m)
+	}
+	if len(f.mailer.Sent) != 1 || !strings.Contains(f.mailer.Sent[0].Text, accountstest.RecoveryCode) {
+		t.Errorf("mails = %+v, want the invitation with a code to the address", f.mailer.Sent)
+	}
+}
+
+func TestInviteStaffNeedsTheInvitersVerifiedAddress(t *testing.T) {
+	f := newFixture(t)
+	f.ids.Unverified["owner-1"] = true
+	_, err := f.uc.InviteStaff(f.owner(), staff.InviteInput{Name: "Carla", Email: "carla@example.com", Role: "advisor"})
+	if !errors.Is(err, errs.ErrEmailUnverified) {
+		t.Fatalf("unverified owner invites: %v, want ErrEmailUnverified", err)
+	}
+	if f.ids.Created != 0 || len(f.mailer.Sent) != 0 {
+		t.Error("a refused invitation had side effects")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -66,7 +67,8 @@ func worker(ctx context.Context, cfg wiring.Config) error {
 	}
 	defer s.Close()
 	// The worker serves only health and metrics.
-	router := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness()[:2]})
+	router := httpapi.NewRouter(httpapi.Deps{Logger: s.Log, Metrics: s.Metrics, Ready: s.Readiness()[:2],
+		MetricsHandler: s.Metrics.Handler(), MetricsToken: s.Cfg.MetricsToken})
 	srv := &http.Server{Addr: env("TORQUE_WORKER_HTTP_ADDR", "127.0.0.1:8081"), Handler: router, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.ListenAndServe() }()
 	defer func() { _ = srv.Close() }()
@@ -91,15 +93,29 @@ func migrate(ctx context.Context, cfg wiring.Config) error {
 		return err
 	}
 	log.Info("migrations applied", "count", len(applied), "names", applied)
-	if cfg.ClickHouseAddr == "" {
-		return nil
+	if cfg.ClickHouseAddr != "" {
+		chApplied, err := clickhouse.Migrate(ctx, cfg.ClickHouseConfig(), chmigrations.FS)
+		if err != nil {
+			return err
+		}
+		log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	}
-	chApplied, err := clickhouse.Migrate(ctx, cfg.ClickHouseConfig(), chmigrations.FS)
-	if err != nil {
-		return err
+	for _, name := range applied {
+		if rm, ok := rebuildAfterMigration[name]; ok {
+			if err := projectionsRebuild(ctx, cfg, rm); err != nil {
+				return fmt.Errorf("after %s: %w", name, err)
+			}
+		}
 	}
-	log.Info("clickhouse migrations applied", "count", len(chApplied), "names", chApplied)
 	return nil
+}
+
+// rebuildAfterMigration names the read model a migration empties on
+// purpose; `torque migrate` refills it from the event store at once, so no
+// deployment runs with it empty (0019: the name search index moved to
+// bucketed terms and its old rows were dropped).
+var rebuildAfterMigration = map[string]string{
+	"0019_name_index_buckets.sql": "customer_search",
 }
 
 func projectionsStatus(ctx context.Context, cfg wiring.Config) error {
@@ -120,6 +136,19 @@ func projectionsStatus(ctx context.Context, cfg wiring.Config) error {
 			oldest = st.OldestPending.Format(time.RFC3339)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\n", st.Projection, st.Pending, oldest)
+	}
+	if s.Analytics != nil {
+		lag, err := s.Analytics.Projector.Lag(ctx)
+		switch {
+		case err != nil:
+			// ClickHouse away delays analytics and loses nothing: say so
+			// beside the Postgres projections instead of failing the command.
+			fmt.Fprintf(tw, "%s\tunknown\tClickHouse unreachable: %v\n", clickhouse.ProjectionName, err)
+		case lag.OldestPending.IsZero():
+			fmt.Fprintf(tw, "%s\t%d\t-\n", clickhouse.ProjectionName, lag.Pending)
+		default:
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", clickhouse.ProjectionName, lag.Pending, lag.OldestPending.Format(time.RFC3339))
+		}
 	}
 	return tw.Flush()
 }
@@ -177,10 +206,24 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 	workshops := fs.Int("workshops", 0, "load data: number of workshops (carga-0001...); 0 seeds the demo only")
 	customers := fs.Int("customers", 1000, "load data: customers per workshop")
 	years := fs.Int("years", 3, "load data: years of service history")
-	concurrency := fs.Int("concurrency", 8, "load data: parallel loaders")
+	concurrency := fs.Int("concurrency", 4, "load data: workshops generated and written at once")
+	prefix := fs.String("prefix", "carga", "load data: slug prefix of the workshops (<prefix>-0001...; owners dono-<slug>@example.com)")
+	rebuildParallel := fs.Int("rebuild-parallel", 2, "load data: read models rebuilt at once")
 	seedValue := fs.Uint64("seed", 2026, "load data: random seed (same seed, same data)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the seed to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }() // the profile is best effort
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg.LogLevel = slog.LevelWarn
 	s, err := wiring.Build(ctx, cfg)
@@ -211,16 +254,24 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		return nil
 	}
 	rep, err := seedpkg.Load(ctx, s, seedpkg.Options{Workshops: *workshops, Customers: *customers, Years: *years,
-		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr})
+		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr, Prefix: *prefix})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("seed: %d workshops, %d customers, %d vehicles, %d service orders, %d events in %s (%.0f events/s)\n",
-		rep.Workshops, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second),
+	fmt.Printf("seed: %d workshops loaded (%d already were), %d customers, %d vehicles, %d service orders, %d events in %s (%.0f events/s)\n",
+		rep.Workshops, rep.Skipped, rep.Customers, rep.Vehicles, rep.Orders, rep.Events, rep.Elapsed.Round(time.Second),
 		float64(rep.Events)/rep.Elapsed.Seconds())
-	return seedpkg.Project(ctx, s, cfg.DatabaseAdminURL, func(name string, n int, d time.Duration) {
-		fmt.Printf("seed: projection %s rebuilt from %d events in %s\n", name, n, d.Round(time.Millisecond))
-	})
+	start := time.Now()
+	err = seedpkg.Project(ctx, s, cfg.DatabaseAdminURL, seedpkg.ProjectOptions{Parallel: *rebuildParallel, Progress: os.Stderr,
+		Done: func(name string, n int, d time.Duration) {
+			fmt.Fprintf(os.Stderr, "\nseed: read model %s rebuilt from %d events in %s\n", name, n, d.Round(time.Millisecond))
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seed: read models rebuilt in %s; total %s\n", time.Since(start).Round(time.Second),
+		(rep.Elapsed + time.Since(start)).Round(time.Second))
+	return nil
 }
 
 func keysRotate(ctx context.Context, cfg wiring.Config) error {

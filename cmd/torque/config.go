@@ -134,6 +134,9 @@ func loadConfig() (wiring.Config, error) {
 	if c.ProjectionPoll, err = time.ParseDuration(env("TORQUE_PROJECTION_POLL_INTERVAL", "20ms")); err != nil {
 		return c, fmt.Errorf("TORQUE_PROJECTION_POLL_INTERVAL: %w", err)
 	}
+	if c.ProjectionIdle, err = time.ParseDuration(env("TORQUE_PROJECTION_IDLE_INTERVAL", "5s")); err != nil {
+		return c, fmt.Errorf("TORQUE_PROJECTION_IDLE_INTERVAL: %w", err)
+	}
 	if c.ConsistencyWait, err = time.ParseDuration(env("TORQUE_CONSISTENCY_TIMEOUT", "2s")); err != nil {
 		return c, fmt.Errorf("TORQUE_CONSISTENCY_TIMEOUT: %w", err)
 	}

@@ -22,6 +22,9 @@ var (
 	ErrPreconditionFailed = errors.New("precondition failed")
 	// ErrReadOnly: the tenant may read but not write (canceled or suspended subscription).
 	ErrReadOnly = errors.New("tenant is read-only")
+	// ErrEmailUnverified: the caller must first verify their e-mail address
+	// (e.g. an owner who has not, inviting staff).
+	ErrEmailUnverified = errors.New("e-mail address not verified")
 	// ErrRateLimited: too many attempts.
 	ErrRateLimited = errors.New("rate limited")
 	// ErrIllegalTransition: a state machine refused the change.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,8 +26,16 @@ type EventSpec struct {
 	// they are encrypted under that person's key. Empty means the stream id
 	// names the subject. Only meaningful with Personal fields.
 	Subject string
-	// Personal lists the top-level fields holding personal data of Subject.
+	// Personal lists the fields holding personal data of Subject: top-level
+	// fields ("Note"), or paths into objects and arrays ("Item.Description",
+	// "Items[].Description": "[]" means every element).
 	Personal []string
+	// SealedFrom names the Personal fields that earlier schemas stored in the
+	// clear, with the first schema that stores them sealed. Payloads of older
+	// schemas are opened without them, so events stored before a field was
+	// marked personal still load; marking a field later therefore comes with
+	// an upcaster (a schema bump), usually the identity.
+	SealedFrom map[string]int
 	// Upcasters read older stored shapes: Upcasters[i] turns schema i+1 into
 	// schema i+2. The current schema is therefore len(Upcasters)+1; adding an
 	// upcaster is what bumps the schema.
@@ -114,8 +123,16 @@ func (c Catalogue) Validate() error {
 			problems = append(problems, fmt.Errorf("%s: subject %s is not a field of %T", name, s.Subject, s.Event))
 		}
 		for _, f := range s.Personal {
-			if !fields[f] {
+			if !fields[topField(f)] {
 				problems = append(problems, fmt.Errorf("%s: personal %s is not a field of %T", name, f, s.Event))
+			}
+		}
+		for f, from := range s.SealedFrom {
+			if !slices.Contains(s.Personal, f) {
+				problems = append(problems, fmt.Errorf("%s: SealedFrom names %s, which is not Personal", name, f))
+			}
+			if from < 2 || from > s.Schema() {
+				problems = append(problems, fmt.Errorf("%s: %s sealed from schema %d, outside 2..%d", name, f, from, s.Schema()))
 			}
 		}
 	}
@@ -123,6 +140,26 @@ func (c Catalogue) Validate() error {
 		return fmt.Errorf("event catalogue: %w", err)
 	}
 	return nil
+}
+
+// PersonalAt returns the Personal fields that payloads stored at the given
+// schema hold sealed (every one but those SealedFrom a later schema).
+func (s EventSpec) PersonalAt(schema int) []string {
+	var out []string
+	for _, f := range s.Personal {
+		if from, ok := s.SealedFrom[f]; !ok || schema >= from {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// topField is the top-level field a personal path starts with.
+func topField(path string) string {
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return path
 }
 
 // jsonFields returns the top-level JSON keys encoding/json writes for a

@@ -12,4 +12,5 @@ var Events = es.Catalogue{
 	{Event: WorkshopInvited{}},
 	{Event: WorkshopJoined{}},
 	{Event: WorkshopRemoved{}},
+	{Event: SettingsChanged{}},
 }

@@ -40,6 +40,16 @@ type WorkshopJoined struct{ WorkshopID uuid.UUID }
 // WorkshopRemoved takes a workshop out of the franchise.
 type WorkshopRemoved struct{ WorkshopID uuid.UUID }
 
+// SettingsChanged records the franchise's settings. ShareComparisonWithMembers
+// lets the owners of member shops see the franchise comparison (aggregates
+// per shop, no personal data); off by default.
+type SettingsChanged struct {
+	ShareComparisonWithMembers bool
+}
+
+// EventName implements es.Event.
+func (SettingsChanged) EventName() string { return "franchise.settings_changed.v1" }
+
 // EventName implements es.Event.
 func (Created) EventName() string { return "franchise.created.v1" }
 
@@ -67,6 +77,7 @@ type Franchise struct {
 	invited   map[uuid.UUID]bool
 	members   map[uuid.UUID]bool
 	createdAt time.Time
+	share     bool
 }
 
 // Blank returns an empty franchise for loading.
@@ -145,6 +156,24 @@ func (f *Franchise) RemoveManager(identityID string) error {
 	return nil
 }
 
+// Settings are the franchise's settings.
+type Settings struct {
+	// ShareComparisonWithMembers lets the owners of member shops see the
+	// franchise comparison.
+	ShareComparisonWithMembers bool
+}
+
+// ChangeSettings records new settings; the same settings record nothing.
+func (f *Franchise) ChangeSettings(s Settings) {
+	if s.ShareComparisonWithMembers == f.share {
+		return
+	}
+	f.rec.Record(SettingsChanged(s))
+}
+
+// Settings returns the current settings.
+func (f *Franchise) Settings() Settings { return Settings{ShareComparisonWithMembers: f.share} }
+
 // Apply implements es.Aggregate.
 func (f *Franchise) Apply(e es.Event) {
 	switch e := e.(type) {
@@ -162,6 +191,8 @@ func (f *Franchise) Apply(e es.Event) {
 	case WorkshopRemoved:
 		delete(f.invited, e.WorkshopID)
 		delete(f.members, e.WorkshopID)
+	case SettingsChanged:
+		f.share = e.ShareComparisonWithMembers
 	}
 }
 

@@ -43,3 +43,24 @@ func TestFranchise_invitationLifecycle(t *testing.T) {
 		t.Fatal("empty name accepted")
 	}
 }
+
+func TestFranchise_settingsRecordOnlyChanges(t *testing.T) {
+	t.Parallel()
+	f, err := franchise.Create(uuid.New(), "Rede", "m1", "m1@example.com", "M", created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Settings().ShareComparisonWithMembers {
+		t.Fatal("sharing is on by default")
+	}
+	before := len(f.Recorder().Pending())
+	f.ChangeSettings(franchise.Settings{ShareComparisonWithMembers: false})
+	if got := len(f.Recorder().Pending()); got != before {
+		t.Fatalf("unchanged settings recorded %d events", got-before)
+	}
+	f.ChangeSettings(franchise.Settings{ShareComparisonWithMembers: true})
+	p := f.Recorder().Pending()
+	if len(p) != before+1 || p[len(p)-1] != (franchise.SettingsChanged{ShareComparisonWithMembers: true}) || !f.Settings().ShareComparisonWithMembers {
+		t.Fatalf("pending %v, settings %+v", p, f.Settings())
+	}
+}

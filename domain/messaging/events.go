@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -9,7 +10,8 @@ import (
 )
 
 // FeedbackReceived records a car owner's answer to the feedback request of
-// a thank-you message: Score 0–10 (NPS) and an optional Comment. It is the
+// a thank-you message: Score 0–10 (NPS), an optional CSAT answer 1–5 ("Como
+// você avalia o atendimento?"; 0 = not answered) and an optional Comment. It is the
 // only event of a "feedback" stream whose id is the thank-you message's, so
 // a second answer conflicts. A Score of 6 or less is a detractor: the
 // workshop is alerted and support may open a ticket.
@@ -18,6 +20,7 @@ type FeedbackReceived struct {
 	OrderID    uuid.UUID
 	CustomerID uuid.UUID
 	Score      int
+	CSAT       int
 	Comment    string
 	ReceivedAt time.Time
 }
@@ -31,8 +34,28 @@ func (e FeedbackReceived) IsDetractor() bool { return e.Score <= 6 }
 // Events lists the messaging events; the comment is the customer's personal
 // data, sealed under their key.
 var Events = es.Catalogue{
-	{Event: FeedbackReceived{}, Subject: "CustomerID", Personal: []string{"Comment"}},
+	{Event: FeedbackReceived{}, Subject: "CustomerID", Personal: []string{"Comment"},
+		Upcasters: []es.Upcaster{feedbackV1toV2}},
 }
+
+// feedbackV1toV2 reads answers stored before the CSAT question: not
+// answered (0).
+func feedbackV1toV2(payload []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &m); err != nil {
+		return nil, err
+	}
+	if _, ok := m["CSAT"]; !ok {
+		m["CSAT"] = json.RawMessage("0")
+	}
+	return json.Marshal(m)
+}
+
+// Bounds of the CSAT answer.
+const (
+	MinCSAT = 1
+	MaxCSAT = 5
+)
 
 // MaxFeedbackComment bounds a feedback comment (characters).
 const MaxFeedbackComment = 2000

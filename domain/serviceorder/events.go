@@ -11,11 +11,13 @@ import (
 // Events of the service-order stream, with stable versioned names and
 // primitive fields (serialised by encoding/json in infrastructure, no tags).
 // Each carries the customer as CustomerID, the subject the privacy layer
-// would encrypt free-text fields under. None but QuoteDecided is marked
-// personal, since
-// the order is the workshop's fiscal record; marking one later changes how
-// stored payloads read, so it needs a new schema and an upcaster like any
-// other shape change (docs/architecture.md, "Events and versioning").
+// encrypts free text under: the order's description, item descriptions and
+// status and quote notes are what the customer said about their car and
+// may name them, so they are sealed with the customer's key from schema 2
+// on (issue 10, item 9) and read "[removido]" once the customer is erased;
+// schema-1 payloads hold them in the clear and still load (SealedFrom).
+// Services, quantities, prices, dates and mileage stay in the clear: they
+// are the workshop's fiscal and warranty record (docs/privacy.md).
 
 // LineItem is an item as stored in events. Its fields are part of the
 // stored schema of Opened and ItemAdded: rename nothing.
@@ -136,14 +138,31 @@ func (QuoteSent) EventName() string { return "service_order.quote_sent.v1" }
 // EventName implements es.Event.
 func (QuoteDecided) EventName() string { return "service_order.quote_decided.v1" }
 
-// Events lists every event type of the service-order stream. Only
-// QuoteDecided carries personal fields (the decision's evidence).
+// sameShape is the upcaster of a schema bump that only changed which
+// fields are sealed: the clear payload keeps its shape.
+func sameShape(p []byte) ([]byte, error) { return p, nil }
+
+// sealedFromV2 marks fields sealed from schema 2 on.
+func sealedFromV2(fields ...string) map[string]int {
+	m := make(map[string]int, len(fields))
+	for _, f := range fields {
+		m[f] = 2
+	}
+	return m
+}
+
+// Events lists every event type of the service-order stream with the
+// customer's personal data each carries.
 var Events = es.Catalogue{
-	{Event: Opened{}},
-	{Event: ItemAdded{}},
+	{Event: Opened{}, Subject: "CustomerID", Personal: []string{"Description", "Items[].Description"},
+		SealedFrom: sealedFromV2("Description", "Items[].Description"), Upcasters: []es.Upcaster{sameShape}},
+	{Event: ItemAdded{}, Subject: "CustomerID", Personal: []string{"Item.Description"},
+		SealedFrom: sealedFromV2("Item.Description"), Upcasters: []es.Upcaster{sameShape}},
 	{Event: ItemRemoved{}},
-	{Event: StatusChanged{}},
+	{Event: StatusChanged{}, Subject: "CustomerID", Personal: []string{"Note"},
+		SealedFrom: sealedFromV2("Note"), Upcasters: []es.Upcaster{sameShape}},
 	{Event: MechanicAssigned{}},
-	{Event: QuoteSent{}},
+	{Event: QuoteSent{}, Subject: "CustomerID", Personal: []string{"Items[].Description", "Note"},
+		SealedFrom: sealedFromV2("Items[].Description", "Note"), Upcasters: []es.Upcaster{sameShape}},
 	{Event: QuoteDecided{}, Subject: "CustomerID", Personal: []string{"ActorEmail", "IP", "UserAgent"}},
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill"
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
+	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -17,30 +18,53 @@ func Schema() wsql.DefaultPostgreSQLSchema {
 // Offsets is the watermill-sql offsets adapter.
 func Offsets() wsql.DefaultPostgreSQLOffsetsAdapter { return wsql.DefaultPostgreSQLOffsetsAdapter{} }
 
+// DefaultIdleInterval is how often a woken subscriber (one with a Wake) reads
+// the topic when nothing wakes it: a safety net for a lost notification.
+const DefaultIdleInterval = 5 * time.Second
+
 // SubscriberConfig tunes the Postgres subscriber of one consumer group.
 type SubscriberConfig struct {
 	// ConsumerGroup must be a constant: renaming it re-consumes everything.
 	ConsumerGroup string
-	// PollInterval is how long an idle subscriber waits before asking Postgres
-	// again. Watermill's default (1 s) is far too slow for read-your-writes;
-	// 20 ms keeps commit-to-read-model lag low at the cost of a cheap indexed
-	// query per interval per group.
+	// PollInterval is how long an idle subscriber without a Wake waits before
+	// asking Postgres again (default 20 ms). With a Wake it is the first
+	// follow-up read after a wake-up that found nothing (see idleBackoff).
 	PollInterval time.Duration
+	// Wake, when set, is what an idle subscriber waits for instead of
+	// polling: the process's Notifier and Listen broadcast on it.
+	Wake *Wake
+	// IdleInterval bounds the wait for a wake-up (default DefaultIdleInterval).
+	IdleInterval time.Duration
 }
 
 // NewSubscriber builds a watermill-sql subscriber for the events topic. It never
 // creates tables: the runtime role has no DDL rights.
-func NewSubscriber(pool *pgxpool.Pool, cfg SubscriberConfig, logger watermill.LoggerAdapter) (*wsql.Subscriber, error) {
+func NewSubscriber(pool *pgxpool.Pool, cfg SubscriberConfig, logger watermill.LoggerAdapter) (message.Subscriber, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 20 * time.Millisecond
 	}
-	return wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wsql.SubscriberConfig{
+	if cfg.IdleInterval <= 0 {
+		cfg.IdleInterval = DefaultIdleInterval
+	}
+	const retry = 250 * time.Millisecond
+	wcfg := wsql.SubscriberConfig{
 		ConsumerGroup:    cfg.ConsumerGroup,
 		PollInterval:     cfg.PollInterval,
 		ResendInterval:   100 * time.Millisecond,
-		RetryInterval:    250 * time.Millisecond,
+		RetryInterval:    retry,
 		SchemaAdapter:    Schema(),
 		OffsetsAdapter:   Offsets(),
 		InitializeSchema: false,
-	}, logger)
+	}
+	if cfg.Wake == nil {
+		return wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wcfg, logger)
+	}
+	closing := make(chan struct{})
+	wcfg.BackoffManager = &idleBackoff{wake: cfg.Wake, poll: cfg.PollInterval, idle: cfg.IdleInterval,
+		retry: retry, closing: closing, next: cfg.Wake.C()}
+	sub, err := wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wcfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	return &wakingSubscriber{Subscriber: sub, closing: closing}, nil
 }

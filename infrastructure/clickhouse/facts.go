@@ -309,8 +309,9 @@ func customerRegistered(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) err
 	return nil
 }
 
-// feedbackReceived records an NPS answer (Score 0..10). The comment is
-// personal and never copied; service and mechanic come from the order's
+// feedbackReceived records an NPS answer (Score 0..10) and the CSAT answer
+// (1..5; 0 when not answered, or outside 1..5). The comment is personal and
+// never copied; service and mechanic come from the order's
 // facts at query time (see sqlSatisfactionBy*).
 func feedbackReceived(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error {
 	e, ok := rec.Event.(messaging.FeedbackReceived)
@@ -321,8 +322,12 @@ func feedbackReceived(f *Facts, p *Pseudonyms, rec eventsourcing.Recorded) error
 		return nil // not an answer the domain accepts: nothing to count
 	}
 	w := rec.Tenant.UUID()
+	csat := int8(0)
+	if e.CSAT >= messaging.MinCSAT && e.CSAT <= messaging.MaxCSAT {
+		csat = int8(e.CSAT)
+	}
 	f.Feedback = append(f.Feedback, FeedbackRow{WorkshopID: w, EventID: rec.EventID, OrderID: e.OrderID,
-		CustomerPID: p.Customer(w, e.CustomerID), NPS: int8(e.Score), HasNPS: true, At: e.ReceivedAt})
+		CustomerPID: p.Customer(w, e.CustomerID), NPS: int8(e.Score), HasNPS: true, CSAT: csat, At: e.ReceivedAt})
 	return nil
 }
 

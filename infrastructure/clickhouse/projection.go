@@ -38,6 +38,11 @@ type ProjectorConfig struct {
 	PageSize int
 	// PollInterval is the pause when there is nothing new (default 500 ms).
 	PollInterval time.Duration
+	// Wake, when set, ends that pause early: the process broadcasts on it
+	// when events were published (see bus.Notifier), and PollInterval (then
+	// IdleInterval, default bus.DefaultIdleInterval) only bounds the wait.
+	Wake         *bus.Wake
+	IdleInterval time.Duration
 	// RetryInterval is the first pause after a failure, doubled up to
 	// 30 s while ClickHouse stays away (default 1 s).
 	RetryInterval time.Duration
@@ -73,6 +78,12 @@ func NewProjector(cfg ProjectorConfig) (*Projector, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 500 * time.Millisecond
 	}
+	if cfg.Wake != nil {
+		cfg.PollInterval = cfg.IdleInterval
+		if cfg.PollInterval <= 0 {
+			cfg.PollInterval = bus.DefaultIdleInterval
+		}
+	}
 	if cfg.RetryInterval <= 0 {
 		cfg.RetryInterval = time.Second
 	}
@@ -95,31 +106,90 @@ SELECT transaction_id::text, "offset", payload::text
  WHERE (transaction_id, "offset") > ($1::text::xid8, $2::bigint)
    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
    AND metadata->>'event_type' = ANY($3::text[])
- ORDER BY transaction_id, "offset"
+ ORDER BY "watermill_events".transaction_id, "watermill_events"."offset"
  LIMIT $4`
 
-// Run steps until ctx ends, pausing when idle and backing off on failure.
+// leaderKey is the session lock the running projector holds: with several
+// worker processes only one steps at a time (its cached checkpoint would be
+// stale if another stepped too, and the pages would be inserted twice).
+func leaderKey() int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("projection-leader:" + ProjectionName))
+	return int64(h.Sum64() >> 1)
+}
+
+// Run projects until ctx ends. With several worker processes only one runs
+// the steps at a time: it holds the leader lock on a connection of its own,
+// and the others try again every PollInterval (or IdleInterval).
 func (p *Projector) Run(ctx context.Context) error {
+	for ctx.Err() == nil {
+		lead, err := p.cfg.Pool.Acquire(ctx)
+		if err == nil {
+			var ok bool
+			if err = lead.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, leaderKey()).Scan(&ok); err == nil && ok {
+				p.cp = nil // another process may have moved it
+				p.lead(ctx, lead)
+				_, _ = lead.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, leaderKey())
+			}
+			lead.Release()
+		}
+		if err != nil && ctx.Err() == nil {
+			p.cfg.Logger.Warn("analytics projection: will retry", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(max(p.cfg.PollInterval, p.cfg.RetryInterval)):
+		}
+	}
+	return nil
+}
+
+// lead steps until ctx ends or the leader connection is lost, pausing when
+// idle and backing off on failure.
+func (p *Projector) lead(ctx context.Context, leader *pgxpool.Conn) {
 	wait := p.cfg.RetryInterval
+	// After a wake-up or a page, follow up at 50 ms doubling: a committed
+	// message stays invisible while an older transaction runs (see
+	// readTopicSQL), and its wake-up has then already passed.
+	const firstFollowUp = 50 * time.Millisecond
+	var followUp time.Duration
 	for {
+		var woken <-chan struct{} // nil without a Wake: never fires
+		if p.cfg.Wake != nil {
+			woken = p.cfg.Wake.C() // taken before the read: no wake-up is missed
+		}
 		n, err := p.Step(ctx)
 		var pause time.Duration
 		switch {
 		case ctx.Err() != nil:
-			return nil
+			return
 		case err != nil:
+			if perr := leader.Ping(ctx); perr != nil {
+				return // the lock went with the connection: elect again
+			}
 			p.cfg.Logger.Warn("analytics projection: will retry", "err", err, "retry_in", wait.String())
 			pause = wait
 			wait = min(wait*2, 30*time.Second)
 		case n == 0:
 			pause, wait = p.cfg.PollInterval, p.cfg.RetryInterval
+			if followUp > 0 && p.cfg.Wake != nil {
+				pause = min(followUp, pause)
+				if followUp *= 2; followUp >= p.cfg.PollInterval {
+					followUp = 0
+				}
+			}
 		default:
-			wait = p.cfg.RetryInterval
+			wait, followUp = p.cfg.RetryInterval, firstFollowUp
 			continue
+		}
+		if err != nil {
+			woken = nil // a failure waits out its backoff
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return
+		case <-woken:
+			followUp = firstFollowUp
 		case <-time.After(pause):
 		}
 	}
@@ -220,7 +290,7 @@ SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occur
  WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
    AND transaction_id < $3::text::xid8
    AND type = ANY($4::text[])
- ORDER BY transaction_id, position
+ ORDER BY events.transaction_id, events.position
  LIMIT $5`
 
 // Rebuild empties the fact tables and refills them from the event store,
@@ -246,7 +316,7 @@ func (p *Projector) Rebuild(ctx context.Context, admin *pgxpool.Pool) (int, erro
 	var topic Checkpoint
 	var xid *string
 	err = conn.QueryRow(ctx, `SELECT transaction_id::text, "offset" FROM "watermill_events"
- WHERE transaction_id < $1::text::xid8 ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`, horizon).Scan(&xid, &topic.Offset)
+ WHERE transaction_id < $1::text::xid8 ORDER BY "watermill_events".transaction_id DESC, "watermill_events"."offset" DESC LIMIT 1`, horizon).Scan(&xid, &topic.Offset)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return 0, err
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,13 +79,6 @@ func (r *ReportStore) each(ctx context.Context, sql string, scan func(driver.Row
 	return rows.Err()
 }
 
-func finite(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	return x
-}
-
 func month(d string) string {
 	if len(d) >= 7 {
 		return d[:7]
@@ -148,17 +143,17 @@ const (
 	feedbackInPeriod      = `SELECT * FROM feedback FINAL WHERE workshop_id IN ({ws}) AND at >= {from} AND at < {to}`
 	SQLSatisfactionTotals = `
 SELECT toInt64(countIf(has_nps = 1 AND nps >= 9)), toInt64(countIf(has_nps = 1 AND nps >= 7 AND nps <= 8)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (` + feedbackInPeriod + `)`
 	sqlSatisfactionByMonth = `
 SELECT toString(toStartOfMonth(at, {tz})) AS m, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (` + feedbackInPeriod + `) GROUP BY m ORDER BY m`
 	// sqlSatisfactionByService joins each answer to the services of its
 	// order (an order with two services counts for both).
 	sqlSatisfactionByService = `
 SELECT service AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
   ALL INNER JOIN (SELECT DISTINCT order_id, service FROM service_items FINAL
                    WHERE workshop_id IN ({ws}) AND removed = 0 AND service != '') USING order_id
@@ -167,7 +162,7 @@ SELECT service AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
 	// assigned to its order.
 	sqlSatisfactionByMechanic = `
 SELECT toString(mechanic_pid) AS k, toInt64(countIf(has_nps = 1 AND nps >= 9)),
-       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toFloat64(avgIf(csat, csat > 0))
+       toInt64(countIf(has_nps = 1 AND nps <= 6)), toInt64(countIf(has_nps = 1)), toInt64(countIf(csat >= 4)), toInt64(countIf(csat > 0))
   FROM (SELECT order_id, nps, has_nps, csat FROM (` + feedbackInPeriod + `))
   ALL INNER JOIN (SELECT order_id, argMax(mechanic_pid, version) AS mechanic_pid FROM order_mechanics FINAL
                    WHERE workshop_id IN ({ws}) GROUP BY order_id) USING order_id
@@ -184,21 +179,22 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 	}
 	n := &out.NPS
 	err = r.each(ctx, x.expand(SQLSatisfactionTotals), func(rs driver.Rows) error {
-		return rs.Scan(&n.Promoters, &n.Passives, &n.Detractors, &n.Responses, &out.CSAT)
+		var sat, cn int64
+		err := rs.Scan(&n.Promoters, &n.Passives, &n.Detractors, &n.Responses, &sat, &cn)
+		out.CSAT = reports.CSATOf(sat, cn)
+		return err
 	})
 	if err != nil {
 		return out, err
 	}
-	out.CSAT = math.Round(100*finite(out.CSAT)) / 100
 	n.Score = npsOf(n.Promoters, n.Detractors, n.Responses)
 	err = r.each(ctx, x.expand(sqlSatisfactionByMonth), func(rs driver.Rows) error {
 		var m string
-		var p, d, c int64
-		var csat float64
-		if err := rs.Scan(&m, &p, &d, &c, &csat); err != nil {
+		var p, d, c, sat, cn int64
+		if err := rs.Scan(&m, &p, &d, &c, &sat, &cn); err != nil {
 			return err
 		}
-		out.ByMonth = append(out.ByMonth, reports.MonthNPS{Month: month(m), NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+		out.ByMonth = append(out.ByMonth, reports.MonthNPS{Month: month(m), NPS: npsOf(p, d, c), CSAT: reports.CSATOf(sat, cn), Responses: c})
 		return nil
 	})
 	if err != nil {
@@ -207,12 +203,11 @@ func (r *ReportStore) Satisfaction(ctx context.Context, s reports.Scope) (report
 	group := func(sql string, into *[]reports.GroupNPS) error {
 		return r.each(ctx, x.expand(sql), func(rs driver.Rows) error {
 			var k string
-			var p, d, c int64
-			var csat float64
-			if err := rs.Scan(&k, &p, &d, &c, &csat); err != nil {
+			var p, d, c, sat, cn int64
+			if err := rs.Scan(&k, &p, &d, &c, &sat, &cn); err != nil {
 				return err
 			}
-			*into = append(*into, reports.GroupNPS{Key: k, NPS: npsOf(p, d, c), CSAT: math.Round(100*finite(csat)) / 100, Responses: c})
+			*into = append(*into, reports.GroupNPS{Key: k, NPS: npsOf(p, d, c), CSAT: reports.CSATOf(sat, cn), Responses: c})
 			return nil
 		})
 	}
@@ -295,25 +290,37 @@ func (r *ReportStore) Frequency(ctx context.Context, s reports.Scope, asOf time.
 	return out, err
 }
 
-// The maintenance-trend queries: services of orders opened in the period.
+// The maintenance-trend query: services of orders opened in the period, in
+// one statement (it was three, each joining items, orders and vehicles
+// again; see docs/benchmarks.md). The inner query keeps one row per (order,
+// service), groups them by (month, mileage band, vehicle, service) with the
+// vehicle's current make/model/year joined per group (an order has one
+// month, band and vehicle, so summing the group counts gives the distinct
+// orders of any coarser grouping), and ARRAY JOIN fans each group out to
+// the three breakdowns (kind 1 month, 2 mileage band, 3 make/model/year),
+// grouped once. LIMIT 500 BY kind bounds the make/model breakdown, whose
+// rows are sorted by count first; Go sorts the others. Runs on 18.16 (no
+// GROUPING SETS there).
 const (
-	itemsOfPeriod = `SELECT order_id, service, opened_at, vehicle_pid, mileage_km, has_mileage
-  FROM (` + liveItems + `) ANY INNER JOIN (` + ordersInPeriod + `) USING order_id`
-	SQLTrendsByMonth = `
-SELECT toStartOfMonth(opened_at, {tz}) AS m, service, toInt64(uniqExact(order_id)) AS n
-  FROM (` + itemsOfPeriod + `) GROUP BY m, service ORDER BY m, n DESC, service`
-	SQLTrendsByMakeModel = `
-SELECT make, model, year, service, toInt64(uniqExact(order_id)) AS n
-  FROM (` + itemsOfPeriod + `)
+	trendGroups = `
+SELECT m, band, service, c, make, model, year FROM (
+  SELECT toStartOfMonth(opened_at, {tz}) AS m,
+         multiIf(has_mileage = 0, 'unknown', mileage_km < 20000, '0-20k', mileage_km < 50000, '20-50k',
+                 mileage_km < 100000, '50-100k', mileage_km < 150000, '100-150k', '150k+') AS band,
+         vehicle_pid, service, count() AS c
+    FROM (SELECT DISTINCT order_id, service FROM service_items FINAL WHERE workshop_id IN ({ws}) AND removed = 0)
+    ANY INNER JOIN (SELECT order_id, opened_at, vehicle_pid, mileage_km, has_mileage FROM (` + ordersInPeriod + `)) USING order_id
+   GROUP BY m, band, vehicle_pid, service)
   ANY LEFT JOIN (SELECT vehicle_pid, argMaxIf(make, version, make != '') AS make,
                         argMaxIf(model, version, model != '') AS model, argMaxIf(year, version, year != 0) AS year
-                   FROM vehicles WHERE workshop_id IN ({ws}) GROUP BY vehicle_pid) USING vehicle_pid
- GROUP BY make, model, year, service ORDER BY n DESC, make, model, year, service LIMIT 500`
-	SQLTrendsByMileage = `
-SELECT multiIf(has_mileage = 0, 'unknown', mileage_km < 20000, '0-20k', mileage_km < 50000, '20-50k',
-               mileage_km < 100000, '50-100k', mileage_km < 150000, '100-150k', '150k+') AS band,
-       service, toInt64(uniqExact(order_id)) AS n
-  FROM (` + itemsOfPeriod + `) GROUP BY band, service ORDER BY band, n DESC, service`
+                   FROM vehicles WHERE workshop_id IN ({ws}) GROUP BY vehicle_pid) USING vehicle_pid`
+	SQLTrends = `
+SELECT g.1 AS kind, g.2 AS k1, g.3 AS k2, g.4 AS k3, service, toInt64(sum(c)) AS n
+  FROM (` + trendGroups + `)
+ ARRAY JOIN [(1, toString(m), '', ''), (2, band, '', ''), (3, make, model, toString(year))] AS g
+ GROUP BY kind, k1, k2, k3, service
+ ORDER BY kind, n DESC, k1, k2, k3, service
+ LIMIT 500 BY kind`
 )
 
 // MaintenanceTrends implements reports.Store.
@@ -323,38 +330,28 @@ func (r *ReportStore) MaintenanceTrends(ctx context.Context, s reports.Scope) (r
 	if err != nil {
 		return out, err
 	}
-	err = r.each(ctx, x.expand(SQLTrendsByMonth), func(rs driver.Rows) error {
-		var m time.Time
-		var v reports.MonthService
-		if err := rs.Scan(&m, &v.Service, &v.Orders); err != nil {
+	err = r.each(ctx, x.expand(SQLTrends), func(rs driver.Rows) error {
+		var kind uint8
+		var k1, k2, k3, svc string
+		var n int64
+		if err := rs.Scan(&kind, &k1, &k2, &k3, &svc, &n); err != nil {
 			return err
 		}
-		v.Month = m.Format("2006-01")
-		out.ByMonth = append(out.ByMonth, v)
-		return nil
-	})
-	if err != nil {
-		return out, err
-	}
-	err = r.each(ctx, x.expand(SQLTrendsByMakeModel), func(rs driver.Rows) error {
-		var v reports.MakeModelService
-		if err := rs.Scan(&v.Make, &v.Model, &v.Year, &v.Service, &v.Orders); err != nil {
-			return err
+		switch kind {
+		case 1:
+			out.ByMonth = append(out.ByMonth, reports.MonthService{Month: month(k1), Service: svc, Orders: n})
+		case 2:
+			out.ByMileage = append(out.ByMileage, reports.BandService{Band: k1, Service: svc, Orders: n})
+		case 3:
+			year, _ := strconv.ParseInt(k3, 10, 64)
+			out.ByMakeModel = append(out.ByMakeModel, reports.MakeModelService{Make: k1, Model: k2, Year: year, Service: svc, Orders: n})
 		}
-		out.ByMakeModel = append(out.ByMakeModel, v)
 		return nil
 	})
-	if err != nil {
-		return out, err
-	}
-	err = r.each(ctx, x.expand(SQLTrendsByMileage), func(rs driver.Rows) error {
-		var v reports.BandService
-		if err := rs.Scan(&v.Band, &v.Service, &v.Orders); err != nil {
-			return err
-		}
-		out.ByMileage = append(out.ByMileage, v)
-		return nil
-	})
+	// The statement sorts by count; months and bands read in key order
+	// (as they did when they were statements of their own).
+	sort.SliceStable(out.ByMonth, func(i, j int) bool { return out.ByMonth[i].Month < out.ByMonth[j].Month })
+	sort.SliceStable(out.ByMileage, func(i, j int) bool { return out.ByMileage[i].Band < out.ByMileage[j].Band })
 	return out, err
 }
 
@@ -497,7 +494,7 @@ func ReportSQL(report string, s reports.Scope, asOf time.Time) ([]string, error)
 		list = []string{SQLFrequencyTotals, SQLFrequencyByMonth,
 			strings.ReplaceAll(sqlFrequencyOverdue, "{asof}", fmt.Sprintf("toDateTime(%d)", asOf.Unix()))}
 	case "maintenance-trends":
-		list = []string{SQLTrendsByMonth, SQLTrendsByMakeModel, SQLTrendsByMileage}
+		list = []string{SQLTrends}
 	case "satisfaction":
 		list = []string{SQLSatisfactionTotals, sqlSatisfactionByMonth, sqlSatisfactionByService, sqlSatisfactionByMechanic}
 	default:

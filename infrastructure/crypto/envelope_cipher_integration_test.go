@@ -394,8 +394,13 @@ func TestHMACBlindIndexer_IndexIntegration(t *testing.T) {
 		t.Error("empty value accepted")
 	}
 	for _, term := range privacy.NameIndexTerms("Maria") {
-		if _, err := ix.Index(ctxA, term.Kind, term.Value); err != nil {
+		h, err := ix.Index(ctxA, term.Kind, term.Value)
+		if err != nil {
 			t.Fatal(err)
+		}
+		// Name terms are buckets of NameBucketBits (issue 10, item 10).
+		if len(h) != crypto.NameBucketBits/4 || strings.Trim(h, "0123456789abcdef") != "" {
+			t.Errorf("name term %v indexed as %q, want %d hex characters", term, h, crypto.NameBucketBits/4)
 		}
 	}
 }

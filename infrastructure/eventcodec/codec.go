@@ -23,7 +23,9 @@ type PayloadContext struct {
 	Tenant    string
 	StreamID  string
 	EventType string
-	// Personal lists the top-level JSON fields the event type marks personal.
+	// Personal lists the JSON fields (top-level, or paths such as
+	// "Items[].Description") the event type marks personal and the payload
+	// holds sealed: for a stored payload, those of its schema.
 	Personal []string
 	// Subject returns the data subject (e.g. the customer id) of the payload,
 	// or "" when the payload carries no personal data of anyone.
@@ -53,6 +55,23 @@ type entry struct {
 	decode      func(json.RawMessage) (es.Event, error)
 	personal    []string
 	subjectJSON string
+	// sealedFrom: personal fields older schemas stored in the clear, with
+	// the first schema that seals them (es.EventSpec.SealedFrom).
+	sealedFrom map[string]int
+}
+
+// personalAt lists the personal fields sealed in payloads of schema.
+func (e *entry) personalAt(schema int) []string {
+	if len(e.sealedFrom) == 0 {
+		return e.personal
+	}
+	var out []string
+	for _, f := range e.personal {
+		if from, ok := e.sealedFrom[f]; !ok || schema >= from {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Codec knows every event type the system may load.
@@ -80,6 +99,12 @@ func Schema(v int) Option { return func(e *entry) { e.schema = v } }
 // subject named by the JSON field subjectField (e.g. "CustomerID").
 func Personal(subjectField string, fields ...string) Option {
 	return func(e *entry) { e.subjectJSON = subjectField; e.personal = append(e.personal, fields...) }
+}
+
+// SealedFrom marks personal fields that payloads of schemas before the given
+// one stored in the clear: they are opened only in newer payloads.
+func SealedFrom(fields map[string]int) Option {
+	return func(e *entry) { e.sealedFrom = fields }
 }
 
 // Register adds event type E under E's EventName. Registering the same name
@@ -115,7 +140,7 @@ func registerSpec(r *Codec, spec es.EventSpec) {
 	name := spec.Name()
 	opts := []Option{Schema(spec.Schema())}
 	if len(spec.Personal) > 0 {
-		opts = append(opts, Personal(spec.Subject, spec.Personal...))
+		opts = append(opts, Personal(spec.Subject, spec.Personal...), SealedFrom(spec.SealedFrom))
 	}
 	// Decoded events have the prototype's dynamic type, exactly as Register[E]
 	// would give them, so Apply's type switches see no difference.
@@ -183,7 +208,7 @@ func (r *Codec) Encode(ctx context.Context, tenantID, streamID string, e es.Even
 	if err != nil {
 		return Encoded{}, fmt.Errorf("encode %s: %w", name, err)
 	}
-	pc, err := r.payloadContext(ent, tenantID, streamID, name, raw)
+	pc, err := r.payloadContext(ent, tenantID, streamID, name, raw, ent.personal)
 	if err != nil {
 		return Encoded{}, err
 	}
@@ -200,7 +225,7 @@ func (r *Codec) Decode(ctx context.Context, tenantID, streamID, eventType string
 	if !ok {
 		return nil, &eventsourcing.UnknownEventTypeError{Type: eventType}
 	}
-	pc, err := r.payloadContext(ent, tenantID, streamID, eventType, payload)
+	pc, err := r.payloadContext(ent, tenantID, streamID, eventType, payload, ent.personalAt(schema))
 	if err != nil {
 		return nil, err
 	}
@@ -228,9 +253,9 @@ func (r *Codec) Decode(ctx context.Context, tenantID, streamID, eventType string
 	return ev, nil
 }
 
-func (r *Codec) payloadContext(ent *entry, tenantID, streamID, name string, raw []byte) (PayloadContext, error) {
-	pc := PayloadContext{Tenant: tenantID, StreamID: streamID, EventType: name, Personal: ent.personal}
-	if len(ent.personal) == 0 {
+func (r *Codec) payloadContext(ent *entry, tenantID, streamID, name string, raw []byte, personal []string) (PayloadContext, error) {
+	pc := PayloadContext{Tenant: tenantID, StreamID: streamID, EventType: name, Personal: personal}
+	if len(personal) == 0 {
 		return pc, nil
 	}
 	pc.Subject = streamID

@@ -21,6 +21,10 @@ type Kratos struct {
 	admin  *client.APIClient
 	cache  *sessionCache
 	now    func() time.Time
+	// publicURL and hc drive the self-service API flows that client-go's union
+	// types make awkward (setting a password under Kratos's policy).
+	publicURL string
+	hc        *http.Client
 }
 
 var (
@@ -39,6 +43,9 @@ func New(cfg Config) (*Kratos, error) {
 		admin:  newAPIClient(cfg.AdminURL, cfg.AdminToken, cfg.HTTPClient),
 		cache:  newSessionCache(cfg.SessionCacheTTL, cfg.SessionCacheSize, cfg.Now),
 		now:    cfg.Now,
+
+		publicURL: cfg.PublicURL,
+		hc:        cfg.HTTPClient,
 	}, nil
 }
 

@@ -284,7 +284,7 @@ func TestKratos_RecoveryByEmailIntegration(t *testing.T) {
 	}
 	mailCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	msg, err := mp.WaitFor(mailCtx, email, mailpit.SubjectContains("Recover"))
+	msg, err := mp.WaitFor(mailCtx, email, mailpit.SubjectContains("recuperar o acesso"))
 	if err != nil {
 		t.Fatal(err)
 	}

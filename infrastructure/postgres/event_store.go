@@ -37,6 +37,10 @@ type EventStoreConfig struct {
 	NewID func() uuid.UUID
 	// Metrics is optional.
 	Metrics *observability.Metrics
+	// Published, when set, is called after each append commits, outside its
+	// transaction (e.g. bus.Notifier.Published, which wakes the consumers).
+	// It must not block.
+	Published func()
 }
 
 // PostgresEventStore stores events in the events table and publishes each
@@ -80,7 +84,7 @@ func (s *PostgresEventStore) Append(ctx context.Context, stream eventsourcing.St
 		return eventsourcing.AppendResult{}, err
 	}
 	br := s.cfg.Pool.SendBatch(ctx, p.batch)
-	err = readAppendResults(br, p.result.Events)
+	err = readAppendResults(br, p)
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
@@ -98,38 +102,88 @@ RETURNING last_value`
 // stays locked until commit, which is what makes the numbers gapless.
 func (s *PostgresEventStore) AppendNumbered(ctx context.Context, sequence string, stream eventsourcing.StreamRef,
 	expected int64, build func(number int64) ([]es.Event, error)) (eventsourcing.AppendResult, error) {
-	started := time.Now()
-	tid, err := tenant.FromContext(ctx)
+	res, err := s.AppendNumberedWith(ctx, sequence, stream, expected, build)
 	if err != nil {
 		return eventsourcing.AppendResult{}, err
 	}
-	var p prepared
-	err = pgx.BeginFunc(ctx, s.cfg.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, SetTenantSQL, tid.String()); err != nil {
-			return err
+	return res[len(res)-1], nil
+}
+
+// AppendNumberedWith implements eventsourcing.NumberedAppender: one
+// transaction of two pipelined batches on one connection. The first opens
+// it, appends with's events and then takes the next number (so the
+// sequence row is locked as late as possible); the second appends the
+// numbered stream's events and commits. Two round trips in all, and the
+// sequence row stays locked for one of them (it is what serialises the
+// callers of one sequence).
+func (s *PostgresEventStore) AppendNumberedWith(ctx context.Context, sequence string, stream eventsourcing.StreamRef,
+	expected int64, build func(number int64) ([]es.Event, error), with ...eventsourcing.Pending) ([]eventsourcing.AppendResult, error) {
+	started := time.Now()
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	others := make([]prepared, len(with))
+	for i, w := range with {
+		if others[i], err = s.prepare(ctx, w.Stream, w.ExpectedVersion, w.Events); err != nil {
+			return nil, err
+		}
+	}
+	var numbered prepared
+	var failed *prepared
+	err = InTenantPipeline(ctx, s.cfg.Pool, func(p *TenantPipeline) error {
+		b := &pgx.Batch{}
+		for _, o := range others {
+			b.QueuedQueries = append(b.QueuedQueries, o.batch.QueuedQueries[1:]...) // without the tenant setting
+		}
+		b.Queue(nextNumberSQL, tid.UUID(), sequence)
+		br := p.Send(ctx, b)
+		for i := range others {
+			if err := readAppended(br, others[i]); err != nil {
+				failed = &others[i]
+				_ = br.Close()
+				return err
+			}
 		}
 		var n int64
-		if err := tx.QueryRow(ctx, nextNumberSQL, tid.UUID(), sequence).Scan(&n); err != nil {
+		err := br.QueryRow().Scan(&n)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return err
 		}
 		events, err := build(n)
 		if err != nil {
 			return err
 		}
-		if p, err = s.prepare(ctx, stream, expected, events); err != nil {
+		if numbered, err = s.prepare(ctx, stream, expected, events); err != nil {
 			return err
 		}
-		br := tx.SendBatch(ctx, p.batch)
-		err = readAppendResults(br, p.result.Events)
+		failed = &numbered
+		br = p.SendLast(ctx, &pgx.Batch{QueuedQueries: numbered.batch.QueuedQueries[1:]})
+		err = readAppended(br, numbered)
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 		return err
 	})
-	if err != nil && p.batch == nil {
-		return eventsourcing.AppendResult{}, err
+	if err != nil {
+		if failed == nil {
+			return nil, err
+		}
+		_, err = s.finish(*failed, err, started)
+		return nil, err
 	}
-	return s.finish(p, err, started)
+	out := make([]eventsourcing.AppendResult, 0, len(others)+1)
+	for _, o := range append(others, numbered) {
+		res, err := s.finish(o, nil, started)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 type prepared struct {
@@ -213,6 +267,9 @@ func (s *PostgresEventStore) finish(p prepared, err error, started time.Time) (e
 		}
 		return eventsourcing.AppendResult{}, fmt.Errorf("append to %s: %w", stream, Unavailable(err))
 	}
+	if s.cfg.Published != nil {
+		s.cfg.Published()
+	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.EventsAppended.WithLabelValues(stream.Type).Add(float64(p.n))
 		s.cfg.Metrics.AppendDuration.Observe(time.Since(started).Seconds())
@@ -220,10 +277,17 @@ func (s *PostgresEventStore) finish(p prepared, err error, started time.Time) (e
 	return p.result, nil
 }
 
-func readAppendResults(br pgx.BatchResults, recs []eventsourcing.Recorded) error {
+func readAppendResults(br pgx.BatchResults, p prepared) error {
 	if _, err := br.Exec(); err != nil {
 		return err
 	}
+	return readAppended(br, p)
+}
+
+// readAppended reads the results of p's statements after the tenant
+// setting: the insert of the events (their positions) and the rest.
+func readAppended(br pgx.BatchResults, p prepared) error {
+	recs := p.result.Events
 	rows, err := br.Query()
 	if err != nil {
 		return err
@@ -246,8 +310,10 @@ func readAppendResults(br pgx.BatchResults, recs []eventsourcing.Recorded) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := br.Exec(); err != nil {
-		return err
+	for k := 2; k < len(p.batch.QueuedQueries); k++ {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -313,3 +313,60 @@ func TestEventStore_AppendNumberedIsGaplessUnderConcurrencyIntegration(t *testin
 		t.Fatal(err)
 	}
 }
+
+func TestEventStore_AppendNumberedWithIsAllOrNothingIntegration(t *testing.T) {
+	f := newFixture(t)
+	ctx := tenantCtx(newTenant())
+	vehicle := eventsourcing.StreamRef{Type: estest.StreamType, ID: uuid.Must(uuid.NewV7())}
+	if _, err := f.store.Append(ctx, vehicle, 0, []es.Event{estest.Opened{Label: "vehicle"}}); err != nil {
+		t.Fatal(err)
+	}
+	order := func() eventsourcing.StreamRef {
+		return eventsourcing.StreamRef{Type: estest.StreamType, ID: uuid.Must(uuid.NewV7())}
+	}
+	build := func(n int64) ([]es.Event, error) { return []es.Event{estest.Opened{Label: fmt.Sprint("OS ", n)}}, nil }
+	reading := func(expected int64) eventsourcing.Pending {
+		return eventsourcing.Pending{Stream: vehicle, ExpectedVersion: expected, Events: []es.Event{estest.Incremented{By: 1}}}
+	}
+
+	// A stale vehicle: nothing of either stream is stored, no number is taken.
+	_, err := f.store.AppendNumberedWith(ctx, "service_order", order(), 0, build, reading(0))
+	var vc *eventsourcing.VersionConflictError
+	if !errors.As(err, &vc) || vc.Stream != vehicle {
+		t.Fatalf("want a version conflict on the vehicle, got %v", err)
+	}
+	// A failing build: the vehicle's events are not stored either.
+	if _, err := f.store.AppendNumberedWith(ctx, "service_order", order(), 0,
+		func(int64) ([]es.Event, error) { return nil, errors.New("invalid order") }, reading(1)); err == nil {
+		t.Fatal("a failing build was stored")
+	}
+	if n := f.db.Count(t, `SELECT count(*) FROM events`); n != 1 {
+		t.Fatalf("%d events stored after two failed appends, want 1", n)
+	}
+
+	o := order()
+	res, err := f.store.AppendNumberedWith(ctx, "service_order", o, 0, func(n int64) ([]es.Event, error) {
+		if n != 1 {
+			t.Errorf("first number after failed appends is %d, want 1", n)
+		}
+		return build(n)
+	}, reading(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].Stream != vehicle || res[0].ToVersion != 2 || res[1].Stream != o || res[1].ToVersion != 1 {
+		t.Fatalf("results %+v", res)
+	}
+	if res[0].Events[0].TransactionID != res[1].Events[0].TransactionID || res[1].Events[0].Position == 0 {
+		t.Fatalf("not one transaction: %+v / %+v", res[0].Events[0], res[1].Events[0])
+	}
+	if n := f.db.Count(t, `SELECT count(*) FROM "watermill_events"`); n != 3 {
+		t.Fatalf("published %d messages, want 3", n)
+	}
+	// The pool's connections came back clean (no transaction left open).
+	for i := 0; i < 5; i++ {
+		if _, err := f.store.AppendNumbered(ctx, "service_order", order(), 0, build); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -30,6 +30,11 @@ type RunnerConfig struct {
 	Projections []Projection
 	// PollInterval of each subscriber (see bus.SubscriberConfig).
 	PollInterval time.Duration
+	// Wake, when set, wakes the idle subscribers instead of their polling
+	// every PollInterval; IdleInterval bounds their wait (see
+	// bus.SubscriberConfig).
+	Wake         *bus.Wake
+	IdleInterval time.Duration
 	// Metrics and Logger are optional.
 	Metrics *observability.Metrics
 	Logger  *slog.Logger
@@ -68,6 +73,7 @@ func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdap
 	for _, p := range r.cfg.Projections {
 		sub, err := bus.NewSubscriber(r.cfg.Pool, bus.SubscriberConfig{
 			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval,
+			Wake: r.cfg.Wake, IdleInterval: r.cfg.IdleInterval,
 		}, logger)
 		if err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/bus"
 	"github.com/torquehq/torque/infrastructure/eventcodec"
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/postgres/pgtest"
@@ -246,5 +247,55 @@ func TestProjection_ReadModelIsTenantScopedIntegration(t *testing.T) {
 	})
 	if err != nil || n != 0 {
 		t.Fatalf("a third tenant saw %d rows (err %v)", n, err)
+	}
+}
+
+// The writer and the worker as two processes: the writer's appends reach the
+// worker only through NOTIFY (bus.Notifier → bus.Listen). The worker's idle
+// interval is ten minutes, so read-your-writes holds only if every append
+// wakes it.
+func TestProjection_WokenByAnotherProcessIntegration(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	workerWake := bus.NewWake()
+	listening := workerWake.C()
+	go bus.Listen(ctx, f.db.App, workerWake, "", nil)
+	<-listening // Listen broadcasts once it listens
+	writer := bus.NewNotifier(bus.NotifierConfig{Pool: f.db.App})
+	go writer.Run(ctx)
+	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: f.db.App, Codec: f.codec, Published: writer.Published})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.repo = eventsourcing.NewRepository(store, estest.StreamType, estest.Blank)
+	if f.runner, err = projection.NewRunner(projection.RunnerConfig{Pool: f.db.App, Codec: f.codec,
+		Projections: []projection.Projection{f.proj}, PollInterval: 20 * time.Millisecond,
+		Wake: workerWake, IdleInterval: 10 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	stop := runRouter(t, f)
+	defer stop()
+	waiter := projection.NewWaiter(f.db.App, []projection.Projection{f.proj})
+	waiter.Timeout = 30 * time.Second
+	tctx := ctxFor(newTenant())
+	id := uuid.Must(uuid.NewV7())
+	res, err := f.repo.Create(tctx, id, estest.Open(id, "bay"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 5; i++ {
+		if err := waiter.AwaitProjections(tctx, res); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		if res, err = f.repo.Update(tctx, id, func(c *estest.Counter) error { return c.Increment(10, "") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := waiter.AwaitProjections(tctx, res); err != nil {
+		t.Fatal(err)
+	}
+	if writer.Sent() == 0 {
+		t.Fatal("the writer sent no NOTIFY")
 	}
 }

@@ -21,6 +21,9 @@ type Rebuilder struct {
 	codec *eventcodec.Codec
 	// PageSize is how many events one batch applies (default 2000).
 	PageSize int
+	// OnPage, when set, is told how many events each applied page held
+	// (progress bars of bulk loads).
+	OnPage func(n int)
 }
 
 // NewRebuilder returns a rebuilder using the maintenance pool.
@@ -28,6 +31,10 @@ func NewRebuilder(admin *pgxpool.Pool, codec *eventcodec.Codec) *Rebuilder {
 	return &Rebuilder{admin: admin, codec: codec, PageSize: 2000}
 }
 
+// readPageSQL orders by the table's columns, qualified: a bare
+// "transaction_id" would name the text column of the select list, which
+// sorts "100000" before "99999" (pages would skip events) and cannot use the
+// events_global_order index (every page would scan and sort the table).
 const readPageSQL = `
 SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occurred_at, actor,
        correlation_id, causation_id, position, transaction_id::text, payload
@@ -35,7 +42,7 @@ SELECT tenant_id, stream_type, stream_id, event_id, version, type, schema, occur
  WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
    AND type = ANY($3::text[])
- ORDER BY transaction_id, position
+ ORDER BY events.transaction_id, events.position
  LIMIT $4`
 
 const upsertCheckpointsSQL = `
@@ -128,6 +135,9 @@ func (r *Rebuilder) replay(ctx context.Context, tx pgx.Tx, p Projection) (int, e
 			return total, fmt.Errorf("projection %s: %w", p.Name(), err)
 		}
 		total += len(pg.recs)
+		if r.OnPage != nil {
+			r.OnPage(len(pg.recs))
+		}
 	}
 	return total, nil
 }

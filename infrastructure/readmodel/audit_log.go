@@ -38,12 +38,18 @@ func (l *PostgresAuditLog) Record(ctx context.Context, entries []auditlog.Entry)
 	// The read already happened; do not make the reader wait for the WAL
 	// flush of its audit row. A Postgres crash could lose the last fraction of
 	// a second of audit rows (never a committed change of data).
+	queueAuditEntries(b, tid.UUID(), entries)
+	return l.pool.SendBatch(ctx, b).Close()
+}
+
+// queueAuditEntries queues the inserts of entries, after turning off the
+// wait for the WAL flush of the transaction (it only writes audit rows).
+func queueAuditEntries(b *pgx.Batch, tid uuid.UUID, entries []auditlog.Entry) {
 	b.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
 	for _, e := range entries {
 		b.Queue(`INSERT INTO personal_data_reads (tenant_id, id, actor, at, subject_id, fields, endpoint)
-		         VALUES ($1, $2, $3, $4, $5, $6, $7)`, tid.UUID(), e.ID, e.Actor, e.At, e.SubjectID, e.Fields, e.Endpoint)
+		         VALUES ($1, $2, $3, $4, $5, $6, $7)`, tid, e.ID, e.Actor, e.At, e.SubjectID, e.Fields, e.Endpoint)
 	}
-	return l.pool.SendBatch(ctx, b).Close()
 }
 
 // List implements auditlog.Log.

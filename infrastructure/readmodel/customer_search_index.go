@@ -2,13 +2,17 @@ package readmodel
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/torquehq/torque/application/auditlog"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 var _ customers.SearchIndex = (*PostgresCustomerSearchIndex)(nil)
@@ -65,6 +69,69 @@ func (r *PostgresCustomerSearchIndex) SearchCustomers(ctx context.Context, q cus
 	ak, ah := splitTerms(q.AnyOf)
 	lk, lh := splitTerms(q.AllOf)
 	return collect(ctx, r.pool, pgx.RowTo[uuid.UUID], searchSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
+}
+
+// searchRowsSQL is searchSQL returning the customers' rows (customerSelect)
+// instead of their ids, and listRowsSQL is listCustomersSQL's.
+var (
+	searchRowsSQL = strings.Replace(searchSQL, "SELECT c.customer_id FROM registry_customers c", customerSelect+" c", 1)
+	listRowsSQL   = customerSelect + `
+ WHERE tenant_id = $1 AND NOT erased AND customer_id > $2
+ ORDER BY customer_id
+ LIMIT $3`
+)
+
+var _ customers.Finder = (*PostgresCustomerReadModel)(nil)
+
+// FindCustomers implements customers.Finder: one transaction of two
+// pipelined batches on one connection, the search with the customers' rows
+// in one statement, then the audit rows of what was read and COMMIT.
+func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q customers.SearchQuery, after uuid.UUID, limit int,
+	withPII bool, audit func([]customers.Customer) []auditlog.Entry) ([]customers.Customer, error) {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []customers.Customer
+	err = postgres.InTenantPipeline(ctx, r.pool, func(p *postgres.TenantPipeline) error {
+		b := &pgx.Batch{}
+		if q.IsEmpty() {
+			b.Queue(listRowsSQL, tid.UUID(), after, limit)
+		} else {
+			ak, ah := splitTerms(q.AnyOf)
+			lk, lh := splitTerms(q.AllOf)
+			b.Queue(searchRowsSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
+		}
+		br := p.Send(ctx, b)
+		rows, err := collectNext(br, scanCustomer)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		found := make([]customers.Customer, 0, len(rows))
+		for _, row := range rows {
+			c, err := r.view(ctx, row, withPII)
+			if err != nil {
+				return err
+			}
+			found = append(found, c)
+		}
+		w := &pgx.Batch{}
+		if entries := audit(found); len(entries) > 0 {
+			queueAuditEntries(w, tid.UUID(), entries)
+		}
+		if err := p.SendLast(ctx, w).Close(); err != nil {
+			return fmt.Errorf("audit personal data read: %w", err)
+		}
+		out = found
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func splitTerms(ts []customers.IndexTerm) ([]string, []string) {

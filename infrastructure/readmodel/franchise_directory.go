@@ -30,7 +30,7 @@ func NewFranchiseDirectory(pool *pgxpool.Pool) *PostgresFranchiseDirectory {
 // Franchise implements franchises.Directory.
 func (r *PostgresFranchiseDirectory) Franchise(ctx context.Context, id uuid.UUID) (franchises.FranchiseView, error) {
 	v := franchises.FranchiseView{ID: id}
-	err := r.pool.QueryRow(ctx, `SELECT name FROM franchises WHERE id = $1`, id).Scan(&v.Name)
+	err := r.pool.QueryRow(ctx, `SELECT name, share_comparison_with_members FROM franchises WHERE id = $1`, id).Scan(&v.Name, &v.ShareComparisonWithMembers)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, fmt.Errorf("franchise: %w", errs.ErrNotFound)
 	}

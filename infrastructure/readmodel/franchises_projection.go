@@ -12,7 +12,8 @@ import (
 
 var _ projection.Projection = FranchiseProjection{}
 
-// FranchiseProjection maintains franchises and their managers and workshops.
+// FranchiseProjection maintains franchises (with their settings) and their
+// managers and workshops.
 type FranchiseProjection struct{}
 
 // Name implements projection.Projection.
@@ -41,6 +42,8 @@ func (FranchiseProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error {
 		         ON CONFLICT (franchise_id, workshop_id) DO UPDATE SET state = 'member'`, id, ev.WorkshopID)
 	case franchise.WorkshopRemoved:
 		b.Queue(`DELETE FROM franchise_workshops WHERE franchise_id = $1 AND workshop_id = $2`, id, ev.WorkshopID)
+	case franchise.SettingsChanged:
+		b.Queue(`UPDATE franchises SET share_comparison_with_members = $2 WHERE id = $1`, id, ev.ShareComparisonWithMembers)
 	default:
 		return fmt.Errorf("franchises: unexpected %T", e.Event)
 	}

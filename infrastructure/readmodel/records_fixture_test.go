@@ -97,7 +97,7 @@ func newRegistryEnv(t *testing.T) *registryEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.customers, err = customers.New(base, customers.Deps{Store: store, Index: cipher.BlindIndexer(), Customers: customerRM,
+	svc.customers, err = customers.New(base, customers.Deps{Store: store, Index: cipher.BlindIndexer(), Customers: customerRM, Profile: customerRM, Finder: customerRM,
 		Vehicles: vehicleRM, Orders: orderRM, Search: readmodel.NewCustomerSearchIndex(db.App), Uniqueness: uniqueKeys,
 		Audit: auditLog})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
 	"github.com/torquehq/torque/application/pagination"
+	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/serviceorders"
 	"github.com/torquehq/torque/application/vehicles"
 	"github.com/torquehq/torque/domain/customer"
@@ -33,8 +34,10 @@ var (
 			District: "Centro", City: "São Paulo", State: "sp", PostalCode: "01001-000"},
 		MarketingConsent: true,
 	}
+	// Numbers are looked for whole (9+ digits): a 5-digit piece such as
+	// "98765" also turns up by chance in the dump's hex ids and hashes.
 	mariaSecrets = []string{"Maria", "Silva", "52998224725", "529.982.247-25", "maria@example.com",
-		"5511987654321", "98765", "34567890", "Rua das Flores", "Flores", "apto 4", "São Paulo", "01001000",
+		"5511987654321", "987654321", "98765-4321", "34567890", "Rua das Flores", "Flores", "apto 4", "São Paulo", "01001000",
 		"BRA2E19", "ABC1234", "Prefere WhatsApp"}
 	joao = customer.RegisterInput{
 		Name: "João Pereira Gonçalves", Document: "111.444.777-35", Email: "joao@example.org",
@@ -396,6 +399,20 @@ func requireErased(ctx context.Context, t *testing.T, svc *records, id uuid.UUID
 	listed := try(svc.orders.ListServiceOrders(ctx, serviceorders.ListServiceOrdersInput{CustomerID: id.String()})).must(t)
 	if len(listed.Items) != len(orders) {
 		t.Fatalf("listed orders after erasure = %d", len(listed.Items))
+	}
+	// The orders' free text is the customer's: it reads as the placeholder
+	// (issue 10, item 9); services and prices stay.
+	for _, o := range listed.Items {
+		for _, it := range o.Items {
+			if it.Description != "" && it.Description != privacy.Placeholder || it.Service == "" || it.TotalCents == 0 {
+				t.Errorf("order %d item after erasure = %+v", o.Number, it)
+			}
+		}
+		for _, h := range o.StatusHistory {
+			if h.Note != "" && h.Note != privacy.Placeholder {
+				t.Errorf("order %d note after erasure = %q", o.Number, h.Note)
+			}
+		}
 	}
 }
 

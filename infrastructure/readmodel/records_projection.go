@@ -308,6 +308,18 @@ func customerErased(b *pgx.Batch, e eventsourcing.Recorded, ev customer.Erased) 
 	b.Queue(`DELETE FROM registry_notes WHERE tenant_id = $1 AND customer_id = $2`, t, id)
 	b.Queue(`DELETE FROM registry_consents WHERE tenant_id = $1 AND customer_id = $2`, t, id)
 	b.Queue(`UPDATE registry_vehicles SET plate_enc = NULL WHERE tenant_id = $1 AND customer_id = $2`, t, id)
+	// The orders stay as the anonymised service record, but their free text
+	// (what the customer said, notes to them) is theirs: it reads as the
+	// placeholder, as the events now decode it (issue 10, item 9).
+	b.Queue(`UPDATE registry_service_orders SET
+	           description = CASE WHEN description = '' THEN '' ELSE $3 END,
+	           items = coalesce((SELECT jsonb_agg(CASE WHEN coalesce(x->>'description', '') = '' THEN x
+	                                              ELSE jsonb_set(x, '{description}', to_jsonb($3::text)) END ORDER BY n)
+	                               FROM jsonb_array_elements(items) WITH ORDINALITY AS e(x, n)), '[]'::jsonb),
+	           status_history = coalesce((SELECT jsonb_agg(CASE WHEN coalesce(x->>'note', '') = '' THEN x
+	                                              ELSE jsonb_set(x, '{note}', to_jsonb($3::text)) END ORDER BY n)
+	                               FROM jsonb_array_elements(status_history) WITH ORDINALITY AS e(x, n)), '[]'::jsonb)
+	         WHERE tenant_id = $1 AND customer_id = $2`, t, id, privacy.Placeholder)
 }
 
 func (RecordsProjection) vehicleCorrected(b *pgx.Batch, s sealer, e eventsourcing.Recorded, ev *vehicle.Corrected) error {

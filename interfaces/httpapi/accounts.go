@@ -65,7 +65,9 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 		r.Get("/franchises/{id}", h.getFranchise)
 		r.Post("/franchises/{id}/workshops", h.inviteWorkshop)
 		r.Delete("/franchises/{id}/workshops/{workshop_id}", h.removeWorkshop)
-		r.Post("/franchises/{id}/managers", h.addManager)
+		r.With(h.inviteLimits()).Post("/franchises/{id}/managers", h.addManager)
+		r.Get("/franchises/{id}/settings", h.getFranchiseSettings)
+		r.Put("/franchises/{id}/settings", h.putFranchiseSettings)
 		for _, mount := range h.AuthenticatedRoutes {
 			r.Group(mount)
 		}
@@ -74,7 +76,7 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 			r.Get("/", h.getWorkshop)
 			r.Patch("/", h.patchWorkshop)
 			r.Get("/staff", h.listStaff)
-			r.Post("/staff", h.inviteStaff)
+			r.With(h.inviteLimits()).Post("/staff", h.inviteStaff)
 			r.Patch("/staff/{identity_id}", h.changeRole)
 			r.Delete("/staff/{identity_id}", h.removeStaff)
 			r.Post("/billing/portal", h.billingPortal)

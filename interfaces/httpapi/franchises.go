@@ -60,6 +60,13 @@ func (h *AccountHandlers) createFranchise(w http.ResponseWriter, r *http.Request
 }
 
 func (h *AccountHandlers) getFranchise(w http.ResponseWriter, r *http.Request) {
+	h.answerFranchise(w, r, func(v franchises.FranchiseView) any { return toFranchiseJSON(v) })
+}
+
+// answerFranchise reads the franchise of the {id} path parameter as the
+// caller may see it (anyone else: 404) and answers it in the shape asJSON
+// gives (the franchise itself, or its settings).
+func (h *AccountHandlers) answerFranchise(w http.ResponseWriter, r *http.Request, asJSON func(franchises.FranchiseView) any) {
 	id, err := pathUUID(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
@@ -70,7 +77,7 @@ func (h *AccountHandlers) getFranchise(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, toFranchiseJSON(v))
+	WriteJSON(w, http.StatusOK, asJSON(v))
 }
 
 func (h *AccountHandlers) inviteWorkshop(w http.ResponseWriter, r *http.Request) {

@@ -33,15 +33,19 @@ type MessagingHandlers struct {
 	Messaging *appmsg.UseCases
 	// WhatsApp is optional: without it the webhook answers 404.
 	WhatsApp WhatsAppWebhooks
-	Log      *slog.Logger
+	// Limits throttle the public feedback and unsubscribe links (per
+	// client behind ProxyHops trusted proxies, and per token).
+	Limits    RateLimits
+	ProxyHops int
+	Log       *slog.Logger
 }
 
 // Mount registers the public routes on /api/v1.
 func (h *MessagingHandlers) Mount(r chi.Router) {
 	r.Get("/webhooks/whatsapp", h.whatsAppVerify)
 	r.Post("/webhooks/whatsapp", h.whatsAppWebhook)
-	r.Post("/feedback/{token}", h.feedback)
-	r.Post("/unsubscribe/{token}", h.unsubscribe)
+	r.With(h.linkLimits()).Post("/feedback/{token}", h.feedback)
+	r.With(h.linkLimits()).Post("/unsubscribe/{token}", h.unsubscribe)
 }
 
 // MountWorkshop registers the routes under /api/v1/workshops/{slug}.
@@ -397,6 +401,7 @@ func (h *MessagingHandlers) whatsAppWebhook(w http.ResponseWriter, r *http.Reque
 func (h *MessagingHandlers) feedback(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Score   *int   `json:"score"`
+		CSAT    *int   `json:"csat"`
 		Comment string `json:"comment"`
 	}
 	if err := DecodeJSON(r, &req); err != nil {
@@ -407,12 +412,16 @@ func (h *MessagingHandlers) feedback(w http.ResponseWriter, r *http.Request) {
 	if req.Score != nil {
 		score = *req.Score
 	}
-	e, err := h.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, req.Comment)
+	e, err := h.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, req.CSAT, req.Comment)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, map[string]any{"score": e.Score, "received_at": e.ReceivedAt.UTC()})
+	out := map[string]any{"score": e.Score, "received_at": e.ReceivedAt.UTC()}
+	if e.CSAT != 0 {
+		out["csat"] = e.CSAT
+	}
+	WriteJSON(w, http.StatusCreated, out)
 }
 
 func (h *MessagingHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) {

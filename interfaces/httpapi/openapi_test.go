@@ -431,3 +431,52 @@ func TestAPIDocs_ListsEveryOperationWithOwnAssetsOnly(t *testing.T) {
 		t.Errorf("the page template is served as an asset: %d", rec.Code)
 	}
 }
+
+// The rate-limited operations (tests/security TestRateLimits_*) document their
+// 429 with Retry-After, and the invitations their 403 for an inviter whose own
+// address is unverified (issue 10 items 2 and 5): a client reading the contract
+// must be able to tell "wait" and "verify your address" from "not allowed".
+func TestOpenAPI_DocumentsRateLimitsAndUnverifiedInviters(t *testing.T) {
+	t.Parallel()
+	doc := loadSpec(t, productionRouter(t))
+	ops := map[string]specOp{}
+	for _, o := range specOps(t, doc) {
+		ops[o.method+" "+o.path] = o
+	}
+	response := func(name, status string) map[string]any {
+		t.Helper()
+		o, ok := ops[name]
+		if !ok {
+			t.Fatalf("%s is not documented", name)
+		}
+		responses, _ := o.op["responses"].(map[string]any)
+		r, _ := resolve(t, doc, responses[status]).(map[string]any)
+		if r == nil {
+			t.Errorf("%s does not document %s", name, status)
+		}
+		return r
+	}
+	for _, name := range []string{
+		"POST /api/v1/signup",
+		"POST /api/v1/auth/login",
+		"POST /api/v1/workshops/{slug}/staff",
+		"POST /api/v1/franchises/{id}/managers",
+		"POST /api/v1/portal/{slug}/auth/code",
+		"POST /api/v1/portal/{slug}/auth/login",
+		"POST /api/v1/feedback/{token}",
+		"POST /api/v1/unsubscribe/{token}",
+	} {
+		if r := response(name, "429"); r != nil {
+			if headers, _ := r["headers"].(map[string]any); headers["Retry-After"] == nil {
+				t.Errorf("%s: 429 without Retry-After", name)
+			}
+		}
+	}
+	for _, name := range []string{"POST /api/v1/workshops/{slug}/staff", "POST /api/v1/franchises/{id}/managers"} {
+		if r := response(name, "403"); r != nil {
+			if b, _ := json.Marshal(r); !strings.Contains(string(b), "/problems/email-unverified") {
+				t.Errorf("%s: 403 does not mention /problems/email-unverified", name)
+			}
+		}
+	}
+}

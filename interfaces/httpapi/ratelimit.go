@@ -80,10 +80,27 @@ func (l *RateLimiter) Allow(key string) bool {
 	return w.count <= l.limit
 }
 
-// RateLimits groups the limiters of the abuse-prone endpoints.
+// Window is the length of the limiter's counting window (the longest a
+// refused client must wait: the Retry-After of a 429).
+func (l *RateLimiter) Window() time.Duration {
+	if l == nil {
+		return 0
+	}
+	return l.window
+}
+
+// RateLimits groups the limiters of the abuse-prone endpoints. The same
+// limits serve the API and the back office's forms (interfaces/web), so a
+// client gains nothing by switching between them.
 type RateLimits struct {
 	LoginPerIP, LoginPerIdentifier   *RateLimiter
 	SignupPerIP, SignupPerIdentifier *RateLimiter
+	// InvitePerInviter counts the invitations (staff, franchise managers)
+	// one person sends; InvitePerAddress those one address receives.
+	InvitePerInviter, InvitePerAddress *RateLimiter
+	// FeedbackPerIP and FeedbackPerToken count the posts to the public
+	// feedback and unsubscribe links (/f/, /u/, /api/v1/feedback/...).
+	FeedbackPerIP, FeedbackPerToken *RateLimiter
 }
 
 // DefaultRateLimits are generous for people and tight for scripts.
@@ -103,5 +120,9 @@ func SharedRateLimits(shared SharedCounter) RateLimits {
 		LoginPerIdentifier:  mk("login-id", 10, time.Minute),
 		SignupPerIP:         mk("signup-ip", 30, 10*time.Minute),
 		SignupPerIdentifier: mk("signup-id", 5, 10*time.Minute),
+		InvitePerInviter:    mk("invite-by", 30, time.Hour),
+		InvitePerAddress:    mk("invite-to", 5, time.Hour),
+		FeedbackPerIP:       mk("feedback-ip", 30, 10*time.Minute),
+		FeedbackPerToken:    mk("feedback-token", 10, 10*time.Minute),
 	}
 }

@@ -102,19 +102,28 @@ type npsJSON struct {
 	Responses  int64   `json:"responses"`
 }
 
-type monthNPSJSON struct {
-	Month     string  `json:"month"`
-	NPS       float64 `json:"nps"`
-	CSAT      float64 `json:"csat"`
+// csatJSON: score = % of 4–5 answers among the CSAT answers.
+type csatJSON struct {
+	Score     float64 `json:"score"`
+	Satisfied int64   `json:"satisfied"`
 	Responses int64   `json:"responses"`
 }
 
+func toCSATJSON(c reports.CSAT) csatJSON { return csatJSON(c) }
+
+type monthNPSJSON struct {
+	Month     string   `json:"month"`
+	NPS       float64  `json:"nps"`
+	CSAT      csatJSON `json:"csat"`
+	Responses int64    `json:"responses"`
+}
+
 type groupNPSJSON struct {
-	Service   string  `json:"service,omitempty"`
-	Mechanic  string  `json:"mechanic,omitempty"`
-	NPS       float64 `json:"nps"`
-	CSAT      float64 `json:"csat"`
-	Responses int64   `json:"responses"`
+	Service   string   `json:"service,omitempty"`
+	Mechanic  string   `json:"mechanic,omitempty"`
+	NPS       float64  `json:"nps"`
+	CSAT      csatJSON `json:"csat"`
+	Responses int64    `json:"responses"`
 }
 
 func (h *ReportHandlers) satisfaction(w http.ResponseWriter, r *http.Request) {
@@ -125,25 +134,25 @@ func (h *ReportHandlers) satisfaction(w http.ResponseWriter, r *http.Request) {
 	}
 	body := struct {
 		NPS        npsJSON        `json:"nps"`
-		CSAT       float64        `json:"csat"`
+		CSAT       csatJSON       `json:"csat"`
 		ByMonth    []monthNPSJSON `json:"by_month"`
 		ByService  []groupNPSJSON `json:"by_service"`
 		ByMechanic []groupNPSJSON `json:"by_mechanic"`
-	}{NPS: npsJSON{s.NPS.Score, s.NPS.Promoters, s.NPS.Passives, s.NPS.Detractors, s.NPS.Responses}, CSAT: s.CSAT,
+	}{NPS: npsJSON{s.NPS.Score, s.NPS.Promoters, s.NPS.Passives, s.NPS.Detractors, s.NPS.Responses}, CSAT: toCSATJSON(s.CSAT),
 		ByMonth: []monthNPSJSON{}, ByService: []groupNPSJSON{}, ByMechanic: []groupNPSJSON{}}
-	rows := [][]string{{"section", "key", "nps", "csat", "responses"},
-		{"total", "", f64(s.NPS.Score), f64(s.CSAT), i64(s.NPS.Responses)}}
+	rows := [][]string{{"section", "key", "nps", "responses", "csat", "csat_satisfied", "csat_responses"},
+		{"total", "", f64(s.NPS.Score), i64(s.NPS.Responses), f64(s.CSAT.Score), i64(s.CSAT.Satisfied), i64(s.CSAT.Responses)}}
 	for _, m := range s.ByMonth {
-		body.ByMonth = append(body.ByMonth, monthNPSJSON(m))
-		rows = append(rows, []string{"month", m.Month, f64(m.NPS), f64(m.CSAT), i64(m.Responses)})
+		body.ByMonth = append(body.ByMonth, monthNPSJSON{Month: m.Month, NPS: m.NPS, CSAT: toCSATJSON(m.CSAT), Responses: m.Responses})
+		rows = append(rows, []string{"month", m.Month, f64(m.NPS), i64(m.Responses), f64(m.CSAT.Score), i64(m.CSAT.Satisfied), i64(m.CSAT.Responses)})
 	}
 	for _, g := range s.ByService {
-		body.ByService = append(body.ByService, groupNPSJSON{Service: g.Key, NPS: g.NPS, CSAT: g.CSAT, Responses: g.Responses})
-		rows = append(rows, []string{"service", g.Key, f64(g.NPS), f64(g.CSAT), i64(g.Responses)})
+		body.ByService = append(body.ByService, groupNPSJSON{Service: g.Key, NPS: g.NPS, CSAT: toCSATJSON(g.CSAT), Responses: g.Responses})
+		rows = append(rows, []string{"service", g.Key, f64(g.NPS), i64(g.Responses), f64(g.CSAT.Score), i64(g.CSAT.Satisfied), i64(g.CSAT.Responses)})
 	}
 	for _, g := range s.ByMechanic {
-		body.ByMechanic = append(body.ByMechanic, groupNPSJSON{Mechanic: g.Key, NPS: g.NPS, CSAT: g.CSAT, Responses: g.Responses})
-		rows = append(rows, []string{"mechanic", g.Key, f64(g.NPS), f64(g.CSAT), i64(g.Responses)})
+		body.ByMechanic = append(body.ByMechanic, groupNPSJSON{Mechanic: g.Key, NPS: g.NPS, CSAT: toCSATJSON(g.CSAT), Responses: g.Responses})
+		rows = append(rows, []string{"mechanic", g.Key, f64(g.NPS), i64(g.Responses), f64(g.CSAT.Score), i64(g.CSAT.Satisfied), i64(g.CSAT.Responses)})
 	}
 	h.respond(w, r, "satisfaction", body, rows)
 }

@@ -66,6 +66,7 @@ var kinds = []struct {
 	// Before ErrForbidden, which they wrap: the client must learn what to do.
 	{errs.ErrMFARequired, MFARequired},
 	{errs.ErrReauthenticate, Reauthenticate},
+	{errs.ErrEmailUnverified, Class{http.StatusForbidden, "email-unverified", "problem.email_unverified"}},
 	{errs.ErrForbidden, Class{http.StatusForbidden, "forbidden", "problem.forbidden"}},
 	{errs.ErrNotFound, Class{http.StatusNotFound, "not-found", "web.error.not_found"}},
 	{errs.ErrPreconditionFailed, Class{http.StatusPreconditionFailed, "precondition-failed", "web.error.conflict"}},

@@ -75,6 +75,16 @@ func kratosMessage(l i18n.Locale, m identity.FlowMessage) string {
 		return tr(l, "web.recovery.sent")
 	case 1050001:
 		return tr(l, "web.account.saved")
+	case 1080001, 1080003:
+		return tr(l, "web.verify.sent")
+	case 1080002:
+		return tr(l, "web.verify.done")
+	case 4000031:
+		return tr(l, "error.too_similar")
+	case 4000032:
+		return tr(l, "error.weak_password")
+	case 4000034:
+		return tr(l, "error.breached")
 	}
 	if m.Type == "error" {
 		return tr(l, "web.error.generic")

@@ -16,11 +16,29 @@ import (
 )
 
 // customers lists customers; an htmx request (instant search) gets only
-// the results.
+// the results. A ?q= link still works, but the page's own search form posts
+// (customersSearch): a query may be a CPF, and a GET would put it in the
+// address bar, the history and every access log.
 func (h *Handler) customers(w http.ResponseWriter, r *http.Request) {
+	h.searchCustomers(w, r, r.URL.Query().Get("q"))
+}
+
+// customersSearch is the search form's target (POST, same-origin checked
+// like every form): the results page is answered directly, no redirect,
+// and not stored (render's Cache-Control: no-store), so the query never
+// reaches a URL.
+func (h *Handler) customersSearch(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, http.StatusBadRequest, "web.error.generic")
+		return
+	}
+	h.searchCustomers(w, r, r.PostForm.Get("q"))
+}
+
+func (h *Handler) searchCustomers(w http.ResponseWriter, r *http.Request, q string) {
 	v := h.newView(r, "web.customers.title")
 	v.Nav = "customers"
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	q = strings.TrimSpace(q)
 	v.Form.Set("q", q)
 	page, err := h.cfg.Customers.SearchCustomers(r.Context(), customers.SearchCustomersInput{Query: q, Page: pagination.Request{Limit: 100}})
 	if err != nil {

@@ -197,6 +197,7 @@ type feedbackPage struct {
 	Answered     bool
 	Done         bool
 	Scores       []int
+	CSATs        []int
 }
 
 func (h *Handler) feedbackForm(w http.ResponseWriter, r *http.Request) {
@@ -221,7 +222,8 @@ func (h *Handler) renderFeedback(w http.ResponseWriter, r *http.Request, status 
 	for i := range scores {
 		scores[i] = i
 	}
-	v.Data = feedbackPage{Token: tok, WorkshopName: req.WorkshopName, Answered: req.Answered, Done: done, Scores: scores}
+	v.Data = feedbackPage{Token: tok, WorkshopName: req.WorkshopName, Answered: req.Answered, Done: done, Scores: scores,
+		CSATs: []int{1, 2, 3, 4, 5}}
 	h.render(w, r, status, "feedback", v)
 }
 
@@ -234,7 +236,15 @@ func (h *Handler) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		score = -1
 	}
-	_, err = h.cfg.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, r.PostForm.Get("comment"))
+	var csat *int
+	if s := r.PostForm.Get("csat"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			n = -1
+		}
+		csat = &n
+	}
+	_, err = h.cfg.Messaging.SubmitFeedback(r.Context(), chi.URLParam(r, "token"), score, csat, r.PostForm.Get("comment"))
 	switch {
 	case err == nil:
 		h.renderFeedback(w, r, http.StatusCreated, nil, true)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -247,12 +248,19 @@ func (h *Handler) portalLoginForm(w http.ResponseWriter, r *http.Request) {
 
 // limited applies the login rate limit (per client address).
 func (h *Handler) portalLimited(w http.ResponseWriter, r *http.Request, v view, sent bool) bool {
-	if h.cfg.PortalLoginLimit == nil || h.cfg.PortalLoginLimit.Allow("web-portal:"+session.ClientIP(r, false)) {
+	retry := time.Minute
+	switch {
+	case h.portalLoginLimited(r):
+		if l := h.cfg.Limits.PortalPerIP; l != nil {
+			retry = l.Window()
+		}
+	case h.cfg.PortalLoginLimit != nil && !h.cfg.PortalLoginLimit.Allow("web-portal:"+h.clientIP(r)):
+	default:
 		return false
 	}
 	v.Alert = tr(v.L, "web.portal.login.too_many")
 	v.Data = portalLoginPage{CodeSent: sent}
-	w.Header().Set("Retry-After", "60")
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(retry)))
 	h.renderPortal(w, r, http.StatusTooManyRequests, "portal_login", v)
 	return true
 }

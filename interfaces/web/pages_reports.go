@@ -21,6 +21,7 @@ import (
 	"github.com/torquehq/torque/application/reports"
 	"github.com/torquehq/torque/domain/catalog"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/domain/franchise"
 )
 
 // Brazilian formats for the dashboards (pt-BR and en alike: the figures
@@ -309,6 +310,9 @@ type franchiseData struct {
 	CSV      string
 	HasShops bool
 	Locale   string
+	// Managed: the caller manages the franchise and gets the settings
+	// form; Share is its current "share with member shops" setting.
+	Managed, Share bool
 }
 
 // franchiseReport is the comparison dashboard of a franchise's managers.
@@ -331,6 +335,7 @@ func (h *Handler) franchiseReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := franchiseData{ID: id.String(), Name: c.Name, Period: pf, Shop: r.URL.Query().Get("shop"), HasShops: len(c.Workshops) > 0, Locale: localeTag(v.L),
+		Managed: c.Managed && h.cfg.Franchises != nil, Share: c.ShareWithMembers,
 		CSV: "/api/v1/franchises/" + id.String() + "/comparison?" + string(pf.Query) + "&format=csv"}
 	v.Title = c.Name
 	charts := map[string]chart{}
@@ -364,6 +369,25 @@ func (h *Handler) franchiseReport(w http.ResponseWriter, r *http.Request) {
 	d.Charts = chartsJSON(charts)
 	v.Data = d
 	h.render(w, r, http.StatusOK, "franchise_report", v)
+}
+
+// franchiseSettingsSave is the dashboard's settings form (franchise
+// managers): share the comparison with the owners of member shops.
+func (h *Handler) franchiseSettingsSave(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(chi.URLParam(r, "id"))
+	if err != nil || h.cfg.Franchises == nil {
+		h.errorPage(w, r, http.StatusNotFound, "web.error.not_found")
+		return
+	}
+	_ = r.ParseForm()
+	s, _ := sessionOf(r.Context())
+	by := memberships.Caller{IdentityID: s.Identity.ID, Email: s.Identity.Email, Name: s.Identity.Name}
+	share := r.PostForm.Get("share_comparison_with_members") == "on"
+	if _, err := h.cfg.Franchises.UpdateFranchiseSettings(r.Context(), by, id, franchise.Settings{ShareComparisonWithMembers: share}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withFlash("/app/franchises/"+id.String(), "franchise_settings_saved"))
 }
 
 // localeTag is the BCP 47 tag the charts format numbers with.

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/torquehq/torque/application/staff"
+	"github.com/torquehq/torque/domain/errs"
 )
 
 type staffPage struct {
@@ -43,6 +45,11 @@ func (h *Handler) staffInvite(w http.ResponseWriter, r *http.Request) {
 		v.Form = r.PostForm
 		if h.formErrors(r, &v, err) {
 			h.renderStaff(w, r, http.StatusUnprocessableEntity, &v)
+			return
+		}
+		if errors.Is(err, errs.ErrEmailUnverified) {
+			v.Alert = tr(v.L, "problem.email_unverified")
+			h.renderStaff(w, r, http.StatusForbidden, &v)
 			return
 		}
 		h.fail(w, r, err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/i18n"
+	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/br"
 	"github.com/torquehq/torque/domain/catalog"
@@ -36,8 +37,11 @@ type view struct {
 	// Alert is a message for the whole form (conflict, permission...).
 	Alert string
 	Flash string
-	Form  url.Values
-	Data  any
+	// Unverified is set for a staff member whose e-mail address is not
+	// verified yet: the back office asks them to verify it.
+	Unverified bool
+	Form       url.Values
+	Data       any
 	// PortalNav is the customer portal's navigation (pages_portal.go).
 	PortalNav []portalLink
 }
@@ -175,6 +179,9 @@ func (h *Handler) newView(r *http.Request, titleKey string) view {
 	if ws := workshopOf(r.Context()); ws.Slug != "" {
 		v.Workshop = &ws
 		v.Slug = ws.Slug
+		if s, ok := sessionOf(r.Context()); ok {
+			v.Unverified = s.Identity.Schema == identity.SchemaStaff && !s.Identity.Verified
+		}
 		if p, err := authz.Require(r.Context(), authz.ReadWorkshop); err == nil {
 			v.Role = p.Role.String()
 		}

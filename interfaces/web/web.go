@@ -24,6 +24,7 @@ import (
 	"github.com/torquehq/torque/application/cep"
 	"github.com/torquehq/torque/application/customers"
 	"github.com/torquehq/torque/application/datasubject"
+	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/i18n"
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/invoices"
@@ -70,8 +71,14 @@ type Config struct {
 	Portal       *portal.UseCases
 	PortalScopes session.PortalScopes
 	// PortalLoginLimit throttles the portal's code requests and logins per
-	// client address (nil: none).
+	// client address in this process (nil: none); Limits.PortalPer* are
+	// shared by every process.
 	PortalLoginLimit interface{ Allow(key string) bool }
+	// Limits throttle signup, invitations, the portal's login and the
+	// public feedback/unsubscribe links (see throttle.go); ProxyHops is how
+	// many trusted proxies append to X-Forwarded-For (0: TrustProxy decides).
+	Limits    Limits
+	ProxyHops int
 	// Quotes and Invoices serve the order page's quote builder and
 	// invoice download (optional: without them the page has neither).
 	Quotes   *quotes.UseCases
@@ -82,6 +89,9 @@ type Config struct {
 	Reminders *reminders.UseCases
 	// Reports are the analytics dashboards; nil when analytics is off.
 	Reports *reports.UseCases
+	// Franchises changes a franchise's settings from its dashboard (nil:
+	// no settings form).
+	Franchises *franchises.UseCases
 	// Support runs the "Atendimento" pages (optional: no pages without it).
 	Support *support.UseCases
 	// PortalChat serves the car owner's live chat (the API's chat routes:
@@ -144,23 +154,25 @@ func (h *Handler) routes() chi.Router {
 	r.Get("/assets/{slug}/logo", h.logo)
 	r.Get("/assets/{slug}/{name}", h.articleImage)
 	r.Get("/signup", h.signupForm)
-	r.Post("/signup", h.signup)
+	r.With(h.signupLimits()).Post("/signup", h.signup)
 	r.Route("/p/{slug}", h.portalRoutes)
 	r.Get("/f/{token}", h.feedbackForm)
-	r.Post("/f/{token}", h.feedbackSubmit)
+	r.With(h.linkLimits()).Post("/f/{token}", h.feedbackSubmit)
 	r.Get("/u/{token}", h.unsubscribeForm)
-	r.Post("/u/{token}", h.unsubscribeSubmit)
+	r.With(h.linkLimits()).Post("/u/{token}", h.unsubscribeSubmit)
 	r.Route("/app", func(r chi.Router) {
 		r.Use(h.requireSession)
 		r.Get("/", h.chooseWorkshop)
 		r.Get("/franchises", h.franchisesPage)
 		r.Get("/franchises/{id}", h.franchiseReport)
+		r.Post("/franchises/{id}/settings", h.franchiseSettingsSave)
 		r.Route("/{slug}", func(r chi.Router) {
 			r.Use(h.workshopScoped)
 			r.Get("/", h.dashboard)
 			r.Get("/brand.css", h.brandCSS)
 			r.Get("/cep/{cep}", h.cepLookup)
 			r.Get("/customers", h.customers)
+			r.Post("/customers/search", h.customersSearch)
 			r.Get("/customers/new", h.customerNew)
 			r.Post("/customers", h.customerCreate)
 			r.Get("/customers/{id}", h.customer360)
@@ -194,7 +206,7 @@ func (h *Handler) routes() chi.Router {
 			r.Post("/reminders/{vehicle}/{service}/dismiss", h.reminderDismiss)
 			r.Get("/reports", h.reportsPage)
 			r.Get("/staff", h.staff)
-			r.Post("/staff", h.staffInvite)
+			r.With(h.inviteLimits()).Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)

@@ -51,6 +51,9 @@ type Options struct {
 	// ClickHouse, when its Addr is set, turns analytics on against that
 	// database (see infrastructure/clickhouse/chtest).
 	ClickHouse struct{ Addr, Database string }
+	// DB, when set, is the database to run on instead of a fresh one
+	// (benchmarks reuse a loaded data set: pgtest.Persistent).
+	DB *pgtest.DB
 }
 
 // Start runs Torque for the test and stops it at cleanup.
@@ -71,7 +74,10 @@ func (e *Env) StartWorker(t testing.TB) {
 // StartWith runs Torque with options.
 func StartWith(t testing.TB, opt Options) *Env {
 	t.Helper()
-	db := pgtest.New(t)
+	db := opt.DB
+	if db == nil {
+		db = pgtest.New(t)
+	}
 	logs := &LogBuffer{}
 	cfg := wiring.Config{
 		PublicURL:        "http://127.0.0.1:8080",

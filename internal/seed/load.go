@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/signup"
@@ -23,97 +25,116 @@ import (
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/infrastructure/postgres"
-	"github.com/torquehq/torque/infrastructure/projection"
-	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/internal/wiring"
 )
 
 // LoadReport says what Load wrote.
 type LoadReport struct {
 	Workshops, Customers, Vehicles, Orders, Events int
-	Elapsed                                        time.Duration
+	// Skipped counts the workshops that were already loaded (left as they are).
+	Skipped int
+	Elapsed time.Duration
 }
 
+// SeedActor is the actor of every loaded event.
+const SeedActor = "system:seed"
+
 // Load writes load-test data for benchmarks: workshops carga-0001... with
-// real owner identities (password DemoPassword), and per workshop the
-// customers, vehicles and years of service orders. It goes through the
-// domain aggregates and the real event store (events, Watermill messages,
-// encryption, gapless order numbers, uniqueness keys) but not through the
-// use cases' read-your-writes waits; the read models are then rebuilt in
-// bulk. WARNING: run it with no worker consuming, on a database nobody
-// else writes to (the consumer groups are fast-forwarded past the load).
+// real owner identities (password DemoPassword), created through the signup
+// use case, and per workshop the customers, vehicles and years of service
+// orders. The records are built by the domain aggregates and encoded by the
+// real codec (personal fields sealed under each customer's own key), then
+// written in bulk: per workshop one transaction COPYs its events, its unique
+// keys (blind indexes of CPF/CNPJ and plate) and moves its gapless order
+// number to the last one used, so a workshop is loaded completely or not at
+// all, and a workshop already loaded is skipped (a second run resumes).
+//
+// The loaded events get no Watermill messages: the read models are built by
+// Project's bulk rebuild, so the live consumer groups (projections and their
+// side effects, such as the messages that status changes send) never see
+// them. Each event's occurred_at is the moment it happened in the generated
+// history. WARNING: run it with no other writer on the database (the read
+// models are rebuilt afterwards, which replaces what a live worker did).
 func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, error) {
-	if opt.Concurrency == 0 {
-		opt.Concurrency = 8
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 4
 	}
 	if opt.Years == 0 {
 		opt.Years = 3
 	}
 	started := time.Now()
 	var rep LoadReport
-	var mu sync.Mutex
-	workshops, err := signupWorkshops(ctx, sys, opt.Workshops)
+	admin, err := postgres.Open(ctx, postgres.Config{URL: sys.Cfg.DatabaseAdminURL, MaxConns: int32(min(opt.Concurrency, 32) + 1)}) //nolint:gosec // bounded above
+	if err != nil {
+		return rep, fmt.Errorf("seed: maintenance database URL: %w", err)
+	}
+	defer admin.Close()
+	if opt.Prefix == "" {
+		opt.Prefix = "carga"
+	}
+	all, err := signupWorkshops(ctx, sys, opt.Prefix, opt.Workshops)
 	if err != nil {
 		return rep, err
 	}
 	bar := newBar(opt.Progress, "customers", opt.Workshops*opt.Customers)
-	for w, ws := range workshops {
-		tid, _ := tenant.FromUUID(ws.ID)
-		wctx := requestmeta.With(tenant.WithTenant(ctx, tid), requestmeta.Meta{Actor: "system:seed", CorrelationID: uuid.Must(uuid.NewV7())})
-		jobs := make(chan int)
-		errc := make(chan error, opt.Concurrency)
-		var wg sync.WaitGroup
-		for k := 0; k < opt.Concurrency; k++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				l := newLoader(sys)
-				for i := range jobs {
-					g := gen{rand.New(rand.NewPCG(opt.Seed+uint64(w)+1, uint64(i)))} //nolint:gosec // w and i count up from 0
-					r, err := l.customer(wctx, g, w*1_000_000+i, opt.Years)
-					if err != nil {
-						errc <- err
-						return
-					}
-					mu.Lock()
-					rep.Customers++
+	var mu sync.Mutex
+	jobs := make(chan int)
+	errc := make(chan error, opt.Concurrency)
+	var events atomic.Int64
+	bar.extra = func() string { return fmt.Sprintf(" %d events", events.Load()) }
+	var wg sync.WaitGroup
+	for k := 0; k < opt.Concurrency; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for w := range jobs {
+				r, err := loadWorkshop(ctx, sys, admin, all[w], w, opt, bar, &events)
+				if err != nil {
+					errc <- fmt.Errorf("workshop %s: %w", all[w].Slug, err)
+					return
+				}
+				mu.Lock()
+				if r.Skipped > 0 {
+					rep.Skipped++
+				} else {
+					rep.Workshops++
+					rep.Customers += r.Customers
 					rep.Vehicles += r.Vehicles
 					rep.Orders += r.Orders
 					rep.Events += r.Events
-					mu.Unlock()
-					bar.add(1)
 				}
-			}()
-		}
-	feed:
-		for i := 0; i < opt.Customers; i++ {
-			select {
-			case jobs <- i:
-			case err := <-errc:
-				close(jobs)
-				wg.Wait()
-				return rep, err
-			case <-ctx.Done():
-				break feed
+				mu.Unlock()
 			}
-		}
-		close(jobs)
-		wg.Wait()
+		}()
+	}
+	var ferr error
+feed:
+	for w := range all {
 		select {
-		case err := <-errc:
-			return rep, err
+		case jobs <- w:
+		case ferr = <-errc:
+			break feed
+		case <-ctx.Done():
+			ferr = ctx.Err()
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if ferr == nil {
+		select {
+		case ferr = <-errc:
 		default:
 		}
-		rep.Workshops++
 	}
 	bar.done()
 	rep.Elapsed = time.Since(started)
-	return rep, nil
+	return rep, ferr
 }
 
-// signupWorkshops creates (or finds) carga-0001... through the signup use
+// signupWorkshops creates (or finds) <prefix>-0001... through the signup use
 // case, with the projection worker running: signup waits for its read model.
-func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshops.WorkshopView, error) {
+func signupWorkshops(ctx context.Context, sys *wiring.System, prefix string, n int) ([]workshops.WorkshopView, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- sys.RunWorker(wctx) }()
@@ -125,7 +146,7 @@ func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshop
 	}()
 	out := make([]workshops.WorkshopView, 0, n)
 	for w := 1; w <= n; w++ {
-		slug := fmt.Sprintf("carga-%04d", w)
+		slug := fmt.Sprintf("%s-%04d", prefix, w)
 		ws, err := sys.Directory.WorkshopBySlug(ctx, slug)
 		if err != nil {
 			email := fmt.Sprintf("dono-%s@example.com", slug)
@@ -137,6 +158,15 @@ func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshop
 			if err != nil {
 				return nil, fmt.Errorf("workshop %s: %w", slug, err)
 			}
+			// Load owners' addresses are Torque's own (example.com): verified,
+			// so benchmarks and tests can invite staff with them.
+			owner, err := sys.Ory.FindByEmail(ctx, "staff", email)
+			if err == nil {
+				err = sys.Ory.MarkVerified(ctx, owner.ID)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("workshop %s: verify the owner: %w", slug, err)
+			}
 			ws = res.Workshop
 		}
 		out = append(out, ws)
@@ -144,50 +174,151 @@ func signupWorkshops(ctx context.Context, sys *wiring.System, n int) ([]workshop
 	return out, nil
 }
 
-type loader struct {
-	sys       *wiring.System
-	customers *eventsourcing.Repository[*customer.Customer]
-	vehicles  *eventsourcing.Repository[*vehicle.Vehicle]
-	uniq      *readmodel.PostgresUniqueKeys
-	catalog   catalog.Catalog
+var eventColumns = []string{"tenant_id", "stream_id", "version", "stream_type", "event_id", "type", "schema",
+	"occurred_at", "actor", "correlation_id", "causation_id", "payload"}
+
+// workshopLoad is one workshop's data on its way to the database.
+type workshopLoad struct {
+	sys     *wiring.System
+	ctx     context.Context
+	tid     tenant.ID
+	corr    uuid.UUID
+	catalog catalog.Catalog
+	rows    [][]any
+	keys    [][]any
+	claimed map[string]bool
+	number  int64
+	out     LoadReport
 }
 
-func newLoader(sys *wiring.System) *loader {
-	return &loader{sys: sys, customers: eventsourcing.NewRepository(sys.Store, customer.StreamType, customer.Blank),
-		vehicles: eventsourcing.NewRepository(sys.Store, vehicle.StreamType, vehicle.Blank),
-		uniq:     readmodel.NewUniqueKeys(sys.Pool), catalog: catalog.Default()}
+// record encodes the events of one stream, from version from+1, each at its
+// moment, into COPY rows.
+func (l *workshopLoad) record(stream string, id uuid.UUID, from int64, events []es.Event, at []time.Time) error {
+	for i, e := range events {
+		enc, err := l.sys.Codec.Encode(l.ctx, l.tid.String(), id.String(), e)
+		if err != nil {
+			return err
+		}
+		l.rows = append(l.rows, []any{l.tid.UUID(), id, from + int64(i) + 1, stream, uuid.Must(uuid.NewV7()), enc.Type,
+			int32(enc.Schema), at[i].UTC().Truncate(time.Microsecond), SeedActor, l.corr, nil, []byte(enc.Payload)}) //nolint:gosec // schema versions are small
+	}
+	l.out.Events += len(events)
+	return nil
 }
 
-func (l *loader) claim(ctx context.Context, kind string, term func(string) (privacy.Term, bool), value string, owner uuid.UUID) (bool, error) {
+// claim reserves a unique key (CPF/CNPJ or plate) for owner in this
+// workshop, as uniquekeys would: false when another record holds it.
+func (l *workshopLoad) claim(kind string, term func(string) (privacy.Term, bool), value string, owner uuid.UUID) (bool, error) {
 	t, ok := term(value)
 	if !ok {
 		return true, nil
 	}
-	key, err := l.sys.Cipher.BlindIndexer().Index(ctx, t.Kind, t.Value)
+	key, err := l.sys.Cipher.BlindIndexer().Index(l.ctx, t.Kind, t.Value)
 	if err != nil {
 		return false, err
 	}
-	c, err := l.uniq.Claim(ctx, kind, key, owner)
-	if err != nil {
-		return false, err
+	if l.claimed[kind+"/"+key] {
+		return false, nil
 	}
-	return c.Holder == owner, nil
+	l.claimed[kind+"/"+key] = true
+	l.keys = append(l.keys, []any{l.tid.UUID(), kind, key, owner})
+	return true, nil
 }
 
-type counts struct{ Vehicles, Orders, Events int }
+// timeline pairs each pending event of an aggregate with when it happened.
+type timeline struct{ at []time.Time }
 
-func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, error) {
-	var out counts
+func (tl *timeline) mark(r *es.Recorder, at time.Time) {
+	for len(tl.at) < len(r.Pending()) {
+		tl.at = append(tl.at, at)
+	}
+}
+
+const loadedSQL = `SELECT EXISTS (SELECT 1 FROM events WHERE tenant_id = $1 AND stream_type = 'customer' AND actor = $2)`
+
+const lastNumberSQL = `SELECT coalesce((SELECT last_value FROM tenant_sequences WHERE tenant_id = $1 AND name = 'service_order'), 0)`
+
+// setNumberSQL moves the gapless order number past the loaded orders, only
+// if nobody took a number since the load read it.
+const setNumberSQL = `
+INSERT INTO tenant_sequences (tenant_id, name, last_value) VALUES ($1, 'service_order', $2)
+ON CONFLICT (tenant_id, name) DO UPDATE SET last_value = EXCLUDED.last_value
+ WHERE tenant_sequences.last_value = $3`
+
+// chunk is how many customers share one round trip for their keys.
+const chunk = 250
+
+func loadWorkshop(ctx context.Context, sys *wiring.System, admin *pgxpool.Pool, ws workshops.WorkshopView, w int,
+	opt Options, bar *bar, events *atomic.Int64) (LoadReport, error) {
+	tid, err := tenant.FromUUID(ws.ID)
+	if err != nil {
+		return LoadReport{}, err
+	}
+	var loaded bool
+	var first int64
+	if err := admin.QueryRow(ctx, loadedSQL, ws.ID, SeedActor).Scan(&loaded); err != nil {
+		return LoadReport{}, err
+	}
+	if loaded {
+		bar.add(opt.Customers)
+		return LoadReport{Skipped: 1}, nil
+	}
+	if err := admin.QueryRow(ctx, lastNumberSQL, ws.ID).Scan(&first); err != nil {
+		return LoadReport{}, err
+	}
+	corr := uuid.Must(uuid.NewV7())
+	l := &workshopLoad{sys: sys, tid: tid, corr: corr, catalog: catalog.Default(), claimed: map[string]bool{}, number: first,
+		ctx: requestmeta.With(tenant.WithTenant(ctx, tid), requestmeta.Meta{Actor: SeedActor, CorrelationID: corr})}
 	now := time.Now().UTC()
+	for c0 := 0; c0 < opt.Customers; c0 += chunk {
+		n := min(chunk, opt.Customers-c0)
+		ids := make([]uuid.UUID, n)
+		for i := range ids {
+			ids[i] = uuid.Must(uuid.NewV7())
+		}
+		if err := sys.Cipher.PrepareSubjectKeys(l.ctx, tid, ids); err != nil {
+			return l.out, err
+		}
+		before := l.out.Events
+		for i := 0; i < n; i++ {
+			g := gen{rand.New(rand.NewPCG(opt.Seed+uint64(w)+1, uint64(c0+i)))} //nolint:gosec // w and i count up from 0
+			if err := l.customer(g, ids[i], w*1_000_000+c0+i, opt.Years, now); err != nil {
+				return l.out, err
+			}
+		}
+		events.Add(int64(l.out.Events - before))
+		bar.add(n)
+	}
+	err = pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(l.rows)); err != nil {
+			return fmt.Errorf("copy events: %w", err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"unique_keys"}, []string{"tenant_id", "kind", "key_hash", "owner_id"},
+			pgx.CopyFromRows(l.keys)); err != nil {
+			return fmt.Errorf("copy unique keys: %w", err)
+		}
+		if l.number > first {
+			tag, err := tx.Exec(ctx, setNumberSQL, ws.ID, l.number, first)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() != 1 {
+				return errors.New("an order was opened in the workshop during the load: run the seed with no other writer")
+			}
+		}
+		return nil
+	})
+	return l.out, err
+}
+
+func (l *workshopLoad) customer(g gen, cid uuid.UUID, i, years int, now time.Time) error {
 	start := now.AddDate(-years, 0, 0).Add(time.Duration(g.r.Int64N(int64(365 * 24 * time.Hour))))
 	p := g.person(i)
-	cid := uuid.Must(uuid.NewV7())
 	if p.document != "" {
-		if ok, err := l.claim(ctx, uniquekeys.Document, privacy.DocumentTerm, p.document, cid); err != nil || !ok {
+		if ok, err := l.claim(uniquekeys.Document, privacy.DocumentTerm, p.document, cid); err != nil {
+			return err
+		} else if !ok {
 			p.document = "" // collision with a generated document: keep the person without one
-			if err != nil {
-				return out, err
-			}
 		}
 	}
 	c, err := customer.Register(cid, customer.RegisterInput{Name: p.name, Document: p.document, Email: p.email,
@@ -196,12 +327,14 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 			City: p.city.name, State: p.city.uf, PostalCode: p.cep},
 		MarketingConsent: p.marketing, Source: "counter"}, start)
 	if err != nil {
-		return out, err
+		return err
 	}
-	out.Events += len(c.Recorder().Pending())
-	if _, err := l.customers.Create(ctx, cid, c); err != nil {
-		return out, err
+	var ct timeline
+	ct.mark(c.Recorder(), start)
+	if err := l.record(customer.StreamType, cid, 0, c.Recorder().Pending(), ct.at); err != nil {
+		return err
 	}
+	l.out.Customers++
 	// ≈1.5 vehicles and ≈5 orders per customer.
 	nVehicles := 1
 	if g.r.IntN(2) == 0 {
@@ -213,17 +346,18 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 		km := int64((now.Year()-year)*12000 + g.r.IntN(5000))
 		vid := uuid.Must(uuid.NewV7())
 		plate := g.plate(year)
-		if ok, err := l.claim(ctx, uniquekeys.Plate, privacy.PlateTerm, plate, vid); err != nil || !ok {
-			if err != nil {
-				return out, err
-			}
+		if ok, err := l.claim(uniquekeys.Plate, privacy.PlateTerm, plate, vid); err != nil {
+			return err
+		} else if !ok {
 			continue
 		}
 		veh, err := vehicle.Register(vid, cid, vehicle.RegisterInput{Plate: plate, Make: m.make, Model: m.model, Year: year,
 			Color: g.pick(colors), MileageKm: &km}, start)
 		if err != nil {
-			return out, err
+			return err
 		}
+		var vt timeline
+		vt.mark(veh.Recorder(), start)
 		type plannedOrder struct {
 			at    time.Time
 			km    int64
@@ -239,8 +373,9 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 			}
 			km += int64(3000 + g.r.IntN(9000))
 			if err := veh.RecordMileage(km, t, "service_order", false); err != nil {
-				return out, err
+				return err
 			}
+			vt.mark(veh.Recorder(), t)
 			po := plannedOrder{at: t, km: km, steps: []string{"in_progress", "completed", "delivered"}}
 			if g.r.IntN(20) == 0 {
 				po.steps = []string{"cancelled"}
@@ -253,69 +388,37 @@ func (l *loader) customer(ctx context.Context, g gen, i, years int) (counts, err
 			}
 			plan = append(plan, po)
 		}
-		out.Events += len(veh.Recorder().Pending())
-		if _, err := l.vehicles.Create(ctx, vid, veh); err != nil {
-			return out, err
+		if err := l.record(vehicle.StreamType, vid, 0, veh.Recorder().Pending(), vt.at); err != nil {
+			return err
 		}
-		out.Vehicles++
+		l.out.Vehicles++
 		for _, po := range plan {
 			oid := uuid.Must(uuid.NewV7())
-			res, err := l.sys.Store.AppendNumbered(ctx, "service_order", eventsourcing.StreamRef{Type: serviceorder.StreamType, ID: oid}, 0,
-				func(n int64) ([]es.Event, error) {
-					km := po.km
-					o, err := serviceorder.Open(oid, n, serviceorder.OpenInput{CustomerID: cid.String(), VehicleID: vid.String(),
-						MileageKm: &km, Description: "Revisão e manutenção", Items: po.items}, l.catalog, po.at)
-					if err != nil {
-						return nil, err
-					}
-					at := po.at
-					for _, st := range po.steps {
-						at = at.Add(time.Duration(2+g.r.IntN(30)) * time.Hour)
-						if err := o.ChangeStatus(st, "", at); err != nil {
-							return nil, err
-						}
-					}
-					return o.Recorder().PopEvents(), nil
-				})
+			l.number++
+			km := po.km
+			o, err := serviceorder.Open(oid, l.number, serviceorder.OpenInput{CustomerID: cid.String(), VehicleID: vid.String(),
+				MileageKm: &km, Description: "Revisão e manutenção", Items: po.items}, l.catalog, po.at)
 			if err != nil {
-				return out, err
+				return err
 			}
-			out.Orders++
-			out.Events += len(res.Events)
+			var ot timeline
+			ot.mark(o.Recorder(), po.at)
+			at := po.at
+			for _, st := range po.steps {
+				at = at.Add(time.Duration(2+g.r.IntN(30)) * time.Hour)
+				if at.After(now) {
+					at = now
+				}
+				if err := o.ChangeStatus(st, "", at); err != nil {
+					return err
+				}
+				ot.mark(o.Recorder(), at)
+			}
+			if err := l.record(serviceorder.StreamType, oid, 0, o.Recorder().Pending(), ot.at); err != nil {
+				return err
+			}
+			l.out.Orders++
 		}
 	}
-	return out, nil
-}
-
-// Project rebuilds every read model from the event store in bulk and moves
-// the consumer groups past everything loaded, so a worker started later does
-// not replay the load one message at a time.
-func Project(ctx context.Context, sys *wiring.System, adminURL string, progress func(name string, n int, d time.Duration)) error {
-	admin, err := postgres.Open(ctx, postgres.Config{URL: adminURL, MaxConns: 4})
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	rb := projection.NewRebuilder(admin, sys.Codec)
-	for _, p := range sys.Projections {
-		start := time.Now()
-		n, err := rb.Rebuild(ctx, p)
-		if err != nil {
-			return fmt.Errorf("rebuild %s: %w", p.Name(), err)
-		}
-		if progress != nil {
-			progress(p.Name(), n, time.Since(start))
-		}
-	}
-	if sys.Analytics != nil {
-		start := time.Now()
-		n, err := sys.Analytics.Projector.Rebuild(ctx, admin)
-		if err != nil {
-			return fmt.Errorf("rebuild analytics: %w", err)
-		}
-		if progress != nil {
-			progress("analytics", n, time.Since(start))
-		}
-	}
-	return projection.FastForward(ctx, admin, sys.Projections)
+	return nil
 }

@@ -52,6 +52,9 @@ type Options struct {
 	Concurrency int
 	// Progress receives a progress bar (nil: none).
 	Progress io.Writer
+	// Prefix of the load workshops' slugs (default "carga": carga-0001...);
+	// the owner of each is dono-<slug>@example.com in Kratos.
+	Prefix string
 }
 
 // Demo seeds the demo workshop through the real use cases (so every read
@@ -74,6 +77,11 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 	if err != nil {
 		return err
 	}
+	// The demo's addresses are Torque's own: verified, so the demo owner can
+	// invite and the demo staff keep their passwords when invited.
+	if err := sys.Ory.MarkVerified(ctx, owner.ID); err != nil {
+		return err
+	}
 	wctx := principalCtx(ctx, res.Workshop.ID, owner.ID, authz.RoleOwner)
 	for _, s := range []struct{ email, name, role string }{
 		{"mecanico@oficina-demo.com.br", "Jorge Mecânico", "mechanic"},
@@ -82,7 +90,11 @@ func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Wr
 		if id, err := sys.Ory.FindByEmail(ctx, "staff", s.email); err == nil {
 			_ = sys.Ory.Delete(ctx, id.ID)
 		}
-		if _, err := sys.Ory.CreateStaff(ctx, s.email, s.name, DemoPassword); err != nil {
+		member, err := sys.Ory.CreateStaff(ctx, s.email, s.name, DemoPassword)
+		if err != nil {
+			return err
+		}
+		if err := sys.Ory.MarkVerified(ctx, member.ID); err != nil {
 			return err
 		}
 		if _, err := sys.Staff.InviteStaff(wctx, staff.InviteInput{Name: s.name, Email: s.email, Role: s.role}); err != nil {
@@ -204,6 +216,8 @@ type bar struct {
 	n     int
 	start time.Time
 	last  time.Time
+	// extra, when set, adds to the line (e.g. events written so far).
+	extra func() string
 }
 
 func newBar(w io.Writer, label string, total int) *bar {
@@ -228,10 +242,15 @@ func (b *bar) render() {
 	const width = 30
 	filled := 0
 	if b.total > 0 {
-		filled = b.n * width / b.total
+		filled = min(b.n*width/b.total, width)
 	}
 	rate := float64(b.n) / max(time.Since(b.start).Seconds(), 0.001)
-	fmt.Fprintf(b.w, "\r%s [%s%s] %d/%d (%.0f/s)", b.label, repeat("=", filled), repeat(" ", width-filled), b.n, b.total, rate)
+	extra := ""
+	if b.extra != nil {
+		extra = b.extra()
+	}
+	fmt.Fprintf(b.w, "\r%s [%s%s] %d/%d (%.0f/s)%s %s", b.label, repeat("=", filled), repeat(" ", width-filled), b.n, b.total, rate,
+		extra, time.Since(b.start).Round(time.Second))
 }
 
 func (b *bar) done() {

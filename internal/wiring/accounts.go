@@ -28,7 +28,7 @@ func (s *System) buildAccounts() error {
 		return err
 	}
 	if s.Signup, err = signup.New(base, signup.Deps{Store: s.Store, Slugs: readmodel.NewSlugReservations(s.Pool),
-		Identities: s.Ory, Workshops: s.Directory, Checkouts: s.Billing}); err != nil {
+		Identities: s.Ory, Workshops: s.Directory, Checkouts: s.Billing, Mailer: s.Mailer, PublicURL: s.Cfg.PublicURL}); err != nil {
 		return err
 	}
 	if s.Staff, err = staff.New(base, staff.Deps{Store: s.Store, Roster: staffRoster, Workshops: s.Directory,

@@ -47,12 +47,13 @@ func (s *System) buildAnalytics() error {
 	}
 	a := &Analytics{Conn: conn, Pseudonyms: ps, Store: clickhouse.NewReportStore(conn)}
 	if a.Projector, err = clickhouse.NewProjector(clickhouse.ProjectorConfig{Pool: s.Pool, Conn: conn, Codec: s.Codec,
-		Pseudonyms: ps, Logger: s.Log, PollInterval: 10 * s.Cfg.ProjectionPoll}); err != nil {
+		Pseudonyms: ps, Logger: s.Log, Wake: s.Wake, IdleInterval: s.Cfg.ProjectionIdle}); err != nil {
 		return err
 	}
 	if a.Reports, err = reports.New(usecase.Base{Logger: s.Log}, reports.Deps{Store: a.Store, Pseudonyms: ps,
 		Customers: readmodel.PostgresReportCustomers{PostgresCustomerReadModel: readmodel.NewCustomerReadModel(s.Pool, s.Cipher)},
-		Workshops: s.Directory, Franchises: readmodel.NewFranchiseDirectory(s.Pool)}); err != nil {
+		Workshops: s.Directory, Franchises: readmodel.NewFranchiseDirectory(s.Pool),
+		Memberships: readmodel.NewMemberships(s.Pool)}); err != nil {
 		return err
 	}
 	s.Analytics = a

@@ -64,6 +64,12 @@ type Config struct {
 	// ReminderEvery is how often the worker runs the maintenance-reminder
 	// scheduler (0: ReminderSchedulerEvery; negative: never).
 	ReminderEvery time.Duration
+	// ProjectionIdle bounds how long an idle consumer waits for a wake-up
+	// before it reads the topic anyway (0: bus.DefaultIdleInterval).
+	ProjectionIdle time.Duration
+	// WakeWindow is the least time between two wake-ups this process sends
+	// after its appends (0: 5 ms; see bus.Notifier).
+	WakeWindow time.Duration
 }
 
 // DefaultCEPURL is the public CEP service the address forms ask.

@@ -76,7 +76,7 @@ func MessagingDeps(s *System, senders map[dmsg.Channel]messaging.Sender, key []b
 
 // messagingHandlers are the REST handlers of messaging.
 func (s *System) messagingHandlers() *httpapi.MessagingHandlers {
-	h := &httpapi.MessagingHandlers{Messaging: s.Messaging, Log: s.Log}
+	h := &httpapi.MessagingHandlers{Messaging: s.Messaging, Limits: s.rateLimits(), ProxyHops: s.proxyHops(), Log: s.Log}
 	if s.WhatsAppHooks != nil {
 		h.WhatsApp = s.WhatsAppHooks
 	}

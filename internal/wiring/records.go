@@ -42,7 +42,7 @@ func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
 		return nil, err
 	}
 	if r.Customers, err = customers.New(base, customers.Deps{Store: s.Store, Index: s.Cipher.BlindIndexer(),
-		Customers: customerRM, Vehicles: vehicleRM, Orders: orderRM, Search: readmodel.NewCustomerSearchIndex(s.Pool),
+		Customers: customerRM, Profile: customerRM, Finder: customerRM, Vehicles: vehicleRM, Orders: orderRM, Search: readmodel.NewCustomerSearchIndex(s.Pool),
 		Uniqueness: uniqueKeys, Audit: auditLog}); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -28,6 +29,7 @@ import (
 	"github.com/torquehq/torque/application/staff"
 	"github.com/torquehq/torque/application/support"
 	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/infrastructure/bus"
 	"github.com/torquehq/torque/infrastructure/crypto"
 	"github.com/torquehq/torque/infrastructure/messagestore"
 	"github.com/torquehq/torque/infrastructure/readmodel"
@@ -84,6 +86,11 @@ type System struct {
 	Support   *support.UseCases
 	ChatHub   *support.ChatHub
 	stopChat  func()
+	// Wake wakes this process's idle consumers (projections, analytics):
+	// Notifier broadcasts on it after this process's appends commit (and
+	// NOTIFYs the other processes), RunWorker's listener after theirs.
+	Wake     *bus.Wake
+	Notifier *bus.Notifier
 	// stopListeners ends the background listeners Build started.
 	stopListeners context.CancelFunc
 	listenersDone chan struct{}
@@ -138,11 +145,18 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	// Erasures made by any process drop this process's cached keys at once.
 	lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	s.stopListeners, s.listenersDone = stop, make(chan struct{})
-	go func() { defer close(s.listenersDone); s.Cipher.RunShredListener(lctx, s.Log) }()
+	s.Wake = bus.NewWake()
+	s.Notifier = bus.NewNotifier(bus.NotifierConfig{Pool: s.Pool, Local: s.Wake, Window: cfg.WakeWindow, Logger: s.Log})
+	var listeners sync.WaitGroup
+	listeners.Add(2)
+	go func() { defer listeners.Done(); s.Cipher.RunShredListener(lctx, s.Log) }()
+	go func() { defer listeners.Done(); s.Notifier.Run(lctx) }()
+	go func() { listeners.Wait(); close(s.listenersDone) }()
 	s.Codec = eventcodec.New()
 	RegisterEvents(s.Codec)
 	s.Codec.SetPayloadHook(s.Cipher.PayloadHook())
-	s.Store, err = postgres.NewEventStore(postgres.EventStoreConfig{Pool: s.Pool, Codec: s.Codec, Metrics: s.Metrics})
+	s.Store, err = postgres.NewEventStore(postgres.EventStoreConfig{Pool: s.Pool, Codec: s.Codec, Metrics: s.Metrics,
+		Published: s.Notifier.Published})
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +287,8 @@ func (s *System) RunWorker(ctx context.Context) error {
 	wmetrics.NewPrometheusMetricsBuilder(s.Metrics.Registry, "torque", "watermill").AddPrometheusRouterMetrics(router)
 	runner, err := projection.NewRunner(projection.RunnerConfig{
 		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections,
-		PollInterval: s.Cfg.ProjectionPoll, Metrics: s.Metrics, Logger: s.Log,
+		PollInterval: s.Cfg.ProjectionPoll, Wake: s.Wake, IdleInterval: s.Cfg.ProjectionIdle,
+		Metrics: s.Metrics, Logger: s.Log,
 	})
 	if err != nil {
 		return err
@@ -281,6 +296,11 @@ func (s *System) RunWorker(ctx context.Context) error {
 	if err := runner.AddHandlers(router, wlog); err != nil {
 		return err
 	}
+	// Appends of the other processes (API processes, other workers) wake
+	// this worker's consumers through Postgres LISTEN/NOTIFY.
+	listenerDone := make(chan struct{})
+	go func() { defer close(listenerDone); bus.Listen(ctx, s.Pool, s.Wake, s.Notifier.ID(), s.Log) }()
+	defer func() { <-listenerDone }()
 	go projection.MonitorLag(ctx, s.Pool, s.Projections, s.Metrics, 5*time.Second, s.Log)
 	// Messages to car owners are delivered by the same worker process
 	// (a negative interval turns the loop off: tests drive delivery).
@@ -313,8 +333,8 @@ func (s *System) Handler() http.Handler {
 		Scopes: s.Directory, Authn: s.Ory,
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
-		PortalLoginLimit: httpapi.NewRateLimiter(20, time.Minute), Messaging: s.Messaging,
-		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(), Support: s.Support, PortalChat: s.portalChat(), TrustProxy: s.Cfg.TrustProxy,
+		Limits: s.webLimits(), ProxyHops: s.Cfg.TrustedProxies, Messaging: s.Messaging,
+		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(), Franchises: s.Franchises, Support: s.Support, PortalChat: s.portalChat(), TrustProxy: s.Cfg.TrustProxy,
 		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test

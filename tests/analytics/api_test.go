@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/torquehq/torque/internal/e2e"
 	"github.com/torquehq/torque/internal/seed"
 )
 
@@ -159,9 +160,104 @@ func TestReportsAPI_ShapesCSVErrorsAndFranchiseComparisonIntegration(t *testing.
 	if r := env.Do(t, http.MethodGet, "/api/v1/franchises/"+fid+"/comparison", owner1, nil); r.Status != http.StatusNotFound {
 		t.Errorf("a member shop's owner read the comparison: %d", r.Status)
 	}
+	franchiseSharesComparison(t, w, fid, hq.OwnerToken, owner1, q)
 	if r := env.Do(t, http.MethodGet, "/api/v1/franchises/"+fid+"/comparison", hq.OwnerToken, nil, "Accept", "text/csv"); r.Status != http.StatusOK ||
 		!strings.HasPrefix(string(r.Body), "slug,name,orders") {
 		t.Errorf("comparison CSV: %d %.100s", r.Status, r.Body)
+	}
+}
+
+// franchiseSharesComparison: the franchise's manager lets the owners of
+// member shops see the comparison (PUT /franchises/{id}/settings); then
+// such an owner gets it (200, no personal data), while the owner of a shop
+// only invited, the owner of a shop outside the franchise and a member
+// shop's other staff still get 404, and everyone but the manager gets 404 on
+// the settings. Turned off again, the owner gets 404.
+func franchiseSharesComparison(t *testing.T, w *world, fid, manager, owner1, q string) {
+	t.Helper()
+	env := w.env
+	settings := "/api/v1/franchises/" + fid + "/settings"
+	cmpPath := "/api/v1/franchises/" + fid + "/comparison" + q
+	if r := env.Do(t, http.MethodGet, settings, manager, nil); r.Status != http.StatusOK || string(r.Body) != `{"share_comparison_with_members":false}`+"\n" {
+		t.Fatalf("settings by default: %d %q", r.Status, r.Body)
+	}
+	if r := env.Do(t, http.MethodPut, settings, manager, map[string]any{}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(r.Body), `"share_comparison_with_members"`) {
+		t.Errorf("settings without the field: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(t, http.MethodPut, settings, manager, map[string]any{"share_comparison_with_members": true, "x": 1}); r.Status != http.StatusBadRequest {
+		t.Errorf("settings with an unknown field: %d %s", r.Status, r.Body)
+	}
+	// Only the manager may change or read the settings.
+	if r := env.Do(t, http.MethodPut, settings, owner1, map[string]any{"share_comparison_with_members": true}); r.Status != http.StatusNotFound {
+		t.Fatalf("a member shop's owner changed the franchise's settings: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(t, http.MethodGet, settings, owner1, nil); r.Status != http.StatusNotFound {
+		t.Errorf("a member shop's owner read the franchise's settings: %d", r.Status)
+	}
+	share := func(on bool) {
+		t.Helper()
+		r := env.Do(t, http.MethodPut, settings, manager, map[string]any{"share_comparison_with_members": on})
+		if r.Status != http.StatusOK || r.JSON()["share_comparison_with_members"] != on {
+			t.Fatalf("share %v: %d %s", on, r.Status, r.Body)
+		}
+	}
+	// Others who are not allowed: a mechanic and a manager of a member shop,
+	// the owner of a shop outside the franchise and of a shop only invited.
+	member := e2e.Workshop{Slug: "carga-0001", OwnerToken: owner1}
+	outsider := env.Signup(t, "pro")
+	invited := env.Signup(t, "pro")
+	if r := env.Do(t, http.MethodPost, "/api/v1/franchises/"+fid+"/workshops", manager, map[string]string{"workshop_slug": invited.Slug}); r.Status != http.StatusCreated {
+		t.Fatalf("invite: %d %s", r.Status, r.Body)
+	}
+	denied := map[string]string{
+		"mechanic of a member shop": env.Staff(t, member, "mechanic"),
+		"manager of a member shop":  env.Staff(t, member, "manager"),
+		"owner of another shop":     outsider.OwnerToken,
+		"owner of an invited shop":  invited.OwnerToken,
+	}
+
+	share(true)
+	r := env.Do(t, http.MethodGet, cmpPath, owner1, nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("a member shop's owner, shared: %d %s", r.Status, r.Body)
+	}
+	shops, _ := r.JSON()["workshops"].([]any)
+	if len(shops) != 2 || strings.Contains(string(r.Body), "customer") {
+		t.Errorf("a member shop's owner, shared: want the 2 member shops' figures only: %s", r.Body)
+	}
+	ids, err := env.DB.Admin.Query(context.Background(), `SELECT customer_id::text FROM registry_customers UNION ALL SELECT vehicle_id::text FROM registry_vehicles`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ids.Next() {
+		var id string
+		_ = ids.Scan(&id)
+		if strings.Contains(string(r.Body), id) {
+			t.Errorf("the shared comparison shows a record id %s", id)
+		}
+	}
+	ids.Close()
+	if r := env.Do(t, http.MethodGet, cmpPath, owner1, nil, "Accept", "text/csv"); r.Status != http.StatusOK || !strings.HasPrefix(string(r.Body), "slug,name,orders") {
+		t.Errorf("a member shop's owner, shared, CSV: %d %.100s", r.Status, r.Body)
+	}
+	for who, tok := range denied {
+		if r := env.Do(t, http.MethodGet, cmpPath, tok, nil); r.Status != http.StatusNotFound {
+			t.Errorf("%s read the shared comparison: %d", who, r.Status)
+		}
+	}
+	if r := env.Do(t, http.MethodGet, cmpPath, manager, nil); r.Status != http.StatusOK {
+		t.Errorf("the manager, shared: %d", r.Status)
+	}
+
+	share(false)
+	if r := env.Do(t, http.MethodGet, cmpPath, owner1, nil); r.Status != http.StatusNotFound {
+		t.Errorf("a member shop's owner after sharing was turned off: %d", r.Status)
+	}
+	for who, tok := range denied {
+		if r := env.Do(t, http.MethodGet, cmpPath, tok, nil); r.Status != http.StatusNotFound {
+			t.Errorf("%s read the comparison: %d", who, r.Status)
+		}
 	}
 }
 

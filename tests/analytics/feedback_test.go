@@ -67,7 +67,7 @@ func (w *world) addEngagement(t *testing.T, shop uuid.UUID, answers, sent, conve
 		app(order, v, assign...)
 		msg := uuid.New()
 		app(eventsourcing.StreamRef{Type: messaging.FeedbackStreamType, ID: msg}, 0, domainmsg.FeedbackReceived{
-			MessageID: msg, OrderID: o.id, CustomerID: o.customer, Score: (i * 7) % 11, Comment: "pessoal",
+			MessageID: msg, OrderID: o.id, CustomerID: o.customer, Score: (i * 7) % 11, CSAT: csatAnswer(i), Comment: "pessoal",
 			ReceivedAt: now.Add(-time.Duration(i) * time.Hour)})
 	}
 	for i := 0; i < sent; i++ {
@@ -96,7 +96,7 @@ func (w *world) addEngagement(t *testing.T, shop uuid.UUID, answers, sent, conve
 // pgSatisfaction computes NPS from the feedback events in Postgres, grouped
 // by key ("" = all, "service", "mechanic": the order's current mechanic,
 // pseudonymised like analytics does).
-func (w *world) pgSatisfaction(t *testing.T, shop uuid.UUID, key string) map[string][4]int64 {
+func (w *world) pgSatisfaction(t *testing.T, shop uuid.UUID, key string) map[string][6]int64 {
 	t.Helper()
 	group := `''`
 	from := `events e`
@@ -113,17 +113,19 @@ func (w *world) pgSatisfaction(t *testing.T, shop uuid.UUID, key string) map[str
 	}
 	rows, err := w.env.DB.Admin.Query(context.Background(), `
 SELECT `+group+`, count(*) FILTER (WHERE (e.payload->>'Score')::int >= 9), count(*) FILTER (WHERE (e.payload->>'Score')::int BETWEEN 7 AND 8),
-       count(*) FILTER (WHERE (e.payload->>'Score')::int <= 6), count(*)
+       count(*) FILTER (WHERE (e.payload->>'Score')::int <= 6), count(*),
+       count(*) FILTER (WHERE coalesce((e.payload->>'CSAT')::int, 0) >= 4),
+       count(*) FILTER (WHERE coalesce((e.payload->>'CSAT')::int, 0) > 0)
   FROM `+from+` WHERE e.tenant_id = $1 AND e.type = 'feedback.received.v1' GROUP BY 1`, shop)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string][4]int64{}
+	out := map[string][6]int64{}
 	for rows.Next() {
 		var k string
-		var v [4]int64
-		if err := rows.Scan(&k, &v[0], &v[1], &v[2], &v[3]); err != nil {
+		var v [6]int64
+		if err := rows.Scan(&k, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
 			t.Fatal(err)
 		}
 		if key == "mechanic" {
@@ -134,7 +136,16 @@ SELECT `+group+`, count(*) FILTER (WHERE (e.payload->>'Score')::int >= 9), count
 	return out
 }
 
-func nps(v [4]int64) float64 {
+// csatAnswer is the i-th answer's CSAT: every fourth one skips the
+// optional question (0), the others run through 1–5.
+func csatAnswer(i int) int {
+	if i%4 == 3 {
+		return 0
+	}
+	return 1 + i%5
+}
+
+func nps(v [6]int64) float64 {
 	if v[3] == 0 {
 		return 0
 	}
@@ -155,6 +166,9 @@ func (w *world) checkEngagement(t *testing.T, shop uuid.UUID, sent, converted in
 	if all[3] == 0 {
 		t.Fatal("no feedback in Postgres")
 	}
+	if want := reports.CSATOf(all[4], all[5]); s.CSAT != want || want.Responses == 0 {
+		t.Errorf("CSAT: ClickHouse %+v, Postgres %+v", s.CSAT, want)
+	}
 	var months int64
 	for _, m := range s.ByMonth {
 		months += m.Responses
@@ -168,8 +182,8 @@ func (w *world) checkEngagement(t *testing.T, shop uuid.UUID, sent, converted in
 			t.Errorf("by %s: %d groups, Postgres %d: %+v / %v", name, len(got), len(want), got, want)
 		}
 		for _, g := range got {
-			if v := want[g.Key]; g.Responses != v[3] || g.NPS != nps(v) {
-				t.Errorf("by %s %s: %d answers NPS %v, Postgres %v (NPS %v)", name, g.Key, g.Responses, g.NPS, v, nps(v))
+			if v := want[g.Key]; g.Responses != v[3] || g.NPS != nps(v) || g.CSAT != reports.CSATOf(v[4], v[5]) {
+				t.Errorf("by %s %s: %d answers NPS %v CSAT %+v, Postgres %v (NPS %v)", name, g.Key, g.Responses, g.NPS, g.CSAT, v, nps(v))
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func newWorld(t *testing.T, customers int) *world {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if err := seed.Project(ctx, env.Sys, env.Config.DatabaseAdminURL, nil); err != nil {
+	if err := seed.Project(ctx, env.Sys, env.Config.DatabaseAdminURL, seed.ProjectOptions{}); err != nil {
 		t.Fatalf("project: %v", err)
 	}
 	w := &world{env: env, ch: ch}

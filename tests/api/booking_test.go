@@ -152,7 +152,7 @@ func TestBooking_SettingsSlotsAppointmentsAndStatusesIntegration(t *testing.T) {
 		"If-Match", `"v7"`); r.Status != http.StatusPreconditionFailed {
 		t.Errorf("stale If-Match: %d", r.Status)
 	}
-	mechanic := staffWith(t, env, w, "mechanic")
+	mechanic := env.Staff(t, w, "mechanic")
 	if r := env.Do(t, http.MethodPut, ws(w, "/booking-settings"), mechanic, `{"bays":9,"slot_minutes":30,"service_minutes":{}}`); r.Status != 403 {
 		t.Errorf("a mechanic changed the booking settings: %d", r.Status)
 	}

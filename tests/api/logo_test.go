@@ -42,7 +42,7 @@ func TestLogoUploadIsServedPubliclyIntegration(t *testing.T) {
 			t.Errorf("logo %s (%d bytes): %d %s, want %d", bad.ct, len(bad.body), r.Status, trim(r.Body), bad.status)
 		}
 	}
-	mech := staffWith(t, env, w, "mechanic")
+	mech := env.Staff(t, w, "mechanic")
 	if r := env.Do(t, http.MethodPut, ws(w, "/logo"), mech, logo, "Content-Type", "image/png"); r.Status != http.StatusForbidden {
 		t.Fatalf("a mechanic changed the logo: %d", r.Status)
 	}

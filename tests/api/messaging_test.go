@@ -303,7 +303,18 @@ func TestMessaging_OrderStatusThankYouAndFeedbackIntegration(t *testing.T) {
 	if r := f.env.Do(t, http.MethodPost, "/api/v1/feedback/"+tok[1], "", map[string]any{"score": 11}); r.Status != 422 {
 		t.Fatalf("score 11: %d %s", r.Status, r.Body)
 	}
-	mustStatus(t, f.env.Do(t, http.MethodPost, "/api/v1/feedback/"+tok[1], "", map[string]any{"score": 3, "comment": "Demorou demais"}), 201, "feedback")
+	// The optional CSAT answer is 1..5: anything else is 422 naming csat.
+	for _, bad := range []int{0, 6} {
+		if r := f.env.Do(t, http.MethodPost, "/api/v1/feedback/"+tok[1], "", map[string]any{"score": 3, "csat": bad}); r.Status != 422 ||
+			!strings.Contains(string(r.Body), `"csat"`) {
+			t.Fatalf("csat %d: %d %s", bad, r.Status, r.Body)
+		}
+	}
+	fb := f.env.Do(t, http.MethodPost, "/api/v1/feedback/"+tok[1], "", map[string]any{"score": 3, "csat": 2, "comment": "Demorou demais"})
+	mustStatus(t, fb, 201, "feedback")
+	if fb.JSON()["csat"] != float64(2) {
+		t.Errorf("feedback answer without its csat: %s", fb.Body)
+	}
 	if r := f.env.Do(t, http.MethodPost, "/api/v1/feedback/"+tok[1], "", map[string]any{"score": 9}); r.Status != http.StatusConflict {
 		t.Fatalf("second answer: %d %s", r.Status, r.Body)
 	}

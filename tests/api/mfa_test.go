@@ -95,7 +95,7 @@ func TestMFA_EnrolTOTPAndRequireItForTheWorkshopIntegration(t *testing.T) {
 	env, kratos := mfaEnv(t)
 	ctx := context.Background()
 	w := env.Signup(t, "pro")
-	manager := staffWith(t, env, w, "manager")
+	manager := env.Staff(t, w, "manager")
 
 	secret, err := kratos.EnrolTOTP(ctx, w.OwnerToken)
 	if err != nil {
@@ -162,7 +162,7 @@ func TestMFA_EnrolTOTPAndRequireItForTheWorkshopIntegration(t *testing.T) {
 	if r := env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{"required":false}`); r.Status != http.StatusOK || r.JSON()["required"] != false {
 		t.Fatalf("stop requiring MFA: %d %s", r.Status, r.Body)
 	}
-	other := staffWith(t, env, w, "advisor")
+	other := env.Staff(t, w, "advisor")
 	if r := env.Do(t, http.MethodGet, ws(w, "/customers"), other, nil); r.Status != http.StatusOK {
 		t.Fatalf("an aal1 advisor once MFA is no longer required: %d %s", r.Status, r.Body)
 	}

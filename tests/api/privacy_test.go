@@ -125,7 +125,7 @@ func TestPrivacy_AuditLogRecordsPersonalDataReadsIntegration(t *testing.T) {
 	env := e2e.Start(t)
 	w := env.Signup(t, "pro")
 	id, _ := createBeatriz(t, env, w)
-	advisor := staffWith(t, env, w, "advisor")
+	advisor := env.Staff(t, w, "advisor")
 	mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/customers/"+id), advisor, nil), 200, "advisor reads")
 	log := mustStatus(t, env.Do(t, http.MethodGet, ws(w, "/audit-log?subject_id="+id), w.OwnerToken, nil), 200, "audit log")
 	found := false

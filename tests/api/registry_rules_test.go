@@ -240,7 +240,7 @@ func TestRegistry_OtherWorkshopsIDsAreNotFoundEverywhereIntegration(t *testing.T
 
 func TestRegistry_MechanicSeesNoPersonalDataIntegration(t *testing.T) {
 	f := newRegistryFixture(t)
-	mech := staffWith(t, f.env, f.w, "mechanic")
+	mech := f.env.Staff(t, f.w, "mechanic")
 	for _, path := range []string{"/customers/" + f.customerID, "/customers?q=Ana", "/service-orders/" + f.orderID,
 		"/vehicles/" + f.vehicleID} {
 		r := f.env.Do(t, http.MethodGet, ws(f.w, path), mech, nil)
@@ -261,7 +261,7 @@ func TestRegistry_MechanicSeesNoPersonalDataIntegration(t *testing.T) {
 	if r := f.env.Do(t, http.MethodPost, ws(f.w, "/customers"), mech, `{"name":"X"}`); r.Status != http.StatusForbidden {
 		t.Errorf("mechanic created a customer: %d", r.Status)
 	}
-	if r := f.env.Do(t, http.MethodDelete, ws(f.w, "/customers/"+f.customerID), staffWith(t, f.env, f.w, "manager"), nil); r.Status != http.StatusForbidden {
+	if r := f.env.Do(t, http.MethodDelete, ws(f.w, "/customers/"+f.customerID), f.env.Staff(t, f.w, "manager"), nil); r.Status != http.StatusForbidden {
 		t.Errorf("a manager erased a customer: %d", r.Status)
 	}
 }

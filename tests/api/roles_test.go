@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -9,29 +8,13 @@ import (
 	"github.com/torquehq/torque/internal/e2e"
 )
 
-// staffWith creates an identity with a password and has the owner add it to
-// the workshop with role; it returns a session token.
-func staffWith(t *testing.T, env *e2e.Env, w e2e.Workshop, role string) string {
-	t.Helper()
-	email := role + "-" + e2e.Unique() + "@example.com"
-	if _, err := env.Sys.Ory.CreateStaff(context.Background(), email, "Equipe "+role, e2e.Password); err != nil {
-		t.Fatal(err)
-	}
-	r := env.Do(t, http.MethodPost, "/api/v1/workshops/"+w.Slug+"/staff", w.OwnerToken,
-		map[string]string{"name": "Equipe " + role, "email": email, "role": role})
-	if r.Status != http.StatusCreated {
-		t.Fatalf("add %s: %d %s", role, r.Status, r.Body)
-	}
-	return env.Login(t, email, e2e.Password)
-}
-
 // Roles returns a token per role for one workshop.
 func roles(t *testing.T, env *e2e.Env, w e2e.Workshop) map[string]string {
 	return map[string]string{
 		"owner":    w.OwnerToken,
-		"manager":  staffWith(t, env, w, "manager"),
-		"advisor":  staffWith(t, env, w, "advisor"),
-		"mechanic": staffWith(t, env, w, "mechanic"),
+		"manager":  env.Staff(t, w, "manager"),
+		"advisor":  env.Staff(t, w, "advisor"),
+		"mechanic": env.Staff(t, w, "mechanic"),
 	}
 }
 

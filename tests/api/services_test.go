@@ -24,7 +24,7 @@ func TestWorkshopOwnServicesCanBeUsedInOrdersIntegration(t *testing.T) {
 	if r := order(); r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "items[0].service") {
 		t.Fatalf("unknown service before it is defined: %d %s", r.Status, r.Body)
 	}
-	if r := env.Do(t, http.MethodPost, ws(w, "/services"), staffWith(t, env, w, "advisor"),
+	if r := env.Do(t, http.MethodPost, ws(w, "/services"), env.Staff(t, w, "advisor"),
 		`{"code":"polimento","label":"Polimento cristalizado","interval_months":6}`); r.Status != http.StatusForbidden {
 		t.Fatalf("an advisor changed the catalogue: %d", r.Status)
 	}

@@ -207,7 +207,7 @@ func TestSupportChat_DeliveryIsolationAndLimitsIntegration(t *testing.T) {
 		t.Fatalf("anonymous upgrade: %v", err)
 	}
 	// A mechanic has no access to the chat.
-	if _, res, err := dial(t, env.URL, ws(w, "/chat"), staffWith(t, env, w, "mechanic")); err == nil || res != http.StatusForbidden {
+	if _, res, err := dial(t, env.URL, ws(w, "/chat"), env.Staff(t, w, "mechanic")); err == nil || res != http.StatusForbidden {
 		t.Fatalf("mechanic upgrade: %v", err)
 	}
 

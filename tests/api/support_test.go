@@ -186,7 +186,7 @@ func TestSupportArticles_DefaultsEditingSearchAndPublicListIntegration(t *testin
 		t.Fatalf("other workshop's owner on this slug: %d %s", r.Status, r.Body)
 	}
 	// A mechanic may not edit the help centre.
-	if r := env.Do(t, http.MethodGet, ws(w, "/articles"), staffWith(t, env, w, "mechanic"), nil); r.Status != http.StatusForbidden {
+	if r := env.Do(t, http.MethodGet, ws(w, "/articles"), env.Staff(t, w, "mechanic"), nil); r.Status != http.StatusForbidden {
 		t.Fatalf("mechanic: %d", r.Status)
 	}
 }
@@ -224,7 +224,7 @@ func TestSupportTickets_LifecycleAssignmentAndPortalIntegration(t *testing.T) {
 	if r := env.Do(t, http.MethodGet, ws(w, "/tickets?status=bogus"), tok, nil); r.Status != 422 {
 		t.Fatalf("bad status filter: %d", r.Status)
 	}
-	advisor := staffWith(t, env, w, "advisor")
+	advisor := env.Staff(t, w, "advisor")
 	me := mustStatus(t, env.Do(t, http.MethodGet, "/api/v1/me", advisor, nil), 200, "me")
 	staffID, _ := me["identity_id"].(string)
 	if staffID == "" {
@@ -273,7 +273,7 @@ func TestSupportTickets_LifecycleAssignmentAndPortalIntegration(t *testing.T) {
 		t.Fatalf("other tenant: %d", r.Status)
 	}
 	// A mechanic does not handle support.
-	if r := env.Do(t, http.MethodGet, ws(w, "/tickets"), staffWith(t, env, w, "mechanic"), nil); r.Status != 403 {
+	if r := env.Do(t, http.MethodGet, ws(w, "/tickets"), env.Staff(t, w, "mechanic"), nil); r.Status != 403 {
 		t.Fatalf("mechanic: %d", r.Status)
 	}
 	// Close, then nothing more.
@@ -336,7 +336,7 @@ func TestSupportArticleImages_LogoChecksAndPublicURLIntegration(t *testing.T) {
 	if r := env.Do(t, http.MethodGet, strings.Replace(url, w.Slug, other.Slug, 1), "", nil); r.Status != 404 {
 		t.Fatalf("image under another slug: %d", r.Status)
 	}
-	if r := env.Do(t, http.MethodPost, ws(w, "/articles/images"), staffWith(t, env, w, "mechanic"), img, "Content-Type", "image/png"); r.Status != 403 {
+	if r := env.Do(t, http.MethodPost, ws(w, "/articles/images"), env.Staff(t, w, "mechanic"), img, "Content-Type", "image/png"); r.Status != 403 {
 		t.Fatalf("mechanic upload: %d", r.Status)
 	}
 }

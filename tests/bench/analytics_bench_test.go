@@ -4,7 +4,8 @@ package bench
 // the API (ClickHouse), by the same SQL sent raw to ClickHouse, and from the
 // Postgres read models; and ingestion through the analytics projection vs a
 // raw batched insert. Scale: TORQUE_BENCH_FACTS service-item facts (default
-// 1,000,000; docs/benchmarks.md says which sizes were measured).
+// 10,000,000, about 10 minutes on an idle 2-core machine; set e.g. 1000000
+// for a quick run; docs/benchmarks.md says which sizes were measured).
 
 import (
 	"context"
@@ -33,12 +34,12 @@ func pct(d []time.Duration, p float64) time.Duration {
 	return s[i]
 }
 
-func timeRuns(b *testing.B, runs int, f func() error) []time.Duration {
+func timeRunsAfter(b *testing.B, warmups, runs int, f func() error) []time.Duration {
 	b.Helper()
 	if runs == 0 {
 		return []time.Duration{time.Nanosecond}
 	}
-	for i := 0; i < 2; i++ { // warm-up
+	for i := 0; i < warmups; i++ {
 		if err := f(); err != nil {
 			b.Fatal(err)
 		}
@@ -52,52 +53,6 @@ func timeRuns(b *testing.B, runs int, f func() error) []time.Duration {
 		out = append(out, time.Since(t))
 	}
 	return out
-}
-
-// pgSynthetic writes the synthetic orders of clickhouse.SeedSynthetic into
-// the Postgres read models (registry_service_orders with their items as
-// JSON, registry_vehicles), with the same functions of k.
-func pgSynthetic(ctx context.Context, b *testing.B, env *e2e.Env, s clickhouse.Synthetic) {
-	b.Helper()
-	W := int64(len(s.Workshops))
-	span := int64(s.Span / time.Second)
-	start := s.Start.Unix()
-	svcs := "ARRAY['" + strings.Join(clickhouse.SyntheticServices, "','") + "']"
-	item := func(j int) string {
-		return fmt.Sprintf(`jsonb_build_object('line', %d, 'service', (%s)[((k * 3 + %d * 5) %% 18) + 1], 'description', '',
-  'quantity', 1, 'unit_price_cents', (5000 + ((k * 13 + %d * 29) %% 200) * 100), 'total_cents', (5000 + ((k * 13 + %d * 29) %% 200) * 100))`,
-			j+1, svcs, j, j, j)
-	}
-	const chunk = 1_000_000
-	for off := int64(0); off < s.Orders; off += chunk {
-		n := min(chunk, s.Orders-off)
-		_, err := env.DB.Admin.Exec(ctx, fmt.Sprintf(`
-INSERT INTO registry_service_orders (tenant_id, order_id, number, status, customer_id, vehicle_id, mileage_km, items, total_cents, opened_at, updated_at, version)
-SELECT ($1::uuid[])[(k %% %d) + 1], md5('o' || k)::uuid, k / %d + 1, 'delivered',
-       md5('c' || (k %% %d) || '-' || ((k / %d) %% %d))::uuid, md5('c' || (k %% %d) || '-' || ((k / %d) %% %d))::uuid,
-       (k * 37) %% 200000, jsonb_build_array(%s, %s), 0, to_timestamp(%d + (k * 7919) %% %d), now(), 1
-  FROM generate_series(%d::bigint, %d::bigint) AS k`,
-			W, W, W, W, s.Customers, W, W, s.Customers, item(0), item(1), start, span, off, off+n-1), s.Workshops)
-		if err != nil {
-			b.Fatalf("postgres synthetic orders: %v", err)
-		}
-	}
-	mk, md := make([]string, len(clickhouse.SyntheticMakes)), make([]string, len(clickhouse.SyntheticMakes))
-	for i, m := range clickhouse.SyntheticMakes {
-		mk[i], md[i] = "'"+m[0]+"'", "'"+m[1]+"'"
-	}
-	_, err := env.DB.Admin.Exec(ctx, fmt.Sprintf(`
-INSERT INTO registry_vehicles (tenant_id, vehicle_id, customer_id, make, model, year, registered_at, updated_at, version)
-SELECT ($1::uuid[])[(x %% %d) + 1], md5('c' || (x %% %d) || '-' || (x / %d))::uuid, md5('c' || (x %% %d) || '-' || (x / %d))::uuid,
-       (ARRAY[%s])[((x / %d) %% %d) + 1], (ARRAY[%s])[((x / %d) %% %d) + 1], 2005 + ((x / %d) %% 18), to_timestamp(%d), now(), 1
-  FROM generate_series(0::bigint, %d::bigint) AS x`,
-		W, W, W, W, W, strings.Join(mk, ","), W, len(mk), strings.Join(md, ","), W, len(md), W, start, W*s.Customers-1), s.Workshops)
-	if err != nil {
-		b.Fatalf("postgres synthetic vehicles: %v", err)
-	}
-	if _, err := env.DB.Admin.Exec(ctx, `ANALYZE registry_service_orders; ANALYZE registry_vehicles`); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // pgQuestions are the dashboards' questions asked of the Postgres read
@@ -143,6 +98,92 @@ HAVING max(opened_at) + CASE WHEN count(*) > 1 THEN greatest((max(opened_at) - m
 	},
 }
 
+// timeAlternating times f and g runs times each after two warm-ups of
+// each, alternating which goes first.
+func timeAlternating(b *testing.B, runs int, f, g func() error) (fs, gs []time.Duration) {
+	b.Helper()
+	for i := 0; i < 2; i++ {
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+		if err := g(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	once := func(h func() error, into *[]time.Duration) {
+		t := time.Now()
+		if err := h(); err != nil {
+			b.Fatal(err)
+		}
+		*into = append(*into, time.Since(t))
+	}
+	for i := 0; i < runs; i++ {
+		if i%2 == 0 {
+			once(f, &fs)
+			once(g, &gs)
+		} else {
+			once(g, &gs)
+			once(f, &fs)
+		}
+	}
+	return fs, gs
+}
+
+// loadAvg is /proc/loadavg's first three fields (the machine is shared).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// sameData checks that ClickHouse and Postgres hold the same data: the
+// top-services figures (orders and revenue per service in the period) of
+// the measured workshop agree.
+func sameData(ctx context.Context, b *testing.B, env *e2e.Env, conn driver.Conn, scope reports.Scope, from, to time.Time) {
+	b.Helper()
+	type fig struct{ orders, revenue int64 }
+	chF, pgF := map[string]fig{}, map[string]fig{}
+	stmts, err := clickhouse.ReportSQL("top-services", scope, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, err := conn.Query(ctx, stmts[1])
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var svc string
+		var f fig
+		if err := rows.Scan(&svc, &f.orders, &f.revenue); err != nil {
+			b.Fatal(err)
+		}
+		chF[svc] = f
+	}
+	_ = rows.Close()
+	pr, err := env.DB.Admin.Query(ctx, pgQuestions["top-services"][1], scope.WorkshopIDs[0], from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for pr.Next() {
+		var svc string
+		var f fig
+		if err := pr.Scan(&svc, &f.orders, &f.revenue); err != nil {
+			b.Fatal(err)
+		}
+		pgF[svc] = f
+	}
+	pr.Close()
+	if len(chF) == 0 || fmt.Sprint(chF) != fmt.Sprint(pgF) {
+		b.Fatalf("ClickHouse and Postgres hold different data:\n ClickHouse %v\n Postgres   %v", chF, pgF)
+	}
+}
+
 func drainCH(ctx context.Context, conn driver.Conn, sql string) error {
 	rows, err := conn.Query(ctx, sql)
 	if err != nil {
@@ -161,8 +202,8 @@ func drainCH(ctx context.Context, conn driver.Conn, sql string) error {
 // on ClickHouse, and the same question on the Postgres read models.
 func BenchmarkAnalyticsDashboards(b *testing.B) {
 	ctx := context.Background()
-	facts := int64(envInt("TORQUE_BENCH_FACTS", 1_000_000))
-	runs := envInt("TORQUE_BENCH_RUNS", 15)
+	facts := int64(envInt("TORQUE_BENCH_FACTS", 10_000_000))
+	runs := envInt("TORQUE_BENCH_RUNS", 10)
 	ch := chtest.New(b)
 	opt := e2e.Options{}
 	opt.ClickHouse.Addr, opt.ClickHouse.Database = ch.Addr, ch.Database
@@ -188,11 +229,11 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 		b.Fatal(err)
 	}
 	chSeed := time.Since(t)
-	// TORQUE_BENCH_PG=0 skips Postgres (its seed is the slow part at 10M).
+	// TORQUE_BENCH_PG=0 skips Postgres.
 	withPG := os.Getenv("TORQUE_BENCH_PG") != "0"
 	t = time.Now()
 	if withPG {
-		pgSynthetic(ctx, b, env, spec)
+		pgLoad(ctx, b, env.DB.Admin, spec, 2)
 	}
 	pgSeed := time.Since(t)
 	b.Logf("seeded %d service-item facts (%d orders, %d workshops): ClickHouse %s (%.0f facts/s), Postgres %s (%.0f facts/s)",
@@ -206,20 +247,25 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 	from := to.AddDate(-1, 0, 0)
 	scope := reports.Scope{WorkshopIDs: []uuid.UUID{shopID}, From: from.UTC(), To: to.UTC(), TimeZone: "America/Sao_Paulo"}
+	if withPG {
+		sameData(ctx, b, env, conn, scope, from, to)
+	}
+	load := loadAvg()
 	b.ResetTimer()
 	for _, rep := range []string{"top-services", "frequency", "maintenance-trends"} {
-		api := timeRuns(b, runs, func() error {
+		stmts, err := clickhouse.ReportSQL(rep, scope, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		// API and raw alternate run by run (and which goes first), so a
+		// swing of the shared machine's load hits both alike.
+		api, raw := timeAlternating(b, runs, func() error {
 			r := env.Do(b, http.MethodGet, "/api/v1/workshops/"+shop.Slug+"/reports/"+rep, shop.OwnerToken, nil)
 			if r.Status != http.StatusOK {
 				return fmt.Errorf("%s: %d %s", rep, r.Status, r.Body)
 			}
 			return nil
-		})
-		stmts, err := clickhouse.ReportSQL(rep, scope, time.Now())
-		if err != nil {
-			b.Fatal(err)
-		}
-		raw := timeRuns(b, runs, func() error {
+		}, func() error {
 			for _, s := range stmts {
 				if err := drainCH(ctx, conn, s); err != nil {
 					return err
@@ -231,7 +277,7 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 		if !withPG {
 			pgRuns = 0
 		}
-		pg := timeRuns(b, pgRuns, func() error {
+		pg := timeRunsAfter(b, 1, pgRuns, func() error {
 			for _, q := range pgQuestions[rep] {
 				rows, err := env.DB.Admin.Query(ctx, q, shopID, from, to)
 				if err != nil {
@@ -257,6 +303,7 @@ func BenchmarkAnalyticsDashboards(b *testing.B) {
 			b.ReportMetric(float64(pct(api, 0.5))/float64(pct(pg, 0.5)), rep+"_api/pg")
 		}
 		b.ReportMetric(float64(pct(api, 0.5))/float64(pct(raw, 0.5)), rep+"_api/raw")
+		b.Logf("load average %s → %s", load, loadAvg())
 		b.Logf("%s: API p50 %.1f ms p95 %.1f ms | raw ClickHouse p50 %.1f p95 %.1f | Postgres p50 %.1f p95 %.1f | API/PG %.2f, API/raw %.2f",
 			rep, ms(pct(api, 0.5)), ms(pct(api, 0.95)), ms(pct(raw, 0.5)), ms(pct(raw, 0.95)), ms(pct(pg, 0.5)), ms(pct(pg, 0.95)),
 			float64(pct(api, 0.5))/float64(pct(pg, 0.5)), float64(pct(api, 0.5))/float64(pct(raw, 0.5)))

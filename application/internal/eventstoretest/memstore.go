@@ -104,6 +104,47 @@ func (m *MemStore) AppendNumbered(ctx context.Context, sequence string, stream e
 	return res, nil
 }
 
+// AppendNumberedWith implements eventsourcing.NumberedAppender.
+func (m *MemStore) AppendNumberedWith(ctx context.Context, sequence string, stream eventsourcing.StreamRef, expected int64,
+	build func(int64) ([]es.Event, error), with ...eventsourcing.Pending) ([]eventsourcing.AppendResult, error) {
+	t, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range with {
+		if int64(len(m.streams[key(t, p.Stream.ID)])) != p.ExpectedVersion {
+			return nil, &eventsourcing.VersionConflictError{Stream: p.Stream, Expected: p.ExpectedVersion}
+		}
+	}
+	if int64(len(m.streams[key(t, stream.ID)])) != expected {
+		return nil, &eventsourcing.VersionConflictError{Stream: stream, Expected: expected}
+	}
+	if m.FailAppend != nil {
+		return nil, m.FailAppend
+	}
+	seq := t.String() + "/" + sequence
+	events, err := build(m.numbers[seq] + 1)
+	if err != nil {
+		return nil, err
+	}
+	var out []eventsourcing.AppendResult
+	for _, p := range with {
+		res, err := m.appendLocked(ctx, p.Stream, p.ExpectedVersion, p.Events)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	res, err := m.appendLocked(ctx, stream, expected, events)
+	if err != nil {
+		return nil, err
+	}
+	m.numbers[seq]++
+	return append(out, res), nil
+}
+
 // Record adds s to the call log, so tests see other fakes' calls in order
 // with the appends.
 func (m *MemStore) Record(s string) {

@@ -6,8 +6,10 @@
 package recordstest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -247,14 +249,19 @@ func (f *ReadModel) ServiceOrders(context.Context, serviceorders.Filter, int64, 
 	return nil, nil
 }
 
-// SearchCustomers implements customers.SearchIndex: every customer.
-func (f *ReadModel) SearchCustomers(_ context.Context, q customers.SearchQuery, _ uuid.UUID, _ int) ([]uuid.UUID, error) {
+// SearchCustomers implements customers.SearchIndex: every customer after
+// `after`, in id order, at most limit, whatever the query, as if every
+// term shared one blind-index bucket (the use case must filter).
+func (f *ReadModel) SearchCustomers(_ context.Context, q customers.SearchQuery, after uuid.UUID, limit int) ([]uuid.UUID, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.LastQuery = q
 	var out []uuid.UUID
 	for id := range f.Customers {
-		out = append(out, id)
+		if bytes.Compare(id[:], after[:]) > 0 {
+			out = append(out, id)
+		}
 	}
-	return out, nil
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	return out[:min(len(out), limit)], nil
 }

@@ -5,135 +5,116 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
+
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp/totp"
+	"github.com/jackc/pgx/v5"
 )
 
-// Kratos is a Kratos of a test's own (StartKratos).
-type Kratos struct {
+// Server is a Kratos of a test's own, running the repository's
+// deploy/ory/kratos.yml on free ports and a fresh database.
+type Server struct {
 	PublicURL, AdminURL string
+	logs                *syncBuffer
 }
 
-// StartKratos runs a Kratos for the test with the repository's
-// deploy/ory/kratos.yml (so features the stack's long-running Kratos may not
-// have yet, e.g. TOTP, are tested as configured), on kernel-chosen ports and a
-// fresh database on the stack's Postgres; stopped and dropped at cleanup.
-// The binary is TORQUE_KRATOS_BIN, else $TORQUE_LOCAL_DIR/bin/kratos, else the
-// repository's .local/bin/kratos, else /work/main/.local/bin/kratos.
-func StartKratos(t testing.TB) *Kratos {
+// Logs is Kratos's output so far.
+func (s *Server) Logs() string { return s.logs.String() }
+
+// StartKratos starts a Kratos with the repository's own configuration
+// (deploy/ory/kratos.yml, its ports rewritten to kernel-chosen free ones), for
+// tests of that configuration itself: the local stack's Kratos runs whatever
+// configuration it was started with. The binary is $TORQUE_KRATOS_BIN, else
+// $TORQUE_LOCAL_DIR/bin/kratos, else <repository>/.local/bin/kratos; the
+// database is created with $TORQUE_DATABASE_ADMIN_URL's role and dropped at
+// cleanup. Skipped under -short. Takes several seconds (migrations).
+func StartKratos(t testing.TB) *Server {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("integration test: needs Postgres and a Kratos binary (run without -short)")
+		t.Skip("integration test: starts Kratos (needs the local stack's Postgres)")
 	}
 	root := repoRoot(t)
-	bin := kratosBin(root)
+	bin := kratosBinary(root)
 	if bin == "" {
-		t.Fatal("oritest: no Kratos binary: set TORQUE_KRATOS_BIN or run `make stack`")
+		t.Fatalf("oritest: no Kratos binary: set TORQUE_KRATOS_BIN or TORQUE_LOCAL_DIR (deploy/local/up.sh builds it into .local/bin)")
 	}
-	public, admin := freePort(t), freePort(t)
-	raw, err := os.ReadFile(filepath.Join(root, "deploy/ory/kratos.yml"))
+	ports := freePorts(t, 2)
+	s := &Server{PublicURL: "http://127.0.0.1:" + ports[0], AdminURL: "http://127.0.0.1:" + ports[1], logs: &syncBuffer{}}
+
+	raw, err := os.ReadFile(filepath.Join(root, "deploy/ory/kratos.yml")) //nolint:gosec // the repository's own file
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := regexp.MustCompile(`\b4433\b`).ReplaceAllString(string(raw), strconv.Itoa(public))
-	cfg = regexp.MustCompile(`\b4434\b`).ReplaceAllString(cfg, strconv.Itoa(admin))
+	cfg := strings.NewReplacer("127.0.0.1:4433", "127.0.0.1:"+ports[0], "127.0.0.1:4434", "127.0.0.1:"+ports[1],
+		"port: 4433", "port: "+ports[0], "port: 4434", "port: "+ports[1]).Replace(string(raw))
+	if !strings.Contains(cfg, "port: "+ports[1]) {
+		t.Fatal("oritest: deploy/ory/kratos.yml no longer names port 4434: update oritest.StartKratos")
+	}
 	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "kratos.yml")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+	cfgFile := filepath.Join(dir, "kratos.yml")
+	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil { //nolint:gosec // the test's own temporary directory
 		t.Fatal(err)
 	}
 
-	adminDB := os.Getenv("TORQUE_DATABASE_ADMIN_URL")
-	if adminDB == "" {
-		adminDB = "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable"
+	dsn := createDatabase(t)
+	env := append(os.Environ(), "DSN="+dsn)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	migrate := exec.CommandContext(ctx, bin, "migrate", "sql", "-e", "--yes", "-c", cfgFile) //nolint:gosec // the Kratos binary the developer configured
+	migrate.Dir, migrate.Env = root, env
+	if out, err := migrate.CombinedOutput(); err != nil {
+		t.Fatalf("oritest: kratos migrate: %v\n%s", err, tail(string(out)))
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	dbName := "kratos_test_" + hex.EncodeToString(b[:])
-	createDB(t, adminDB, dbName)
-	u, _ := url.Parse(adminDB)
-	u.Path = "/" + dbName
-	env := append(os.Environ(), "DSN="+u.String())
-
-	mig := exec.Command(bin, "migrate", "sql", "-e", "--yes", "-c", cfgPath) //nolint:gosec // test support: the binary is the developer's
-	mig.Dir, mig.Env = root, env
-	if out, err := mig.CombinedOutput(); err != nil {
-		t.Fatalf("oritest: kratos migrate: %v\n%s", err, tailOf(string(out), 2000))
+	cmd := exec.Command(bin, "serve", "-c", cfgFile, "--dev", "--watch-courier") //nolint:gosec // the Kratos binary the developer configured
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = root, env, s.logs, s.logs
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
-	srv := exec.Command(bin, "serve", "-c", cfgPath, "--dev") //nolint:gosec // test support
-	srv.Dir, srv.Env, srv.Stdout, srv.Stderr = root, env, logs, logs
-	if err := srv.Start(); err != nil {
-		t.Fatalf("oritest: start kratos: %v", err)
-	}
-	done := make(chan struct{})
-	go func() { _ = srv.Wait(); close(done) }()
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
-		_ = srv.Process.Signal(os.Interrupt)
+		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(10 * time.Second):
-			_ = srv.Process.Kill()
-			<-done
+			_ = cmd.Process.Kill()
+			<-exited
 		}
 		if t.Failed() {
-			t.Logf("kratos log:\n%s", tailOf(logs.String(), 3000))
+			t.Logf("kratos log:\n%s", tail(s.logs.String()))
 		}
 	})
-	k := &Kratos{PublicURL: fmt.Sprintf("http://127.0.0.1:%d", public), AdminURL: fmt.Sprintf("http://127.0.0.1:%d", admin)}
-	deadline := time.Now().Add(90 * time.Second)
 	for {
 		select {
-		case <-done:
-			t.Fatalf("oritest: kratos exited:\n%s", tailOf(logs.String(), 3000))
-		default:
+		case <-exited:
+			t.Fatalf("oritest: kratos exited:\n%s", tail(s.logs.String()))
+		case <-ctx.Done():
+			t.Fatalf("oritest: kratos not ready:\n%s", tail(s.logs.String()))
+		case <-time.After(200 * time.Millisecond):
 		}
-		resp, err := http.Get(k.AdminURL + "/admin/health/ready") //nolint:noctx // a local poll
+		resp, err := http.Get(s.AdminURL + "/admin/health/ready")
 		if err == nil {
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return k
+				return s
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("oritest: kratos not ready in 90s:\n%s", tailOf(logs.String(), 3000))
-		}
-		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-func createDB(t testing.TB, adminURL, name string) {
-	t.Helper()
-	psql := func(sql string) error {
-		cmd := exec.Command("psql", adminURL, "-v", "ON_ERROR_STOP=1", "-qc", sql) //nolint:gosec // test support
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%w: %s", err, out)
-		}
-		return nil
-	}
-	if err := psql(`CREATE DATABASE "` + name + `"`); err != nil {
-		t.Fatalf("oritest: create kratos database: %v", err)
-	}
-	t.Cleanup(func() { _ = psql(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`) })
 }
 
 func repoRoot(t testing.TB) string {
-	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -144,207 +125,119 @@ func repoRoot(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("oritest: no go.mod above the test")
+			t.Fatal("oritest: no go.mod above the working directory")
 		}
 		dir = parent
 	}
 }
 
-func kratosBin(root string) string {
-	cands := []string{os.Getenv("TORQUE_KRATOS_BIN")}
+func kratosBinary(root string) string {
+	candidates := []string{os.Getenv("TORQUE_KRATOS_BIN")}
 	if d := os.Getenv("TORQUE_LOCAL_DIR"); d != "" {
-		cands = append(cands, filepath.Join(d, "bin/kratos"))
+		candidates = append(candidates, filepath.Join(d, "bin/kratos"))
 	}
-	cands = append(cands, filepath.Join(root, ".local/bin/kratos"), "/work/main/.local/bin/kratos")
-	for _, c := range cands {
+	candidates = append(candidates, filepath.Join(root, ".local/bin/kratos"))
+	for _, c := range candidates {
 		if c == "" {
 			continue
 		}
-		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() { //nolint:gosec // paths the developer configured
 			return c
 		}
 	}
 	return ""
 }
 
-// portBase, when TORQUE_TEST_PORT_BASE is set, makes freePort try that port
-// and the next 99 first (a range reserved for this test run), which a
+// portNext, when TORQUE_TEST_PORT_BASE is set, makes freePorts take that
+// port and the next 99 first (a range reserved for this test run), which a
 // concurrent run's kernel-chosen port cannot take between check and bind.
 var portNext struct {
 	sync.Mutex
 	n int
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
+func listenFree() (net.Listener, error) {
 	if base, err := strconv.Atoi(os.Getenv("TORQUE_TEST_PORT_BASE")); err == nil && base > 0 {
 		portNext.Lock()
 		defer portNext.Unlock()
 		for ; portNext.n < 100; portNext.n++ {
-			p := base + portNext.n
-			if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
-				_ = l.Close()
+			if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(base+portNext.n)); err == nil {
 				portNext.n++
-				return p
+				return l, nil
 			}
 		}
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return net.Listen("tcp", "127.0.0.1:0")
+}
+
+func freePorts(t testing.TB, n int) []string {
+	var out []string
+	var ls []net.Listener
+	for range n {
+		l, err := listenFree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		out = append(out, strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
 	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port
+	for _, l := range ls {
+		_ = l.Close()
+	}
+	return out
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+func createDatabase(t testing.TB) string {
+	admin := os.Getenv("TORQUE_DATABASE_ADMIN_URL")
+	if admin == "" {
+		admin = "postgres://torque:torque@127.0.0.1:55432/torque?sslmode=disable" //nolint:gosec // the local stack's development role
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("oritest: Postgres unreachable: %v", err)
+	}
+	defer func() { _ = c.Close(ctx) }()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "kratos_test_" + hex.EncodeToString(b[:])
+	if _, err := c.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatalf("oritest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		cctx, ccancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer ccancel()
+		if c, err := pgx.Connect(cctx, admin); err == nil {
+			_, _ = c.Exec(cctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+			_ = c.Close(cctx)
+		}
+	})
+	u, _ := url.Parse(admin)
+	u.Path = "/" + name
+	return u.String()
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
 }
 
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
 }
 
-func tailOf(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func tail(s string) string {
+	if len(s) > 4000 {
+		return "…" + s[len(s)-4000:]
 	}
 	return s
-}
-
-func (n *Native) call(ctx context.Context, method, path, token string, body any) (int, map[string]any, error) {
-	var rd io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return 0, nil, err
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, n.publicURL+path, rd)
-	if err != nil {
-		return 0, nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("X-Session-Token", token)
-	}
-	resp, err := n.hc.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, nil, err
-	}
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out, nil
-}
-
-// TOTPSecret returns the secret key a settings flow offers for enrolment
-// (the text node totp_secret_key), or "".
-func TOTPSecret(flow map[string]any) string {
-	ui, _ := flow["ui"].(map[string]any)
-	nodes, _ := ui["nodes"].([]any)
-	for _, raw := range nodes {
-		n, _ := raw.(map[string]any)
-		a, _ := n["attributes"].(map[string]any)
-		if a["id"] != "totp_secret_key" {
-			continue
-		}
-		text, _ := a["text"].(map[string]any)
-		if ctx, ok := text["context"].(map[string]any); ok {
-			if s, ok := ctx["secret"].(string); ok {
-				return s
-			}
-		}
-		s, _ := text["text"].(string)
-		return s
-	}
-	return ""
-}
-
-// EnrolTOTP runs a settings flow for the session token: reads the TOTP
-// secret Kratos offers and confirms it with a code computed from it, as an
-// authenticator app would. It returns the secret. Kratos then also raises the
-// session to aal2.
-func (n *Native) EnrolTOTP(ctx context.Context, token string) (string, error) {
-	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/settings/api", token, nil)
-	if err != nil || st != http.StatusOK {
-		return "", fmt.Errorf("oritest: settings flow: %d %v %v", st, flow, err)
-	}
-	secret := TOTPSecret(flow)
-	if secret == "" {
-		return "", fmt.Errorf("oritest: the settings flow offers no TOTP secret (is selfservice.methods.totp enabled?)")
-	}
-	code, err := totp.GenerateCode(secret, time.Now())
-	if err != nil {
-		return "", err
-	}
-	id, _ := flow["id"].(string)
-	st, out, err := n.call(ctx, http.MethodPost, "/self-service/settings?flow="+url.QueryEscape(id), token,
-		map[string]string{"method": "totp", "totp_code": code})
-	if err != nil || st != http.StatusOK {
-		return "", fmt.Errorf("oritest: enrol totp: %d %v %v", st, out, err)
-	}
-	return secret, nil
-}
-
-// LoginAAL2 raises the session of token to aal2 with a TOTP code of secret
-// (login flow with aal=aal2).
-func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
-	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?aal=aal2", token, nil)
-	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: aal2 login flow: %d %v %v", st, flow, err)
-	}
-	code, err := totp.GenerateCode(secret, time.Now())
-	if err != nil {
-		return err
-	}
-	id, _ := flow["id"].(string)
-	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
-		map[string]string{"method": "totp", "totp_code": code})
-	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: aal2 login: %d %v %v", st, out, err)
-	}
-	return nil
-}
-
-// Refresh re-authenticates the session of token with its password (login
-// flow with refresh=true): its authenticated_at becomes now.
-func (n *Native) Refresh(ctx context.Context, token, email, password string) error {
-	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?refresh=true", token, nil)
-	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh login flow: %d %v %v", st, flow, err)
-	}
-	id, _ := flow["id"].(string)
-	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
-		map[string]string{"method": "password", "identifier": email, "password": password})
-	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh login: %d %v %v", st, out, err)
-	}
-	return nil
-}
-
-// Whoami returns the session of token as Kratos sees it.
-func (n *Native) Whoami(ctx context.Context, token string) (map[string]any, error) {
-	st, out, err := n.call(ctx, http.MethodGet, "/sessions/whoami", token, nil)
-	if err != nil || st != http.StatusOK {
-		return nil, fmt.Errorf("oritest: whoami: %d %v %v", st, out, err)
-	}
-	return out, nil
 }

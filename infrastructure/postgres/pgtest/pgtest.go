@@ -121,3 +121,87 @@ func (d *DB) Count(tb testing.TB, sql string, args ...any) int64 {
 	}
 	return n
 }
+
+// Persistent opens the migrated database name, creating it when it does not
+// exist, and keeps it when the test ends (benchmarks reuse a large data set
+// across runs; see Marker). fresh says whether it was just created.
+// recreate drops an existing one first.
+func Persistent(tb testing.TB, name string, recreate bool) (d *DB, fresh bool) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("integration test: needs Postgres (run without -short)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	root, err := pgx.Connect(ctx, AdminURL())
+	if err != nil {
+		tb.Fatalf("pgtest: Postgres unreachable (run `make stack`): %v", err)
+	}
+	defer func() { _ = root.Close(ctx) }()
+	if recreate {
+		if _, err := root.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			tb.Fatalf("pgtest: drop database: %v", err)
+		}
+	}
+	var exists bool
+	if err := root.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	if !exists {
+		if _, err := root.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			tb.Fatalf("pgtest: create database: %v", err)
+		}
+	}
+	d = &DB{Name: name, AdminURL: withDatabase(AdminURL(), name), AppURL: withDatabase(AppURL(), name)}
+	tb.Cleanup(func() {
+		if d.App != nil {
+			d.App.Close()
+		}
+		if d.Admin != nil {
+			d.Admin.Close()
+		}
+	})
+	if d.Admin, err = postgres.Open(ctx, postgres.Config{URL: d.AdminURL, MaxConns: 10}); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	appUser, _ := url.Parse(AppURL())
+	if _, err := postgres.Migrate(ctx, d.Admin, migrations.Postgres, "postgres", appUser.User.Username()); err != nil {
+		tb.Fatalf("pgtest: migrate: %v", err)
+	}
+	if d.App, err = postgres.Open(ctx, postgres.Config{URL: d.AppURL, MaxConns: 40}); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	return d, !exists
+}
+
+// Marker returns the text SetMarker left on the database ("" if none).
+func (d *DB) Marker(tb testing.TB) string {
+	tb.Helper()
+	var s *string
+	if err := d.Admin.QueryRow(context.Background(),
+		`SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, d.Name).Scan(&s); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// SetMarker records text on the database (COMMENT ON DATABASE), e.g. the
+// fingerprint of a data set loaded completely.
+func (d *DB) SetMarker(tb testing.TB, text string) {
+	tb.Helper()
+	d.Exec(tb, "COMMENT ON DATABASE "+pgx.Identifier{d.Name}.Sanitize()+" IS "+quoteLiteral(text))
+}
+
+func quoteLiteral(s string) string {
+	out := "'"
+	for _, r := range s {
+		if r == '\'' {
+			out += "'"
+		}
+		out += string(r)
+	}
+	return out + "'"
+}
