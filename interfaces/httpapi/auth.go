@@ -86,18 +86,10 @@ func WorkshopScopedWith(scopes session.WorkshopScopes, pol session.Policy) func(
 				notFound()
 				return
 			}
-			ctx, _, err := session.ScopeToWorkshopWith(r.Context(), scopes, chi.URLParam(r, "slug"), s, pol)
+			// Asks Kratos once more before refusing a missing second factor
+			// (the cached session may predate a factor just enrolled).
+			ctx, _, _, err := session.ScopeToWorkshopChecked(r.Context(), scopes, chi.URLParam(r, "slug"), s, pol)
 			if errors.Is(err, errs.ErrMFARequired) {
-				// The cached session may predate a factor just enrolled or
-				// shown: ask Kratos once more before refusing.
-				if fresh, ok := session.Recheck(r.Context()); ok {
-					s = fresh
-					rctx := session.With(r.Context(), s)
-					ctx, _, err = session.ScopeToWorkshopWith(rctx, scopes, chi.URLParam(r, "slug"), s, pol)
-				}
-			}
-			if errors.Is(err, errs.ErrMFARequired) {
-				session.ForgetCached(r.Context())
 				WriteProblem(w, Problem{Type: "/problems/" + httperr.MFARequired.Type, Status: httperr.MFARequired.Status,
 					Detail: problemDetails[httperr.MFARequired.Type]})
 				return

@@ -8,6 +8,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -214,6 +215,27 @@ func ScopeToWorkshopWith(ctx context.Context, scopes WorkshopScopes, slug string
 		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: readOnly,
 		AAL: s.AAL, AuthenticatedAt: s.AuthenticatedAt, StaleAuthentication: stale})
 	return ctx, ws, nil
+}
+
+// ScopeToWorkshopChecked is ScopeToWorkshopWith for a request whose
+// authentication middleware set WithRecheck and WithForget: before refusing a
+// session for a missing second factor it asks the provider once more (the
+// cached session may predate a factor just enrolled or shown), and when it
+// still refuses it drops the cached session (the person fixes it at the
+// provider). It returns the session it scoped with. The REST API and the back
+// office scope workshop requests through it, so both apply one rule.
+func ScopeToWorkshopChecked(ctx context.Context, scopes WorkshopScopes, slug string, s identity.Session, pol Policy) (context.Context, workshops.WorkshopView, identity.Session, error) {
+	scoped, ws, err := ScopeToWorkshopWith(ctx, scopes, slug, s, pol)
+	if errors.Is(err, errs.ErrMFARequired) {
+		if fresh, ok := Recheck(ctx); ok {
+			s = fresh
+			scoped, ws, err = ScopeToWorkshopWith(With(ctx, s), scopes, slug, s, pol)
+		}
+	}
+	if errors.Is(err, errs.ErrMFARequired) {
+		ForgetCached(ctx)
+	}
+	return scoped, ws, s, err
 }
 
 type forgetKey struct{}

@@ -44,6 +44,7 @@ import (
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
 	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/interfaces/session"
 	"github.com/torquehq/torque/interfaces/web"
 )
 
@@ -335,7 +336,8 @@ func (s *System) Handler() http.Handler {
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		Limits: s.webLimits(), ProxyHops: s.Cfg.TrustedProxies, Messaging: s.Messaging,
 		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(), Franchises: s.Franchises, Support: s.Support, PortalChat: s.portalChat(), TrustProxy: s.Cfg.TrustProxy,
-		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
+		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log,
+		AuthPolicy: session.Policy{PrivilegedMaxAge: s.Cfg.PrivilegedSessionMaxAge}})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}

@@ -140,3 +140,23 @@ func (n *Native) Whoami(ctx context.Context, token string) (map[string]any, erro
 	}
 	return out, nil
 }
+
+// RefreshTOTP re-authenticates the session of token with a TOTP code of
+// secret (login flow with refresh=true&aal=aal2).
+func (n *Native) RefreshTOTP(ctx context.Context, token, secret string) error {
+	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?refresh=true&aal=aal2", token, nil)
+	if err != nil || st != http.StatusOK {
+		return fmt.Errorf("oritest: refresh aal2 login flow: %d %v %v", st, flow, err)
+	}
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		return err
+	}
+	id, _ := flow["id"].(string)
+	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
+		map[string]string{"method": "totp", "totp_code": code})
+	if err != nil || st != http.StatusOK {
+		return fmt.Errorf("oritest: refresh aal2 login: %d %v %v", st, out, err)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package web
+
+import "github.com/torquehq/torque/application/i18n"
+
+// mfaCopy is the text of second factors and re-authentication in the back
+// office (security review, issue 10 item 4), kept apart from the shared copy.
+var mfaCopy = i18n.Messages{
+	i18n.PtBR: {
+		"web.mfa.refresh_password": "Por segurança, confirme sua senha para continuar",
+		"web.mfa.refresh_code":     "Por segurança, confirme o código do seu aplicativo autenticador para continuar",
+		"web.mfa.second_step":      "Digite o código de 6 dígitos do seu aplicativo autenticador.",
+		"web.mfa.code":             "Código do aplicativo autenticador",
+		"web.mfa.confirm":          "Confirmar",
+		"web.mfa.invalid_code":     "Código inválido. Confira o horário do celular e tente de novo.",
+		"web.mfa.title":            "Verificação em duas etapas",
+		"web.mfa.required_notice":  "Esta oficina exige verificação em duas etapas. Ative-a abaixo para continuar usando a oficina.",
+		"web.mfa.enrol_intro":      "Leia o código QR com um aplicativo autenticador (Google Authenticator, Microsoft Authenticator, 1Password…) e digite o código de 6 dígitos que ele mostrar.",
+		"web.mfa.qr_alt":           "Código QR para o aplicativo autenticador",
+		"web.mfa.secret":           "Se não conseguir ler o código QR, digite esta chave no aplicativo:",
+		"web.mfa.enable":           "Ativar verificação em duas etapas",
+		"web.mfa.active":           "A verificação em duas etapas está ativa: ao entrar, pediremos o código do seu aplicativo autenticador quando a oficina exigir.",
+		"web.mfa.disable":          "Desativar verificação em duas etapas",
+		"web.mfa.password":         "Alterar senha",
+		"web.mfa.require":          "Exigir verificação em duas etapas para toda a equipe",
+		"web.mfa.require_hint":     "Quem ainda não ativou terá de ativar antes de continuar usando a oficina.",
+		"web.mfa.require_own":      "Ative a verificação em duas etapas na sua conta (Minha conta) e entre com ela antes de exigi-la da equipe.",
+		"web.mfa.account_link":     "Minha conta",
+		"web.flash.mfa_saved":      "Política de verificação em duas etapas salva.",
+		"web.flash.staff_removed":  "Pessoa removida da equipe.",
+		"web.staff.remove":         "Remover",
+		"web.staff.remove_confirm": "Confirmar remoção",
+	},
+	i18n.En: {
+		"web.mfa.refresh_password": "For security, confirm your password to continue",
+		"web.mfa.refresh_code":     "For security, confirm the code of your authenticator app to continue",
+		"web.mfa.second_step":      "Enter the 6-digit code of your authenticator app.",
+		"web.mfa.code":             "Authenticator app code",
+		"web.mfa.confirm":          "Confirm",
+		"web.mfa.invalid_code":     "Invalid code. Check your phone's clock and try again.",
+		"web.mfa.title":            "Two-step verification",
+		"web.mfa.required_notice":  "This workshop requires two-step verification. Turn it on below to keep using the workshop.",
+		"web.mfa.enrol_intro":      "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password…) and enter the 6-digit code it shows.",
+		"web.mfa.qr_alt":           "QR code for the authenticator app",
+		"web.mfa.secret":           "If you cannot scan the QR code, type this key into the app:",
+		"web.mfa.enable":           "Turn on two-step verification",
+		"web.mfa.active":           "Two-step verification is on: when the workshop requires it, signing in asks for your authenticator app's code.",
+		"web.mfa.disable":          "Turn off two-step verification",
+		"web.mfa.password":         "Change password",
+		"web.mfa.require":          "Require two-step verification for the whole team",
+		"web.mfa.require_hint":     "Whoever has not turned it on yet must do so before using the workshop again.",
+		"web.mfa.require_own":      "Turn on two-step verification in your account (My account) and sign in with it before requiring it of the team.",
+		"web.mfa.account_link":     "My account",
+		"web.flash.mfa_saved":      "Two-step verification policy saved.",
+		"web.flash.staff_removed":  "Person removed from the team.",
+		"web.staff.remove":         "Remove",
+		"web.staff.remove_confirm": "Confirm removal",
+	},
+}
