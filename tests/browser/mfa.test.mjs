@@ -4,7 +4,8 @@
 // segurança, confirme sua senha para continuar") and returns to the page, where
 // the action then succeeds; the owner enrols TOTP on "Minha conta" (the code
 // computed here from the secret the page shows, RFC 6238) and requires it of
-// the whole team; a manager without TOTP is then sent to enrol it before
+// the whole team (an old sign-in is then confirmed with the code); a manager
+// without TOTP is then sent to enrol it before
 // anything else in the workshop, and gets in once enrolled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,7 +119,7 @@ test('MFA: re-authentication, TOTP enrolment, required for the team', async () =
     await page.waitForURL(/\/settings\/account\?flow=/);
     await page.getByRole('heading', { name: 'Verificação em duas etapas' }).waitFor();
     await shot(page, 'mfa-02-enrol');
-    await enrolTOTP(page);
+    const ownerSecret = await enrolTOTP(page);
     await page.getByText('A verificação em duas etapas está ativa').waitFor();
     assert.ok(await page.getByRole('button', { name: 'Desativar verificação em duas etapas' }).isVisible());
 
@@ -129,6 +130,23 @@ test('MFA: re-authentication, TOTP enrolment, required for the team', async () =
     await page.getByText('Política de verificação em duas etapas salva.').waitFor();
     assert.ok(await page.getByLabel('Exigir verificação em duas etapas para toda a equipe').isChecked());
     await shot(page, 'mfa-03-required');
+
+    // 3b. With a second factor, an old sign-in is confirmed with the code:
+    // changing the manager's role sends the owner to the code, then back to
+    // the team page, where the change goes through.
+    await page.waitForTimeout((AGE_SECONDS + 2) * 1000);
+    await page.goto(`${BASE}/app/${slug}/staff`);
+    const row = page.locator('tr', { hasText: managerEmail });
+    await row.locator('select').selectOption('advisor');
+    await row.getByRole('button', { name: 'Salvar' }).click();
+    await page.waitForURL(/\/login\?flow=/);
+    await page.getByText('Por segurança, confirme o código do seu aplicativo autenticador para continuar').waitFor();
+    await page.getByLabel('Código do aplicativo autenticador').fill(totp(ownerSecret));
+    await page.getByRole('button', { name: 'Confirmar' }).click();
+    await page.waitForURL(`${BASE}/app/${slug}/staff`);
+    await row.locator('select').selectOption('advisor');
+    await row.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByText('Papel alterado.').waitFor();
     assert.deepEqual(page.consoleErrors.filter((e) => !/status of 404/.test(e)), [], 'no console errors (CSP, scripts)');
   } catch (e) {
     await shot(page, 'mfa-failed-owner');
