@@ -44,7 +44,7 @@ func (a oneSession) SessionFromCookie(context.Context, string) (identity.Session
 func (a oneSession) LoginWithPassword(context.Context, string, string) (string, time.Time, error) {
 	return "", time.Time{}, errs.ErrUnauthenticated
 }
-func (a oneSession) Forget(string, string)               {}
+func (a oneSession) Forget(string, string)                {}
 func (a oneSession) Logout(context.Context, string) error { return nil }
 
 func mfaHandler(t *testing.T, flows mfaFlows) *Handler {
