@@ -5,7 +5,7 @@ import "github.com/torquehq/torque/application/i18n"
 // mfaCopy is the text of second factors and re-authentication in the back
 // office (security review, issue 10 item 4), kept apart from the shared copy.
 var mfaCopy = i18n.Messages{
-	i18n.PtBR: {
+	i18n.PtBR: { //nolint:gosec // page text: keys name "password" and "secret" labels, no credential
 		"web.mfa.refresh_password": "Por segurança, confirme sua senha para continuar",
 		"web.mfa.refresh_code":     "Por segurança, confirme o código do seu aplicativo autenticador para continuar",
 		"web.mfa.second_step":      "Digite o código de 6 dígitos do seu aplicativo autenticador.",
@@ -30,7 +30,7 @@ var mfaCopy = i18n.Messages{
 		"web.staff.remove":         "Remover",
 		"web.staff.remove_confirm": "Confirmar remoção",
 	},
-	i18n.En: {
+	i18n.En: { //nolint:gosec // page text, no credential
 		"web.mfa.refresh_password": "For security, confirm your password to continue",
 		"web.mfa.refresh_code":     "For security, confirm the code of your authenticator app to continue",
 		"web.mfa.second_step":      "Enter the 6-digit code of your authenticator app.",

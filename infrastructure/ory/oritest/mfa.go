@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -77,11 +78,11 @@ func TOTPSecret(flow map[string]any) string {
 func (n *Native) EnrolTOTP(ctx context.Context, token string) (string, error) {
 	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/settings/api", token, nil)
 	if err != nil || st != http.StatusOK {
-		return "", fmt.Errorf("oritest: settings flow: %d %v %v", st, flow, err)
+		return "", failed("oritest: settings flow", st, flow, err)
 	}
 	secret := TOTPSecret(flow)
 	if secret == "" {
-		return "", fmt.Errorf("oritest: the settings flow offers no TOTP secret (is selfservice.methods.totp enabled?)")
+		return "", errors.New("oritest: the settings flow offers no TOTP secret (is selfservice.methods.totp enabled?)")
 	}
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
@@ -91,7 +92,7 @@ func (n *Native) EnrolTOTP(ctx context.Context, token string) (string, error) {
 	st, out, err := n.call(ctx, http.MethodPost, "/self-service/settings?flow="+url.QueryEscape(id), token,
 		map[string]string{"method": "totp", "totp_code": code})
 	if err != nil || st != http.StatusOK {
-		return "", fmt.Errorf("oritest: enrol totp: %d %v %v", st, out, err)
+		return "", failed("oritest: enrol totp", st, out, err)
 	}
 	return secret, nil
 }
@@ -101,7 +102,7 @@ func (n *Native) EnrolTOTP(ctx context.Context, token string) (string, error) {
 func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
 	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?aal=aal2", token, nil)
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: aal2 login flow: %d %v %v", st, flow, err)
+		return failed("oritest: aal2 login flow", st, flow, err)
 	}
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
@@ -111,7 +112,7 @@ func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
 	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
 		map[string]string{"method": "totp", "totp_code": code})
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: aal2 login: %d %v %v", st, out, err)
+		return failed("oritest: aal2 login", st, out, err)
 	}
 	return nil
 }
@@ -121,13 +122,13 @@ func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
 func (n *Native) Refresh(ctx context.Context, token, email, password string) error {
 	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?refresh=true", token, nil)
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh login flow: %d %v %v", st, flow, err)
+		return failed("oritest: refresh login flow", st, flow, err)
 	}
 	id, _ := flow["id"].(string)
 	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
 		map[string]string{"method": "password", "identifier": email, "password": password})
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh login: %d %v %v", st, out, err)
+		return failed("oritest: refresh login", st, out, err)
 	}
 	return nil
 }
@@ -136,7 +137,7 @@ func (n *Native) Refresh(ctx context.Context, token, email, password string) err
 func (n *Native) Whoami(ctx context.Context, token string) (map[string]any, error) {
 	st, out, err := n.call(ctx, http.MethodGet, "/sessions/whoami", token, nil)
 	if err != nil || st != http.StatusOK {
-		return nil, fmt.Errorf("oritest: whoami: %d %v %v", st, out, err)
+		return nil, failed("oritest: whoami", st, out, err)
 	}
 	return out, nil
 }
@@ -146,7 +147,7 @@ func (n *Native) Whoami(ctx context.Context, token string) (map[string]any, erro
 func (n *Native) RefreshTOTP(ctx context.Context, token, secret string) error {
 	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?refresh=true&aal=aal2", token, nil)
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh aal2 login flow: %d %v %v", st, flow, err)
+		return failed("oritest: refresh aal2 login flow", st, flow, err)
 	}
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
@@ -156,7 +157,16 @@ func (n *Native) RefreshTOTP(ctx context.Context, token, secret string) error {
 	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
 		map[string]string{"method": "totp", "totp_code": code})
 	if err != nil || st != http.StatusOK {
-		return fmt.Errorf("oritest: refresh aal2 login: %d %v %v", st, out, err)
+		return failed("oritest: refresh aal2 login", st, out, err)
 	}
 	return nil
+}
+
+// failed describes a failed call: the transport error, else the status and
+// body Kratos answered.
+func failed(what string, status int, body any, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return fmt.Errorf("%s: %d %v", what, status, body)
 }

@@ -1,4 +1,4 @@
-package web_test
+package api_test
 
 import (
 	"context"
@@ -14,24 +14,28 @@ import (
 	"github.com/torquehq/torque/internal/wiring"
 )
 
-// webPrivilegedAge is the test's TORQUE_PRIVILEGED_SESSION_MAX_AGE.
-const webPrivilegedAge = 5 * time.Second
-
-// mfaWebEnv runs Torque against a Kratos of the test's own (deploy/ory/kratos.yml,
-// TOTP on) with a short privileged-session age.
+// mfaWebEnv is mfaEnv (a Kratos of the test's own, a short privileged age)
+// that also returns Kratos's public URL.
 func mfaWebEnv(t *testing.T) (*e2e.Env, *oritest.Native, string) {
 	t.Helper()
 	k := oritest.StartKratos(t)
 	env := e2e.StartWith(t, e2e.Options{Configure: func(c *wiring.Config) {
 		c.KratosPublicURL, c.KratosAdminURL = k.PublicURL, k.AdminURL
-		c.PrivilegedSessionMaxAge = webPrivilegedAge
+		c.PrivilegedSessionMaxAge = privilegedAge
 	}})
 	return env, oritest.NewNative(k.PublicURL), k.PublicURL
 }
 
+// webAnswer is what a back-office request answered.
+type webAnswer struct {
+	Status   int
+	Location string
+	Body     string
+}
+
 // webDo sends a back-office request with a session token, as a browser on
 // Torque's own origin (Origin for posts, Referer = the page it was on).
-func webDo(t *testing.T, env *e2e.Env, method, path, token, referer string, form url.Values) (*http.Response, string) {
+func webDo(t *testing.T, env *e2e.Env, method, path, token, referer string, form url.Values) webAnswer {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -54,16 +58,16 @@ func webDo(t *testing.T, env *e2e.Env, method, path, token, referer string, form
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return webAnswer{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(b)}
 }
 
 // wantKratosLogin checks a redirect to Kratos's browser login flow with the
 // given query parameters.
-func wantKratosLogin(t *testing.T, what string, resp *http.Response, kratos string, want map[string]string) {
+func wantKratosLogin(t *testing.T, what string, resp webAnswer, kratos string, want map[string]string) {
 	t.Helper()
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, kratos+"/self-service/login/browser?") {
-		t.Fatalf("%s: want 303 to Kratos's login flow, got %d %q", what, resp.StatusCode, loc)
+	loc := resp.Location
+	if resp.Status != http.StatusSeeOther || !strings.HasPrefix(loc, kratos+"/self-service/login/browser?") {
+		t.Fatalf("%s: want 303 to Kratos's login flow, got %d %q", what, resp.Status, loc)
 	}
 	u, _ := url.Parse(loc)
 	for k, v := range want {
@@ -103,9 +107,9 @@ func TestWebMFA_privilegedActionsAskForThePasswordAgainIntegration(t *testing.T)
 	app := "/app/" + w.Slug
 	customerPage := app + "/customers/" + id
 
-	time.Sleep(webPrivilegedAge + time.Second)
-	if resp, _ := webDo(t, env, http.MethodGet, customerPage, w.OwnerToken, "", nil); resp.StatusCode != http.StatusOK {
-		t.Fatalf("an ordinary page with an old session: %d", resp.StatusCode)
+	time.Sleep(privilegedAge + time.Second)
+	if resp := webDo(t, env, http.MethodGet, customerPage, w.OwnerToken, "", nil); resp.Status != http.StatusOK {
+		t.Fatalf("an ordinary page with an old session: %d", resp.Status)
 	}
 	cases := []struct {
 		name, method, path, referer string
@@ -118,7 +122,7 @@ func TestWebMFA_privilegedActionsAskForThePasswordAgainIntegration(t *testing.T)
 		{"erase", http.MethodPost, customerPage + "/erase", customerPage + "/erase", url.Values{"confirm": {"Beatriz Quintanilha"}}},
 	}
 	for _, c := range cases {
-		resp, _ := webDo(t, env, c.method, c.path, w.OwnerToken, c.referer, c.form)
+		resp := webDo(t, env, c.method, c.path, w.OwnerToken, c.referer, c.form)
 		wantKratosLogin(t, c.name+" with an old session", resp, kratosURL,
 			map[string]string{"refresh": "true", "aal": "", "return_to": env.Config.PublicURL + c.referer})
 	}
@@ -128,11 +132,11 @@ func TestWebMFA_privilegedActionsAskForThePasswordAgainIntegration(t *testing.T)
 		if err := kratos.Refresh(ctx, w.OwnerToken, w.OwnerEmail, w.OwnerPass); err != nil {
 			t.Fatal(err)
 		}
-		resp, body := webDo(t, env, c.method, c.path, w.OwnerToken, c.referer, c.form)
-		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("%s after a refresh login: %d %s", c.name, resp.StatusCode, body)
+		resp := webDo(t, env, c.method, c.path, w.OwnerToken, c.referer, c.form)
+		if resp.Status != http.StatusOK && resp.Status != http.StatusSeeOther {
+			t.Fatalf("%s after a refresh login: %d %s", c.name, resp.Status, resp.Body)
 		}
-		if loc := resp.Header.Get("Location"); strings.HasPrefix(loc, kratosURL) {
+		if loc := resp.Location; strings.HasPrefix(loc, kratosURL) {
 			t.Fatalf("%s after a refresh login still sent to Kratos: %s", c.name, loc)
 		}
 	}
@@ -153,43 +157,43 @@ func TestWebMFA_requiredSecondFactorIntegration(t *testing.T) {
 	manager := env.Staff(t, w, "manager")
 	app := "/app/" + w.Slug
 
-	resp, body := webDo(t, env, http.MethodGet, app+"/settings", w.OwnerToken, "", nil)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Exigir verificação em duas etapas para toda a equipe") {
-		t.Fatalf("the owner's settings lack the switch: %d", resp.StatusCode)
+	resp := webDo(t, env, http.MethodGet, app+"/settings", w.OwnerToken, "", nil)
+	if resp.Status != http.StatusOK || !strings.Contains(resp.Body, "Exigir verificação em duas etapas para toda a equipe") {
+		t.Fatalf("the owner's settings lack the switch: %d", resp.Status)
 	}
-	if _, body := webDo(t, env, http.MethodGet, app+"/settings", manager, "", nil); strings.Contains(body, "Exigir verificação em duas etapas") {
+	if resp := webDo(t, env, http.MethodGet, app+"/settings", manager, "", nil); strings.Contains(resp.Body, "Exigir verificação em duas etapas") {
 		t.Fatal("a manager sees the owner's switch")
 	}
 	// Without a factor of their own the owner cannot require one.
-	resp, body = webDo(t, env, http.MethodPost, app+"/settings/mfa", w.OwnerToken, app+"/settings", url.Values{"required": {"true"}})
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Ative a verificação em duas etapas na sua conta") {
-		t.Fatalf("requiring MFA from an aal1 session: %d", resp.StatusCode)
+	resp = webDo(t, env, http.MethodPost, app+"/settings/mfa", w.OwnerToken, app+"/settings", url.Values{"required": {"true"}})
+	if resp.Status != http.StatusForbidden || !strings.Contains(resp.Body, "Ative a verificação em duas etapas na sua conta") {
+		t.Fatalf("requiring MFA from an aal1 session: %d", resp.Status)
 	}
 	if _, err := kratos.EnrolTOTP(ctx, w.OwnerToken); err != nil { // raises the session to aal2
 		t.Fatal(err)
 	}
-	resp, _ = webDo(t, env, http.MethodPost, app+"/settings/mfa", w.OwnerToken, app+"/settings", url.Values{"required": {"true"}})
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), app+"/settings?ok=") {
-		t.Fatalf("requiring MFA: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	resp = webDo(t, env, http.MethodPost, app+"/settings/mfa", w.OwnerToken, app+"/settings", url.Values{"required": {"true"}})
+	if resp.Status != http.StatusSeeOther || !strings.HasPrefix(resp.Location, app+"/settings?ok=") {
+		t.Fatalf("requiring MFA: %d %s", resp.Status, resp.Location)
 	}
-	if _, body := webDo(t, env, http.MethodGet, app+"/settings", w.OwnerToken, "", nil); !strings.Contains(body, `name="required" value="true" checked`) {
+	if resp := webDo(t, env, http.MethodGet, app+"/settings", w.OwnerToken, "", nil); !strings.Contains(resp.Body, `name="required" value="true" checked`) {
 		t.Fatal("the switch does not show the requirement on")
 	}
 	for _, p := range []string{"/", "/customers", "/staff"} {
-		resp, _ := webDo(t, env, http.MethodGet, app+p, manager, "", nil)
+		resp := webDo(t, env, http.MethodGet, app+p, manager, "", nil)
 		wantKratosLogin(t, "aal1 manager on "+p, resp, kratosURL,
 			map[string]string{"aal": "aal2", "refresh": "", "return_to": env.Config.PublicURL + app + p})
 	}
 	// Not outside the workshop: the account page stays reachable.
-	if resp, _ := webDo(t, env, http.MethodGet, "/settings/account", manager, "", nil); resp.StatusCode != http.StatusSeeOther ||
-		!strings.HasPrefix(resp.Header.Get("Location"), kratosURL+"/self-service/settings/browser") {
-		t.Fatalf("account page of the aal1 manager: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	if resp := webDo(t, env, http.MethodGet, "/settings/account", manager, "", nil); resp.Status != http.StatusSeeOther ||
+		!strings.HasPrefix(resp.Location, kratosURL+"/self-service/settings/browser") {
+		t.Fatalf("account page of the aal1 manager: %d %s", resp.Status, resp.Location)
 	}
 	// The manager enrols a factor and is in at once (the session is re-read).
 	if _, err := kratos.EnrolTOTP(ctx, manager); err != nil {
 		t.Fatal(err)
 	}
-	if resp, _ := webDo(t, env, http.MethodGet, app+"/customers", manager, "", nil); resp.StatusCode != http.StatusOK {
-		t.Fatalf("the manager after enrolling: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	if resp := webDo(t, env, http.MethodGet, app+"/customers", manager, "", nil); resp.Status != http.StatusOK {
+		t.Fatalf("the manager after enrolling: %d %s", resp.Status, resp.Location)
 	}
 }
