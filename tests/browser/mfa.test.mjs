@@ -126,7 +126,7 @@ test('MFA: re-authentication, TOTP enrolment, required for the team', async () =
     // 3. ... and requires it of the whole team.
     await page.goto(`${BASE}/app/${slug}/settings`);
     await page.getByLabel('Exigir verificação em duas etapas para toda a equipe').check();
-    await page.getByLabel('Exigir verificação em duas etapas para toda a equipe').locator('xpath=ancestor::form').getByRole('button', { name: 'Salvar' }).click();
+    await page.getByLabel('Exigir verificação em duas etapas para toda a equipe').locator('xpath=ancestor::form').getByRole('button', { name: 'Aplicar à equipe' }).click();
     await page.getByText('Política de verificação em duas etapas salva.').waitFor();
     assert.ok(await page.getByLabel('Exigir verificação em duas etapas para toda a equipe').isChecked());
     await shot(page, 'mfa-03-required');
