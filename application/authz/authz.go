@@ -5,6 +5,7 @@ package authz
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -59,9 +60,12 @@ type Action string
 
 // Actions. Keep docs/permissions.md in step with the matrix below.
 const (
-	ReadWorkshop        Action = "workshop.read"
-	UpdateWorkshop      Action = "workshop.update"
-	ManageBilling       Action = "workshop.billing"
+	ReadWorkshop   Action = "workshop.read"
+	UpdateWorkshop Action = "workshop.update"
+	ManageBilling  Action = "workshop.billing"
+	// ManageSecurity turns the workshop's security policy (require a second
+	// factor for everyone) on and off.
+	ManageSecurity      Action = "workshop.security"
 	ListStaff           Action = "staff.list"
 	InviteStaff         Action = "staff.invite"
 	ChangeStaffRole     Action = "staff.change_role"
@@ -116,7 +120,7 @@ const (
 // privilege: mechanics see vehicles and jobs but no personal data; franchise
 // managers see aggregates, never personal data.
 var matrix = map[Role]map[Action]bool{
-	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
+	RoleOwner: set(ReadWorkshop, UpdateWorkshop, ManageBilling, ManageSecurity, ListStaff, InviteStaff, ChangeStaffRole, RemoveStaff,
 		ReadCustomer, ReadCustomerPII, WriteCustomer, ExportCustomer, EraseCustomer, ManageConsent, WriteNote,
 		ReadVehicle, WriteVehicle, TransferVehicle, ReadServiceOrder, OpenServiceOrder, ChangeOrderStatus,
 		ReadInvoice, SendQuote, ReadAuditLog, EditPrivacyPolicy, ReadReports, ManageFranchise, ManageCatalog,
@@ -172,6 +176,17 @@ type Principal struct {
 	// ReadOnly is set when the workshop's subscription is canceled or
 	// suspended: it may still read and export, but not change anything.
 	ReadOnly bool
+	// AAL is the session's authenticator assurance level: "aal1" (one
+	// factor) or "aal2" (a second factor too). Empty for principals not made
+	// from a session (tests, the worker).
+	AAL string
+	// AuthenticatedAt is when the person last proved who they are (login or
+	// refresh). Zero when not made from a session.
+	AuthenticatedAt time.Time
+	// StaleAuthentication is set when AuthenticatedAt is older than the
+	// privileged-session age: Privileged actions then fail with
+	// errs.ErrReauthenticate until the person signs in again (issue 10 item 4).
+	StaleAuthentication bool
 	// CustomerIDs are, for RoleCustomer only, the customer records of this
 	// workshop whose e-mail the portal session has proven; a car owner acts
 	// for these and nothing else.
@@ -196,6 +211,14 @@ func (p Principal) ActsFor(id uuid.UUID) bool {
 var readActions = set(ReadWorkshop, ManageBilling, ListStaff, ReadCustomer, ReadCustomerPII, ExportCustomer,
 	ReadVehicle, ReadServiceOrder, ReadInvoice, ReadAuditLog, ReadReports, ReadFranchiseReport, PortalRead, ReadMessages, ReadAppointments, ReadReminders, ReadSupport)
 
+// privilegedActions need a recent authentication: they destroy or hand out
+// personal data, or change who may do what.
+var privilegedActions = set(EraseCustomer, ExportCustomer, ChangeStaffRole, RemoveStaff, ManageSecurity)
+
+// Privileged reports whether action needs a recent authentication (a
+// session younger than the privileged-session age).
+func Privileged(a Action) bool { return privilegedActions[a] }
+
 // IsWrite reports whether the action changes data.
 func IsWrite(a Action) bool { return !readActions[a] }
 
@@ -213,8 +236,9 @@ func PrincipalFrom(ctx context.Context) (Principal, bool) {
 }
 
 // Require fails with errs.ErrForbidden unless the principal in ctx may do
-// action in the tenant of ctx, and with errs.ErrUnauthenticated when there is
-// no principal. Use cases call it first.
+// action in the tenant of ctx, with errs.ErrUnauthenticated when there is
+// no principal, and with errs.ErrReauthenticate for a Privileged action when
+// the principal's authentication is stale. Use cases call it first.
 func Require(ctx context.Context, action Action) (Principal, error) {
 	p, ok := PrincipalFrom(ctx)
 	if !ok {
@@ -229,6 +253,9 @@ func Require(ctx context.Context, action Action) (Principal, error) {
 	}
 	if p.ReadOnly && IsWrite(action) {
 		return Principal{}, fmt.Errorf("%s: %w", action, errs.ErrReadOnly)
+	}
+	if p.StaleAuthentication && Privileged(action) {
+		return Principal{}, fmt.Errorf("%s: %w", action, errs.ErrReauthenticate)
 	}
 	return p, nil
 }

@@ -38,7 +38,7 @@ type Catalogue struct{ sets []Messages }
 // NewCatalogue composes message sets.
 func NewCatalogue(sets ...Messages) *Catalogue { return &Catalogue{sets: sets} }
 
-var application = NewCatalogue(ApplicationMessages, BookingMessages)
+var application = NewCatalogue(ApplicationMessages, BookingMessages, MFAMessages)
 
 func (c *Catalogue) lookup(l Locale, key string) (string, bool) {
 	for _, set := range c.sets {

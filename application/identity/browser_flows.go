@@ -38,6 +38,14 @@ type Flow struct {
 	Messages []FlowMessage
 	// Inputs are the form's inputs, hidden ones and buttons included.
 	Inputs []FlowInput
+	// Refresh is set on a login flow that re-authenticates a signed-in
+	// person (a recent sign-in for a privileged action).
+	Refresh bool
+	// RequestedAAL is the assurance level a login flow is for ("aal2": the
+	// second-factor step).
+	RequestedAAL string
+	// ReturnTo is where the provider sends the browser when the flow is done.
+	ReturnTo string
 }
 
 // FlowInput is one input of a flow's form.
@@ -47,6 +55,10 @@ type FlowInput struct {
 	Type     string
 	Value    string
 	Messages []FlowMessage
+	// ID, Src and Text are set on nodes that are not inputs: an image (an
+	// authenticator app's QR code: ID "totp_qr", Src a data: URL) or a text
+	// (ID "totp_secret_key", Text the secret to type in instead).
+	ID, Src, Text string
 }
 
 // FlowMessage is a message of the provider, with its stable id so pages can
@@ -89,4 +101,14 @@ func (f Flow) AllMessages() []FlowMessage {
 		out = append(out, in.Messages...)
 	}
 	return out
+}
+
+// Node returns the node (input, image or text) whose ID is id.
+func (f Flow) Node(id string) (FlowInput, bool) {
+	for _, in := range f.Inputs {
+		if in.ID == id {
+			return in, true
+		}
+	}
+	return FlowInput{}, false
 }

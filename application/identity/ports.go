@@ -49,7 +49,16 @@ type Session struct {
 	ExpiresAt time.Time
 	// AuthenticatedAt is when the person last proved who they are (login or recovery).
 	AuthenticatedAt time.Time
+	// AAL is the authenticator assurance level the session reached: AAL1 (one
+	// factor) or AAL2 (a second factor, e.g. TOTP, too).
+	AAL string
 }
+
+// Authenticator assurance levels (Kratos's session.authenticator_assurance_level).
+const (
+	AAL1 = "aal1"
+	AAL2 = "aal2"
+)
 
 // Authenticator turns credentials presented by a caller into a Session.
 //
@@ -75,6 +84,12 @@ type Authenticator interface {
 	// WARNING: any identity with a password may log in, staff or customer; the
 	// caller decides from Session.Identity.Schema what the session may reach.
 	LoginWithPassword(ctx context.Context, email, password string) (token string, expiresAt time.Time, err error)
+
+	// Forget drops any cached validation of the session of a bearer token or a
+	// Cookie header (either may be empty), so that the next lookup asks the
+	// provider: called when a request is refused for a missing second factor
+	// or a stale authentication, which the person then fixes at the provider.
+	Forget(token, cookieHeader string)
 
 	// Logout revokes a session token and forgets any cached validation of it.
 	// A token the provider does not know gives errs.ErrUnauthenticated; revoking an

@@ -22,11 +22,14 @@ type WorkshopView struct {
 	Profile           workshop.ProfileData
 	Version           int64
 	CreatedAt         time.Time
+	// MFARequired: every staff member must use a second factor (AAL2) here.
+	MFARequired bool
 }
 
 // ViewOf builds the view of an aggregate at version, for a caller that must
 // answer before the read model shows the workshop.
 func ViewOf(w *workshop.Workshop, version int64) WorkshopView {
 	return WorkshopView{ID: w.ID(), Slug: w.Slug(), Name: w.Profile().Name, Plan: w.Plan(), Status: w.Status().String(),
-		TimeZone: w.Profile().TimeZone, Profile: w.Profile(), Version: version, CreatedAt: w.CreatedAt()}
+		TimeZone: w.Profile().TimeZone, Profile: w.Profile(), Version: version, CreatedAt: w.CreatedAt(),
+		MFARequired: w.MFARequired()}
 }

@@ -154,6 +154,12 @@ func loadConfig() (wiring.Config, error) {
 	if c.TrustedProxies, err = strconv.Atoi(env("TORQUE_TRUSTED_PROXIES", "0")); err != nil || c.TrustedProxies < 0 {
 		return c, fmt.Errorf("TORQUE_TRUSTED_PROXIES: want the number of proxies in front of Torque (≥ 0)")
 	}
+	// Issue 10 item 4: how recent a sign-in erasure, export, role changes and
+	// staff removal need; keep it equal to Kratos's
+	// selfservice.flows.settings.privileged_session_max_age.
+	if c.PrivilegedSessionMaxAge, err = time.ParseDuration(env("TORQUE_PRIVILEGED_SESSION_MAX_AGE", "15m")); err != nil || c.PrivilegedSessionMaxAge <= 0 {
+		return c, fmt.Errorf("TORQUE_PRIVILEGED_SESSION_MAX_AGE: want a positive duration such as 15m")
+	}
 	if c.ClickHouseAddr == "off" {
 		c.ClickHouseAddr = ""
 	}

@@ -4,6 +4,7 @@ package errs
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -32,6 +33,12 @@ var (
 	// be reached right now; the request may be retried later unchanged. It
 	// says nothing about whether the thing asked for exists.
 	ErrUnavailable = errors.New("temporarily unavailable")
+	// ErrMFARequired: the workshop requires a second factor and the caller's
+	// session has only one (it is also an ErrForbidden).
+	ErrMFARequired = fmt.Errorf("second factor required: %w", ErrForbidden)
+	// ErrReauthenticate: the action needs a recent authentication and the
+	// caller's is older than the privileged-session age (also an ErrForbidden).
+	ErrReauthenticate = fmt.Errorf("recent authentication required: %w", ErrForbidden)
 )
 
 // FieldError names one field at fault with a stable machine code.

@@ -188,4 +188,5 @@ var Events = es.Catalogue{
 	{Event: FranchiseLeft{}},
 	{Event: ServiceDefined{}},
 	{Event: ServiceRemoved{}},
+	{Event: MFARequirementChanged{}},
 }

@@ -41,6 +41,8 @@ type Workshop struct {
 	// added counts the memberships each identity ever had here, so that
 	// each new one gets a data subject of its own (StaffSubject).
 	added map[string]int
+	// mfaRequired: a second factor is required of every staff member.
+	mfaRequired bool
 }
 
 // Blank returns an empty workshop to load events into.
@@ -285,6 +287,8 @@ func (w *Workshop) Apply(e es.Event) {
 		w.franchise = e.FranchiseID
 	case FranchiseLeft:
 		w.franchise = uuid.Nil
+	case MFARequirementChanged:
+		w.mfaRequired = e.Required
 	}
 }
 

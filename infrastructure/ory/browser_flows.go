@@ -78,11 +78,19 @@ type kratosFlow struct {
 				Name  string `json:"name"`
 				Type  string `json:"type"`
 				Value any    `json:"value"`
+				ID    string `json:"id"`
+				Src   string `json:"src"`
+				Text  struct {
+					Text string `json:"text"`
+				} `json:"text"`
 			} `json:"attributes"`
 			Messages []kratosMessage `json:"messages"`
 		} `json:"nodes"`
 	} `json:"ui"`
-	State string `json:"state"`
+	State        string `json:"state"`
+	Refresh      bool   `json:"refresh"`
+	RequestedAAL string `json:"requested_aal"`
+	ReturnTo     string `json:"return_to"`
 }
 
 type kratosMessage struct {
@@ -93,11 +101,12 @@ type kratosMessage struct {
 
 func (f kratosFlow) toFlow() identity.Flow {
 	out := identity.Flow{ID: f.ID, State: f.State, Action: f.UI.Action, Method: f.UI.Method,
-		Messages: messages(f.UI.Messages)}
+		Messages: messages(f.UI.Messages), Refresh: f.Refresh, RequestedAAL: f.RequestedAAL, ReturnTo: f.ReturnTo}
 	for _, n := range f.UI.Nodes {
 		value, _ := n.Attributes.Value.(string) // booleans and numbers are never read back
 		out.Inputs = append(out.Inputs, identity.FlowInput{Group: n.Group, Name: n.Attributes.Name,
-			Type: n.Attributes.Type, Value: value, Messages: messages(n.Messages)})
+			Type: n.Attributes.Type, Value: value, Messages: messages(n.Messages),
+			ID: n.Attributes.ID, Src: n.Attributes.Src, Text: n.Attributes.Text.Text})
 	}
 	return out
 }

@@ -132,6 +132,9 @@ func (k *Kratos) toSession(raw *client.Session) (identity.Session, error) {
 	if raw.AuthenticatedAt != nil {
 		s.AuthenticatedAt = raw.AuthenticatedAt.UTC().Truncate(time.Microsecond)
 	}
+	if raw.AuthenticatorAssuranceLevel != nil {
+		s.AAL = string(*raw.AuthenticatorAssuranceLevel)
+	}
 	if raw.Active == nil || !*raw.Active || !s.Identity.Active ||
 		s.ExpiresAt.IsZero() || !k.now().Before(s.ExpiresAt) {
 		return identity.Session{}, fmt.Errorf("ory: inactive session: %w", errs.ErrUnauthenticated)
@@ -180,6 +183,16 @@ func (k *Kratos) LoginWithPassword(ctx context.Context, email, password string) 
 	}
 	k.cache.put(sessionKey(kindToken, token), s)
 	return token, s.ExpiresAt, nil
+}
+
+// Forget implements identity.Authenticator.
+func (k *Kratos) Forget(token, cookieHeader string) {
+	if token = strings.TrimSpace(token); token != "" {
+		k.cache.remove(sessionKey(kindToken, token))
+	}
+	if strings.TrimSpace(cookieHeader) != "" {
+		k.cache.remove(sessionKey(kindCookie, cookieHeader))
+	}
 }
 
 // Logout implements identity.Authenticator (DELETE /self-service/logout/api).

@@ -37,14 +37,14 @@ func NewWorkshopDirectory(pool *pgxpool.Pool) *PostgresWorkshopDirectory {
 }
 
 const workshopColumns = `id, slug, name, plan, status, time_zone, coalesce(franchise_id, '00000000-0000-0000-0000-000000000000'),
-	coalesce(billing_customer_id, ''), coalesce(subscription_id, ''), profile, version, created_at`
+	coalesce(billing_customer_id, ''), coalesce(subscription_id, ''), profile, version, created_at, mfa_required`
 
 func (r *PostgresWorkshopDirectory) oneWorkshop(ctx context.Context, where string, arg any) (workshops.WorkshopView, error) {
 	var v workshops.WorkshopView
 	var profile []byte
 	err := r.pool.QueryRow(ctx, `SELECT `+workshopColumns+` FROM workshops WHERE `+where, arg).Scan(
 		&v.ID, &v.Slug, &v.Name, &v.Plan, &v.Status, &v.TimeZone, &v.FranchiseID, &v.BillingCustomerID,
-		&v.SubscriptionID, &profile, &v.Version, &v.CreatedAt)
+		&v.SubscriptionID, &profile, &v.Version, &v.CreatedAt, &v.MFARequired)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, fmt.Errorf("workshop: %w", errs.ErrNotFound)
 	}
@@ -67,7 +67,7 @@ func (r *PostgresWorkshopDirectory) Scope(ctx context.Context, slug, identityID 
 	err := r.pool.QueryRow(ctx, `SELECT `+workshopColumns+`, m.role FROM workshops
 		JOIN memberships m ON m.tenant_id = workshops.id AND m.identity_id = $2 WHERE workshops.slug = $1`, slug, identityID).Scan(
 		&v.ID, &v.Slug, &v.Name, &v.Plan, &v.Status, &v.TimeZone, &v.FranchiseID, &v.BillingCustomerID,
-		&v.SubscriptionID, &profile, &v.Version, &v.CreatedAt, &role)
+		&v.SubscriptionID, &profile, &v.Version, &v.CreatedAt, &v.MFARequired, &role)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, "", fmt.Errorf("workshop membership: %w", errs.ErrNotFound)
 	}

@@ -105,6 +105,8 @@ func (p WorkshopProjection) Apply(b *pgx.Batch, e eventsourcing.Recorded) error 
 	case workshop.ServiceRemoved:
 		b.Queue(`DELETE FROM workshop_services WHERE tenant_id = $1 AND code = $2`, id, ev.Code)
 		touch(`name = name`)
+	case workshop.MFARequirementChanged:
+		touch(`mfa_required = $4`, ev.Required)
 	default:
 		return fmt.Errorf("tenancy: unexpected %T", e.Event)
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -38,7 +39,10 @@ type AccountHandlers struct {
 	TrustedProxies int
 	// PublicURL is Torque's own origin: cookie-authenticated writes must come from it.
 	PublicURL string
-	Log       *slog.Logger
+	// PrivilegedMaxAge is how recent a sign-in erasure, export, role changes
+	// and staff removal need (0: session.DefaultPrivilegedMaxAge).
+	PrivilegedMaxAge time.Duration
+	Log              *slog.Logger
 	// WorkshopRoutes mount more features under /workshops/{slug}, behind the
 	// same authentication and workshop scoping.
 	WorkshopRoutes []func(chi.Router)
@@ -68,7 +72,7 @@ func (h *AccountHandlers) Mount(r chi.Router) {
 			r.Group(mount)
 		}
 		r.Route("/workshops/{slug}", func(r chi.Router) {
-			r.Use(WorkshopScoped(h.Scopes))
+			r.Use(WorkshopScopedWith(h.Scopes, session.Policy{PrivilegedMaxAge: h.PrivilegedMaxAge}))
 			r.Get("/", h.getWorkshop)
 			r.Patch("/", h.patchWorkshop)
 			r.Get("/staff", h.listStaff)

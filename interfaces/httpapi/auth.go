@@ -54,6 +54,8 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 				return
 			}
 			ctx := session.With(r.Context(), s)
+			ctx = session.WithForget(ctx, session.Forgetter(r, authn))
+			ctx = session.WithRecheck(ctx, session.Rechecker(r, authn))
 			m := requestmeta.From(ctx)
 			m.Actor = "staff:" + s.Identity.ID
 			ctx = requestmeta.With(ctx, m)
@@ -66,6 +68,14 @@ func Authenticated(authn identity.Authenticator, allowedOrigin string, log inter
 // request then runs in that tenant with that role. A workshop the caller does
 // not belong to is 404, exactly as if it did not exist.
 func WorkshopScoped(scopes session.WorkshopScopes) func(http.Handler) http.Handler {
+	return WorkshopScopedWith(scopes, session.Policy{})
+}
+
+// WorkshopScopedWith is WorkshopScoped with an authentication policy: a
+// workshop that requires a second factor answers 403
+// /problems/mfa-required to a session without one, and the principal knows
+// whether the session is recent enough for privileged actions.
+func WorkshopScopedWith(scopes session.WorkshopScopes, pol session.Policy) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			notFound := func() {
@@ -76,7 +86,14 @@ func WorkshopScoped(scopes session.WorkshopScopes) func(http.Handler) http.Handl
 				notFound()
 				return
 			}
-			ctx, _, err := session.ScopeToWorkshop(r.Context(), scopes, chi.URLParam(r, "slug"), s)
+			// Asks Kratos once more before refusing a missing second factor
+			// (the cached session may predate a factor just enrolled).
+			ctx, _, _, err := session.ScopeToWorkshopChecked(r.Context(), scopes, chi.URLParam(r, "slug"), s, pol)
+			if errors.Is(err, errs.ErrMFARequired) {
+				WriteProblem(w, Problem{Type: "/problems/" + httperr.MFARequired.Type, Status: httperr.MFARequired.Status,
+					Detail: problemDetails[httperr.MFARequired.Type]})
+				return
+			}
 			if err != nil {
 				if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
 					// The database cannot be reached: that says nothing about

@@ -29,7 +29,7 @@ func productionRouter(t *testing.T) http.Handler {
 	th := &httpapi.AccountHandlers{WorkshopRoutes: []func(chi.Router){(&httpapi.RecordsHandlers{}).MountWorkshop, mh.MountWorkshop,
 		(&httpapi.QuoteHandlers{}).MountWorkshop, (&httpapi.BookingHandlers{}).MountWorkshop,
 		(&httpapi.ReminderHandlers{}).MountWorkshop, rp.MountWorkshop,
-		sh.MountWorkshop},
+		sh.MountWorkshop, (&httpapi.MFAHandlers{}).MountWorkshop},
 		AuthenticatedRoutes: []func(chi.Router){rp.MountAuthenticated}}
 	return httpapi.NewRouter(httpapi.Deps{
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),

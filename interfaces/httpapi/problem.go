@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/torquehq/torque/interfaces/httperr"
+	"github.com/torquehq/torque/interfaces/session"
 
 	"github.com/torquehq/torque/domain/errs"
 )
@@ -74,6 +75,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		} else {
 			log.InfoContext(r.Context(), "request refused", "type", c.Type, "err", err, "path", r.URL.Path)
 		}
+		if c == httperr.MFARequired || c == httperr.Reauthenticate {
+			// The person fixes this at the identity provider (second factor,
+			// refresh login): their next request must not see the cached session.
+			session.ForgetCached(r.Context())
+		}
 		// The error's own text names internals (an erased person, roles,
 		// actions, ids): the client gets the kind's stable text only.
 		WriteProblem(w, Problem{Type: "/problems/" + c.Type, Status: c.Status, Detail: problemDetails[c.Type]})
@@ -103,4 +109,6 @@ var problemDetails = map[string]string{
 	"subscription-inactive": "The workshop's subscription is inactive: it can read and export data but not change it.",
 	"rate-limited":          "Too many attempts; wait a little.",
 	"unavailable":           unavailableDetail,
+	"mfa-required":          "This workshop requires a second factor: sign in with your authenticator app code (Kratos login flow with aal=aal2), or enrol one first.",
+	"reauthenticate":        "This action needs a recent sign-in: authenticate again (Kratos login flow with refresh=true), then retry.",
 }

@@ -36,6 +36,14 @@ var Internal = Class{http.StatusInternalServerError, "internal", "web.error.gene
 // neither concludes that a workshop does not exist nor gives up.
 var Unavailable = Class{http.StatusServiceUnavailable, "unavailable", "problem.unavailable"}
 
+// MFARequired is the class of errs.ErrMFARequired: the workshop requires a
+// second factor (TOTP) and the session has one factor only.
+var MFARequired = Class{http.StatusForbidden, "mfa-required", "problem.mfa_required"}
+
+// Reauthenticate is the class of errs.ErrReauthenticate: the action needs a
+// recent sign-in (a refresh login) first.
+var Reauthenticate = Class{http.StatusForbidden, "reauthenticate", "problem.reauthenticate"}
+
 // RetryAfter is the Retry-After (seconds) of a 503: a database or identity
 // provider restart takes a few seconds.
 const RetryAfter = 5
@@ -55,6 +63,9 @@ var kinds = []struct {
 	// the database) is still an outage.
 	{errs.ErrUnavailable, Unavailable},
 	{errs.ErrUnauthenticated, Class{http.StatusUnauthorized, "unauthenticated", "problem.unauthenticated"}},
+	// Before ErrForbidden, which they wrap: the client must learn what to do.
+	{errs.ErrMFARequired, MFARequired},
+	{errs.ErrReauthenticate, Reauthenticate},
 	{errs.ErrEmailUnverified, Class{http.StatusForbidden, "email-unverified", "problem.email_unverified"}},
 	{errs.ErrForbidden, Class{http.StatusForbidden, "forbidden", "problem.forbidden"}},
 	{errs.ErrNotFound, Class{http.StatusNotFound, "not-found", "web.error.not_found"}},

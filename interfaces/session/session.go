@@ -8,6 +8,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -146,10 +147,48 @@ type WorkshopScopes interface {
 	Scope(ctx context.Context, slug, identityID string) (workshops.WorkshopView, string, error)
 }
 
-// ScopeToWorkshop puts ctx in the workshop of slug with the session's role
-// there (tenant and authz principal). A workshop the identity does not belong
-// to is errs.ErrNotFound, exactly as if it did not exist.
+// DefaultPrivilegedMaxAge is how recent an authentication privileged actions
+// need when Policy says nothing: Kratos's own default for
+// selfservice.flows.settings.privileged_session_max_age.
+const DefaultPrivilegedMaxAge = 15 * time.Minute
+
+// Policy is the authentication policy of workshop scoping (issue 10 item 4).
+type Policy struct {
+	// PrivilegedMaxAge: a session authenticated longer ago than this may not
+	// run authz.Privileged actions (erase, export, role change, staff
+	// removal) until a refresh login. 0 means DefaultPrivilegedMaxAge.
+	PrivilegedMaxAge time.Duration
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+func (p Policy) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+func (p Policy) maxAge() time.Duration {
+	if p.PrivilegedMaxAge > 0 {
+		return p.PrivilegedMaxAge
+	}
+	return DefaultPrivilegedMaxAge
+}
+
+// ScopeToWorkshop is ScopeToWorkshopWith the default Policy.
 func ScopeToWorkshop(ctx context.Context, scopes WorkshopScopes, slug string, s identity.Session) (context.Context, workshops.WorkshopView, error) {
+	return ScopeToWorkshopWith(ctx, scopes, slug, s, Policy{})
+}
+
+// ScopeToWorkshopWith puts ctx in the workshop of slug with the session's
+// role there (tenant and authz principal). A workshop the identity does not
+// belong to is errs.ErrNotFound, exactly as if it did not exist. A workshop
+// that requires a second factor refuses a session without one
+// (errs.ErrMFARequired; the view is still returned, so a page can say
+// whose policy it is). The principal carries the session's assurance level
+// and whether its authentication is too old for privileged actions.
+func ScopeToWorkshopWith(ctx context.Context, scopes WorkshopScopes, slug string, s identity.Session, pol Policy) (context.Context, workshops.WorkshopView, error) {
 	ws, roleName, err := scopes.Scope(ctx, slug, s.Identity.ID)
 	if err != nil {
 		return ctx, ws, err
@@ -162,12 +201,99 @@ func ScopeToWorkshop(ctx context.Context, scopes WorkshopScopes, slug string, s 
 	if err != nil {
 		return ctx, ws, fmt.Errorf("workshop id: %w", errs.ErrNotFound)
 	}
+	if ws.MFARequired && s.AAL != identity.AAL2 {
+		return ctx, ws, fmt.Errorf("workshop %s requires a second factor: %w", ws.Slug, errs.ErrMFARequired)
+	}
+	now := pol.now()
 	st, _ := workshop.ParseStatus(ws.Status)
 	// A trial ends on the server's clock, not when the billing provider
 	// speaks: past it, a workshop billing never called active is read-only.
-	readOnly := !st.Writable() || workshop.TrialOver(st, ws.CreatedAt, time.Now())
+	readOnly := !st.Writable() || workshop.TrialOver(st, ws.CreatedAt, now)
+	stale := s.AuthenticatedAt.IsZero() || now.Sub(s.AuthenticatedAt) > pol.maxAge()
 	ctx = tenant.WithTenant(ctx, tid)
 	ctx = authz.WithPrincipal(ctx, authz.Principal{IdentityID: s.Identity.ID, Email: s.Identity.Email,
-		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: readOnly})
+		Name: s.Identity.Name, Tenant: tid, Role: role, ReadOnly: readOnly,
+		AAL: s.AAL, AuthenticatedAt: s.AuthenticatedAt, StaleAuthentication: stale})
 	return ctx, ws, nil
+}
+
+// ScopeToWorkshopChecked is ScopeToWorkshopWith for a request whose
+// authentication middleware set WithRecheck and WithForget: before refusing a
+// session for a missing second factor it asks the provider once more (the
+// cached session may predate a factor just enrolled or shown), and when it
+// still refuses it drops the cached session (the person fixes it at the
+// provider). It returns the session it scoped with. The REST API and the back
+// office scope workshop requests through it, so both apply one rule.
+func ScopeToWorkshopChecked(ctx context.Context, scopes WorkshopScopes, slug string, s identity.Session, pol Policy) (context.Context, workshops.WorkshopView, identity.Session, error) {
+	scoped, ws, err := ScopeToWorkshopWith(ctx, scopes, slug, s, pol)
+	if errors.Is(err, errs.ErrMFARequired) {
+		if fresh, ok := Recheck(ctx); ok {
+			s = fresh
+			scoped, ws, err = ScopeToWorkshopWith(With(ctx, s), scopes, slug, s, pol)
+		}
+	}
+	if errors.Is(err, errs.ErrMFARequired) {
+		ForgetCached(ctx)
+	}
+	return scoped, ws, s, err
+}
+
+type forgetKey struct{}
+
+// WithForget returns ctx carrying forget, which drops the cached validation
+// of the request's session (identity.Authenticator.Forget with its
+// credentials). The authentication middlewares set it.
+func WithForget(ctx context.Context, forget func()) context.Context {
+	return context.WithValue(ctx, forgetKey{}, forget)
+}
+
+// ForgetCached drops the cached validation of the request's session, if the
+// middleware said how: called when a request is refused for a missing second
+// factor or a stale authentication, so that the session the person upgrades
+// or refreshes at the provider is read afresh on their next request.
+func ForgetCached(ctx context.Context) {
+	if f, ok := ctx.Value(forgetKey{}).(func()); ok && f != nil {
+		f()
+	}
+}
+
+// Forgetter returns the forget function of r's credentials for WithForget.
+func Forgetter(r *http.Request, authn identity.Authenticator) func() {
+	token, cookie := BearerToken(r), ""
+	if token == "" {
+		cookie = r.Header.Get("Cookie")
+	}
+	return func() { authn.Forget(token, cookie) }
+}
+
+type recheckKey struct{}
+
+// WithRecheck returns ctx carrying recheck, which drops the cached validation
+// of the request's session and asks the provider again (the refreshed result
+// is cached). The authentication middlewares set it.
+func WithRecheck(ctx context.Context, recheck func() (identity.Session, error)) context.Context {
+	return context.WithValue(ctx, recheckKey{}, recheck)
+}
+
+// Recheck re-reads the request's session from the provider, bypassing the
+// cache: used once before refusing a request for a missing second factor or
+// a stale authentication, since the person may have just enrolled a factor or
+// signed in again and the cached session is older than that. ok is false when
+// the middleware did not say how or the provider failed.
+func Recheck(ctx context.Context) (identity.Session, bool) {
+	f, ok := ctx.Value(recheckKey{}).(func() (identity.Session, error))
+	if !ok || f == nil {
+		return identity.Session{}, false
+	}
+	s, err := f()
+	return s, err == nil
+}
+
+// Rechecker returns the recheck function of r's credentials for WithRecheck.
+func Rechecker(r *http.Request, authn identity.Authenticator) func() (identity.Session, error) {
+	forget := Forgetter(r, authn)
+	return func() (identity.Session, error) {
+		forget()
+		return Resolve(r, authn)
+	}
 }

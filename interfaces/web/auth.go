@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"github.com/torquehq/torque/interfaces/httperr"
+	"errors"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -10,6 +10,8 @@ import (
 	"github.com/torquehq/torque/application/identity"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/workshops"
+	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/interfaces/httperr"
 	"github.com/torquehq/torque/interfaces/session"
 )
 
@@ -50,6 +52,8 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 			return
 		}
 		ctx := session.With(r.Context(), s)
+		ctx = session.WithForget(ctx, session.Forgetter(r, h.cfg.Authn))
+		ctx = session.WithRecheck(ctx, session.Rechecker(r, h.cfg.Authn))
 		m := requestmeta.From(ctx)
 		m.Actor = "staff:" + s.Identity.ID
 		ctx = requestmeta.With(ctx, m)
@@ -68,7 +72,14 @@ func (h *Handler) workshopScoped(next http.Handler) http.Handler {
 			notFound()
 			return
 		}
-		ctx, ws, err := session.ScopeToWorkshop(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s)
+		// The API's rule (session.ScopeToWorkshopChecked, same policy): a
+		// workshop that requires a second factor sends a session without
+		// one to Kratos's second-factor step, or to enrol a factor.
+		ctx, ws, _, err := session.ScopeToWorkshopChecked(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), s, h.cfg.AuthPolicy)
+		if errors.Is(err, errs.ErrMFARequired) {
+			h.secondFactor(w, r)
+			return
+		}
 		if err != nil {
 			if c, _ := httperr.Classify(err); c.Status == http.StatusServiceUnavailable {
 				h.errorPage(w, r, c.Status, c.MessageKey)

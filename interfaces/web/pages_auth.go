@@ -29,6 +29,13 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 type loginView struct {
 	Action, CSRF, Identifier string
 	Messages                 []string
+	// Notice says why a signed-in person is asked again (a refresh login
+	// or the second-factor step).
+	Notice string
+	// SecondFactor: the flow asks for a TOTP code, not a password.
+	SecondFactor bool
+	// Known: the identifier is the signed-in person's own (refresh).
+	Known bool
 }
 
 // login starts (no ?flow) or renders a Kratos browser login flow. The form
@@ -53,10 +60,31 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusServiceUnavailable, "web.error.identity_unavailable")
 		return
 	}
+	if to, ok := h.enrolInstead(f); ok {
+		// The second-factor step of someone with no factor: enrol one.
+		http.Redirect(w, r, to, http.StatusSeeOther) //nolint:gosec // Kratos's own URL
+		return
+	}
 	v := h.newView(r, "web.login.title")
-	lv := loginView{Action: f.Action, CSRF: f.Value("csrf_token"), Identifier: f.Value("identifier")}
+	lv := loginView{Action: f.Action, CSRF: f.Value("csrf_token"), Identifier: f.Value("identifier"),
+		SecondFactor: f.HasInput("totp_code")}
+	switch {
+	case f.Refresh && lv.SecondFactor:
+		lv.Notice = tr(v.L, "web.mfa.refresh_code")
+	case f.Refresh:
+		lv.Notice = tr(v.L, "web.mfa.refresh_password")
+	case lv.SecondFactor:
+		lv.Notice = tr(v.L, "web.mfa.second_step")
+	}
+	if f.Refresh && lv.Identifier == "" {
+		if s, err := session.Resolve(r, h.cfg.Authn); err == nil {
+			lv.Identifier, lv.Known = s.Identity.Email, s.Identity.Email != ""
+		}
+	}
 	for _, m := range f.AllMessages() {
-		lv.Messages = append(lv.Messages, kratosMessage(v.L, m))
+		if text := kratosMessage(v.L, m); text != "" {
+			lv.Messages = append(lv.Messages, text)
+		}
 	}
 	v.Data = lv
 	h.render(w, r, http.StatusOK, "login", v)
@@ -64,6 +92,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 // kratosMessage translates the Kratos messages a staff member may meet.
 func kratosMessage(l i18n.Locale, m identity.FlowMessage) string {
+	if text, ok := mfaMessage(l, m); ok {
+		return text
+	}
 	switch m.ID {
 	case 4000006, 4000035:
 		return tr(l, "problem.login_failed")
@@ -157,10 +188,6 @@ func (h *Handler) recovery(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) verification(w http.ResponseWriter, r *http.Request) {
 	h.selfService("verification", "web.verification.title")(w, r)
-}
-
-func (h *Handler) accountSettings(w http.ResponseWriter, r *http.Request) {
-	h.selfService("settings", "web.account.title")(w, r)
 }
 
 func (h *Handler) kratosError(w http.ResponseWriter, r *http.Request) {
@@ -257,6 +284,9 @@ func (h *Handler) formErrors(r *http.Request, v *view, err error) bool {
 // fail renders the page for an error a form cannot place beside a field,
 // with the same status the API gives that kind of error (httperr).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if h.authRefusal(w, r, err) {
+		return
+	}
 	c, known := httperr.Classify(err)
 	if !known {
 		h.cfg.Log.ErrorContext(r.Context(), "web: request failed", "path", r.URL.Path, "err", err)

@@ -26,11 +26,20 @@ func (h *Handler) brandCSS(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
+	h.settingsPage(w, r, http.StatusOK, "")
+}
+
+// settingsPage renders the settings with status and, when alertKey is not
+// empty, that message above the forms.
+func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request, status int, alertKey string) {
 	if !h.allowed(w, r, authz.UpdateWorkshop) {
 		return
 	}
 	v := h.newView(r, "web.settings.title")
 	v.Nav = "settings"
+	if alertKey != "" {
+		v.Alert = tr(v.L, alertKey)
+	}
 	ws, err := h.cfg.Workshops.GetWorkshop(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
@@ -52,7 +61,7 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	if v.Form.Get("secondary_color") == "" {
 		v.Form.Set("secondary_color", defaultSecondary)
 	}
-	h.render(w, r, http.StatusOK, "settings", v)
+	h.render(w, r, status, "settings", v)
 }
 
 func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) {

@@ -108,7 +108,10 @@ type Config struct {
 	PublicURL string
 	// Flows reads the identity provider's self-service browser flows.
 	Flows identity.BrowserFlows
-	Log   *slog.Logger
+	// AuthPolicy is the API's authentication policy of workshop requests
+	// (privileged-session age; issue 10 item 4).
+	AuthPolicy session.Policy
+	Log        *slog.Logger
 }
 
 // Handler serves the back office.
@@ -208,9 +211,11 @@ func (h *Handler) routes() chi.Router {
 			r.Get("/staff", h.staff)
 			r.With(h.inviteLimits()).Post("/staff", h.staffInvite)
 			r.Post("/staff/{identity}/role", h.staffRole)
+			r.Post("/staff/{identity}/remove", h.staffRemove)
 			r.Get("/settings", h.settings)
 			r.Post("/settings", h.settingsSave)
 			r.Post("/settings/logo", h.logoUpload)
+			r.Post("/settings/mfa", h.settingsMFASave)
 			r.Get("/customers/{id}/messages", h.customerMessages)
 			r.Post("/customers/{id}/preferences", h.customerPreferencesSave)
 			r.Get("/message-templates", h.messageTemplates)

@@ -47,6 +47,10 @@ type Config struct {
 	// TrustedProxies is the number of proxies appending to X-Forwarded-For
 	// (0: one if TrustProxy).
 	TrustedProxies int
+	// PrivilegedSessionMaxAge is how recent a sign-in privileged actions
+	// (erase, export, role change, staff removal, the MFA policy) need; 0
+	// means session.DefaultPrivilegedMaxAge (15 min, as Kratos).
+	PrivilegedSessionMaxAge time.Duration
 	// MetricsToken guards /metrics on the public listener (empty: loopback only).
 	MetricsToken string
 	// CEPURL is the base URL of a ViaCEP-compatible address service

@@ -44,6 +44,7 @@ import (
 	"github.com/torquehq/torque/infrastructure/postgres"
 	"github.com/torquehq/torque/infrastructure/projection"
 	"github.com/torquehq/torque/interfaces/httpapi"
+	"github.com/torquehq/torque/interfaces/session"
 	"github.com/torquehq/torque/interfaces/web"
 )
 
@@ -242,6 +243,9 @@ func (s *System) APIMounts() []func(chi.Router) {
 		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop, s.SupportHandlers().MountWorkshop}}
+	// Second factors and recent sign-ins (issue 10 item 4).
+	ah.PrivilegedMaxAge = s.Cfg.PrivilegedSessionMaxAge
+	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Log: s.Log}).MountWorkshop)
 	if rp := s.reportHandlers(); rp != nil {
 		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
 		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)
@@ -332,7 +336,8 @@ func (s *System) Handler() http.Handler {
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		Limits: s.webLimits(), ProxyHops: s.Cfg.TrustedProxies, Messaging: s.Messaging,
 		Quotes: s.Quoting.Quotes, Booking: s.Booking, Invoices: s.Quoting.Invoices, Reminders: s.Reminders, Reports: s.reports(), Franchises: s.Franchises, Support: s.Support, PortalChat: s.portalChat(), TrustProxy: s.Cfg.TrustProxy,
-		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log})
+		CEP: cep.New(cepURL, nil), PublicURL: s.Cfg.PublicURL, Flows: ory.NewBrowserFlows(s.Cfg.KratosPublicURL, nil), Log: s.Log,
+		AuthPolicy: session.Policy{PrivilegedMaxAge: s.Cfg.PrivilegedSessionMaxAge}})
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err)) // embedded templates: a build defect, caught by every test
 	}

@@ -148,11 +148,33 @@ func kratosBinary(root string) string {
 	return ""
 }
 
+// portNext, when TORQUE_TEST_PORT_BASE is set, makes freePorts take that
+// port and the next 99 first (a range reserved for this test run), which a
+// concurrent run's kernel-chosen port cannot take between check and bind.
+var portNext struct {
+	sync.Mutex
+	n int
+}
+
+func listenFree() (net.Listener, error) {
+	if base, err := strconv.Atoi(os.Getenv("TORQUE_TEST_PORT_BASE")); err == nil && base > 0 {
+		portNext.Lock()
+		defer portNext.Unlock()
+		for ; portNext.n < 100; portNext.n++ {
+			if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(base+portNext.n)); err == nil {
+				portNext.n++
+				return l, nil
+			}
+		}
+	}
+	return net.Listen("tcp", "127.0.0.1:0")
+}
+
 func freePorts(t testing.TB, n int) []string {
 	var out []string
 	var ls []net.Listener
 	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		l, err := listenFree()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -116,8 +116,12 @@ async function terminate(proc) {
   if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 }
 
-/** start() returns { browser, stop, logs, kratosLogs, dbName, env }. */
-export async function start() {
+/**
+ * start() returns { browser, stop, logs, kratosLogs, dbName, env }; extraEnv
+ * adds to (or overrides) Torque's environment, e.g. a short
+ * TORQUE_PRIVILEGED_SESSION_MAX_AGE.
+ */
+export async function start({ extraEnv = {} } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   const id = randomBytes(6).toString('hex');
   const dbName = 'torque_browser_' + id;
@@ -184,6 +188,7 @@ export async function start() {
       TORQUE_CEP_URL: 'http://127.0.0.1:9',
       TORQUE_CLICKHOUSE_ADDR: chAddr,
       TORQUE_CLICKHOUSE_DATABASE: dbName,
+      ...extraEnv,
     };
     execFileSync(bin, ['migrate'], { env: torqueEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady('kratos', kratos, KRATOS_ADMIN + '/admin/health/ready', kratosLogs);
@@ -201,7 +206,7 @@ export async function start() {
     await cleanup();
     throw e;
   }
-  return { browser, stop: cleanup, logs, kratosLogs, dbName, env: torqueEnv };
+  return { browser, stop: cleanup, logs, kratosLogs, dbName, env: torqueEnv, kratosAdmin: KRATOS_ADMIN };
 }
 
 /** A page in pt-BR with console errors collected (CSP violations show there). */
