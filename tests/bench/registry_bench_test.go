@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -91,6 +93,15 @@ func hammer(workers int, d time.Duration, op func(worker int, r *rand.Rand) erro
 	return result{n: len(lat), elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
 }
 
+// loadAverage is the machine's 1-minute load average (the cores are shared).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
 func report(b *testing.B, name string, api, raw result) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	b.ReportMetric(api.rps(), name+"_req/s")
@@ -114,11 +125,16 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	customers := envInt("TORQUE_BENCH_CUSTOMERS", 1000)
 	workers := envInt("TORQUE_BENCH_WORKERS", 8)
 	d := time.Duration(envInt("TORQUE_BENCH_SECONDS", 10)) * time.Second
-	env := registryDataSet(b, workshops, customers)
+	prefix := os.Getenv("TORQUE_BENCH_PREFIX")
+	if prefix == "" {
+		prefix = "carga"
+	}
+	env := registryDataSet(b, workshops, customers, prefix)
 	ctx := context.Background()
 	env.StartWorker(b)
+	first := prefix + "-0001"
 
-	ws, err := env.Sys.Directory.WorkshopBySlug(ctx, "carga-0001")
+	ws, err := env.Sys.Directory.WorkshopBySlug(ctx, first)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +144,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	slugs := make(map[uuid.UUID]string, spread)
 	tokens := make(map[uuid.UUID]string, spread)
 	for i := 1; i <= spread; i++ {
-		slug := fmt.Sprintf("carga-%04d", i)
+		slug := fmt.Sprintf("%s-%04d", prefix, i)
 		w, err := env.Sys.Directory.WorkshopBySlug(ctx, slug)
 		if err != nil {
 			b.Fatal(err)
@@ -152,7 +168,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var pairs []pair // carga-0001's
+	var pairs []pair // the first workshop's
 	var spreadIdx, oneIdx []int
 	for i, p := range all {
 		if p.workshop == ws.ID {
@@ -164,12 +180,12 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		}
 	}
 	if len(pairs) == 0 {
-		b.Fatalf("no vehicles in carga-0001")
+		b.Fatalf("no vehicles in %s", first)
 	}
 	names := []string{"maria", "silva", "jos", "ana", "souza", "oliveira", "carlos", "ferreira", "lima", "costa"}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers * 2}}
 	get := func(path string) error {
-		req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/workshops/carga-0001"+path, nil)
+		req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/workshops/"+first+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -305,35 +321,57 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		return rs.Err()
 	}
 
+	// TORQUE_BENCH_CPUPROFILE=DIR writes DIR/<scenario>.pprof, a CPU profile
+	// of this process (client, in-process server and worker) during each
+	// scenario; the load average before and after each is logged.
+	profDir := os.Getenv("TORQUE_BENCH_CPUPROFILE")
+	measure := func(name string, op func(worker int, r *rand.Rand) error) (result, error) {
+		if profDir != "" {
+			f, err := os.Create(filepath.Join(profDir, name+".pprof"))
+			if err != nil {
+				return result{}, err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return result{}, err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		before := loadAverage()
+		res, err := hammer(workers, d, op)
+		b.Logf("%s: %.0f/s p50 %s p99 %s; load average %s → %s", name, res.rps(), res.p50, res.p99, before, loadAverage())
+		return res, err
+	}
+
 	b.ResetTimer()
 	var api360, raw360, search, rawSearchRes, openSpread, openOne result
 	if run("customer360") {
-		api360, err = hammer(workers, d, func(_ int, r *rand.Rand) error {
+		api360, err = measure("customer360", func(_ int, r *rand.Rand) error {
 			return get("/customers/" + pairs[r.IntN(len(pairs))].customer.String())
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		raw360, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
+		raw360, err = measure("customer360_raw", func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	if run("search") {
-		search, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return get("/customers?limit=20&q=" + names[r.IntN(len(names))]) })
+		search, err = measure("search", func(_ int, r *rand.Rand) error { return get("/customers?limit=20&q=" + names[r.IntN(len(names))]) })
 		if err != nil {
 			b.Fatal(err)
 		}
-		rawSearchRes, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
+		rawSearchRes, err = measure("search_raw", func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	if run("open_order") {
-		if openSpread, err = hammer(workers, d, openOrder(spreadIdx)); err != nil {
+		if openSpread, err = measure("open_order_spread", openOrder(spreadIdx)); err != nil {
 			b.Fatal(err)
 		}
-		if openOne, err = hammer(workers, d, openOrder(oneIdx)); err != nil {
+		if openOne, err = measure("open_order_one_workshop", openOrder(oneIdx)); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("open-order spread over %d workshops", spread)
@@ -357,7 +395,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 // and the latest migration; otherwise it is dropped and loaded again.
 // TORQUE_BENCH_RESEED=1 forces a new load (e.g. when the owners' Kratos
 // identities were re-created by another load with the same slugs).
-func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
+func registryDataSet(b *testing.B, workshops, customers int, prefix string) *e2e.Env {
 	b.Helper()
 	names, err := fs.Glob(migrations.Postgres, "postgres/*.sql")
 	if err != nil || len(names) == 0 {
@@ -366,6 +404,10 @@ func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
 	fingerprint := fmt.Sprintf("torque bench registry: %d workshops x %d customers, seed 7, schema %s",
 		workshops, customers, path.Base(names[len(names)-1]))
 	name := fmt.Sprintf("torque_bench_registry_%dx%d", workshops, customers)
+	if prefix != "carga" {
+		fingerprint += ", prefix " + prefix
+		name += "_" + strings.ReplaceAll(prefix, "-", "_")
+	}
 	db, _ := pgtest.Persistent(b, name, os.Getenv("TORQUE_BENCH_RESEED") == "1")
 	if db.Marker(b) == fingerprint {
 		b.Logf("reusing the data set in database %s (%s)", name, fingerprint)
@@ -378,7 +420,7 @@ func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
 	}
 	env := e2e.StartWith(b, e2e.Options{NoWorker: true, DB: db})
 	ctx := context.Background()
-	rep, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: workshops, Customers: customers, Seed: 7})
+	rep, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: workshops, Customers: customers, Seed: 7, Prefix: prefix})
 	if err != nil {
 		b.Fatal(err)
 	}
