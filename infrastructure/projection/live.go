@@ -106,6 +106,13 @@ func (r *Runner) Handler(p Projection) message.NoPublishHandlerFunc {
 }
 
 func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message) error {
+	// Every consumer group reads every message; most skip it. The type in
+	// the metadata spares them parsing the body (ParseMessage was 7 % of
+	// the process's CPU while orders were opened, in 8 groups of which 2
+	// handle the order's events).
+	if t := msg.Metadata.Get(bus.MetaEventType); t != "" && !handles(p, t) {
+		return nil
+	}
 	em, err := bus.ParseMessage(msg)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -46,6 +47,9 @@ type result struct {
 	n        int
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	// CPU per request of this process (client, server and worker) and of
+	// the Postgres server (when it runs on this machine; else 0).
+	goCPU, pgCPU time.Duration
 }
 
 func (r result) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
@@ -93,6 +97,64 @@ func hammer(workers int, d time.Duration, op func(worker int, r *rand.Rand) erro
 	return result{n: len(lat), elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
 }
 
+// processCPU is the CPU time this process used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procStat returns the fields of /proc/PID/stat after the command name.
+func procStat(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		return strings.Fields(s[i+1:])
+	}
+	return nil
+}
+
+// parentPID is the parent of pid (0 when unknown): the postmaster of a
+// backend.
+func parentPID(pid int) int {
+	if f := procStat(pid); len(f) > 1 {
+		ppid, _ := strconv.Atoi(f[1])
+		return ppid
+	}
+	return 0
+}
+
+// postgresCPU is the CPU time used so far by the live children of the
+// postmaster (backends and background workers; 0 when Postgres runs
+// elsewhere). Use a Postgres server of the benchmark's own: every database
+// on the server counts.
+func postgresCPU(postmaster int) time.Duration {
+	if postmaster <= 0 {
+		return 0
+	}
+	entries, _ := os.ReadDir("/proc")
+	var ticks int64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		f := procStat(pid)
+		if len(f) < 13 || (pid != postmaster && f[1] != strconv.Itoa(postmaster)) {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + st
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ = 100 on Linux
+}
+
 // loadAverage is the machine's 1-minute load average (the cores are shared).
 func loadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
@@ -111,6 +173,10 @@ func report(b *testing.B, name string, api, raw result) {
 		b.ReportMetric(raw.rps(), name+"_raw_sql_q/s")
 		b.ReportMetric(ms(raw.p99), name+"_raw_sql_p99_ms")
 		b.ReportMetric(api.rps()/raw.rps(), name+"_ratio")
+	}
+	if api.pgCPU > 0 {
+		b.ReportMetric(ms(api.goCPU), name+"_go_cpu_ms/req")
+		b.ReportMetric(ms(api.pgCPU), name+"_pg_cpu_ms/req")
 	}
 }
 
@@ -325,6 +391,11 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	// of this process (client, in-process server and worker) during each
 	// scenario; the load average before and after each is logged.
 	profDir := os.Getenv("TORQUE_BENCH_CPUPROFILE")
+	var backend int
+	if err := env.DB.Admin.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+		b.Fatal(err)
+	}
+	postmaster := parentPID(backend)
 	measure := func(name string, op func(worker int, r *rand.Rand) error) (result, error) {
 		if profDir != "" {
 			f, err := os.Create(filepath.Join(profDir, name+".pprof"))
@@ -338,8 +409,16 @@ func BenchmarkRegistryAPI(b *testing.B) {
 			defer pprof.StopCPUProfile()
 		}
 		before := loadAverage()
+		goCPU, pgCPU := processCPU(), postgresCPU(postmaster)
 		res, err := hammer(workers, d, op)
-		b.Logf("%s: %.0f/s p50 %s p99 %s; load average %s → %s", name, res.rps(), res.p50, res.p99, before, loadAverage())
+		goCPU, pgCPU = processCPU()-goCPU, postgresCPU(postmaster)-pgCPU
+		if res.n > 0 {
+			// CPU per request depends far less on the other tenants of the
+			// machine than throughput does.
+			res.goCPU, res.pgCPU = goCPU/time.Duration(res.n), pgCPU/time.Duration(res.n)
+		}
+		b.Logf("%s: %.0f/s p50 %s p99 %s; CPU per request: this process %s, Postgres %s; load average %s → %s",
+			name, res.rps(), res.p50, res.p99, res.goCPU, res.pgCPU, before, loadAverage())
 		return res, err
 	}
 
