@@ -187,47 +187,6 @@ func (r *Runner) applyOne(ctx context.Context, p Projection, rec eventsourcing.R
 const guardCheckpointSQL = `WITH advanced AS (` + upsertCheckpointSQL + `)
 SELECT 1 / (SELECT count(*)::int FROM advanced)`
 
-func applyInTx(ctx context.Context, tx pgx.Tx, p Projection, rec eventsourcing.Recorded) (bool, error) {
-	guard := &pgx.Batch{}
-	guard.Queue(postgres.SetTenantSQL, rec.Tenant.String())
-	// No WAL flush wait for read-model writes: the Watermill ack that follows
-	// commits synchronously, and flushing its commit record flushes every
-	// earlier WAL record too, so nothing acked can be lost. A crash before the
-	// ack only means a redelivery, which the checkpoint makes harmless.
-	guard.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
-	guard.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name()))
-	guard.Queue(upsertCheckpointSQL, rec.Tenant.UUID(), p.Name(), rec.Stream.ID, rec.Version)
-	br := tx.SendBatch(ctx, guard)
-	_, err0 := br.Exec()
-	_, err1 := br.Exec()
-	_, err2 := br.Exec()
-	var v int64
-	err3 := br.QueryRow().Scan(&v)
-	if err := br.Close(); err != nil {
-		return false, err
-	}
-	if err := errors.Join(err0, err1, err2); err != nil {
-		return false, err
-	}
-	if errors.Is(err3, pgx.ErrNoRows) {
-		return false, nil // already applied: a redelivery
-	}
-	if err3 != nil {
-		return false, err3
-	}
-	b := &pgx.Batch{}
-	if err := p.Apply(b, rec); err != nil {
-		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
-	}
-	if b.Len() == 0 {
-		return true, nil
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
-	}
-	return true, nil
-}
-
 func decodeMessage(ctx context.Context, codec *eventcodec.Codec, em bus.EventMessage) (eventsourcing.Recorded, error) {
 	tid, err := tenant.FromUUID(em.TenantID)
 	if err != nil {
