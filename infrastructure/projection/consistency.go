@@ -24,12 +24,18 @@ type Waiter struct {
 	projections []Projection
 	// Timeout bounds every wait (default 2 s).
 	Timeout time.Duration
+	applied *Applied
 }
 
 // NewWaiter returns a waiter over the given projections.
 func NewWaiter(pool *pgxpool.Pool, projections []Projection) *Waiter {
-	return &Waiter{pool: pool, projections: projections, Timeout: 2 * time.Second}
+	return &Waiter{pool: pool, projections: projections, Timeout: 2 * time.Second, applied: NewApplied()}
 }
+
+// Applied is what this process's Runner tells the waiter
+// (RunnerConfig.Applied): with it, a wait for a projection the Runner
+// applies is answered from memory, without polling Postgres.
+func (w *Waiter) Applied() *Applied { return w.applied }
 
 // AwaitProjections blocks until every projection that handles one of res's
 // events has applied it, or the timeout passes (ErrNotCaughtUp).
@@ -51,12 +57,32 @@ func (w *Waiter) AwaitProjections(ctx context.Context, res eventsourcing.AppendR
 	return nil
 }
 
-// WaitFor polls the checkpoint of one projection and stream until it reaches
-// version, backing off from 1 ms to 10 ms.
+// WaitFor waits until the checkpoint of one projection and stream reaches
+// version. When a Runner of this process applies the projection, the wait is
+// answered by that Runner (Applied), with a read of the checkpoint every
+// 10 ms doubling to 50 ms in case another process applied it; otherwise it
+// polls the checkpoint, backing off from 1 ms to 10 ms.
 func (w *Waiter) WaitFor(ctx context.Context, projection string, stream eventsourcing.StreamRef, version int64) error {
 	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
 	defer cancel()
-	delay := time.Millisecond
+	var applied <-chan struct{}
+	delay, most := time.Millisecond, 10*time.Millisecond
+	if w.applied != nil && w.applied.runs(projection) {
+		done, reached, stop := w.applied.watch(projection, stream.ID, version)
+		defer stop()
+		if reached {
+			return nil
+		}
+		applied, delay, most = done, 10*time.Millisecond, 50*time.Millisecond
+		// The Runner usually answers first: read the checkpoint only
+		// after the first delay.
+		if err := wait(ctx, applied, delay); err != nil {
+			return notCaughtUp(projection, stream, version)
+		} else if isClosed(applied) {
+			return nil
+		}
+		delay = min(delay*2, most)
+	}
 	for {
 		b, err := postgres.TenantBatch(ctx)
 		if err != nil {
@@ -72,20 +98,48 @@ func (w *Waiter) WaitFor(ctx context.Context, projection string, stream eventsou
 		_ = br.Close()
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			if ctx.Err() != nil {
-				return fmt.Errorf("%w: %s at %s v%d", ErrNotCaughtUp, projection, stream, version)
+				return notCaughtUp(projection, stream, version)
 			}
 			return err
 		}
 		if got >= version {
 			return nil
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("%w: %s at %s v%d", ErrNotCaughtUp, projection, stream, version)
-		case <-t.C:
+		if err := wait(ctx, applied, delay); err != nil {
+			return notCaughtUp(projection, stream, version)
+		} else if isClosed(applied) {
+			return nil
 		}
-		delay = min(delay*2, 10*time.Millisecond)
+		delay = min(delay*2, most)
+	}
+}
+
+func notCaughtUp(projection string, stream eventsourcing.StreamRef, version int64) error {
+	return fmt.Errorf("%w: %s at %s v%d", ErrNotCaughtUp, projection, stream, version)
+}
+
+// wait sleeps for d, or until applied is closed (nil: never), or ctx ends
+// (its error).
+func wait(ctx context.Context, applied <-chan struct{}, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-applied:
+	case <-t.C:
+	}
+	return nil
+}
+
+func isClosed(ch <-chan struct{}) bool {
+	if ch == nil {
+		return false
+	}
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }

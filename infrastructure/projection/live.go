@@ -10,6 +10,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/torquehq/torque/application/eventsourcing"
@@ -42,6 +43,9 @@ type RunnerConfig struct {
 	// poison queue (projection_poison) and the group moves on (defaults in
 	// Retry). An unreachable database is retried without end instead.
 	Retry Retry
+	// Applied, when set, is told of every event applied (the process's
+	// Waiter.Applied), so read-your-writes waits need not poll.
+	Applied *Applied
 }
 
 // Runner applies events to projections as they are published.
@@ -71,6 +75,9 @@ func (r *Runner) AddHandlers(router *message.Router, logger watermill.LoggerAdap
 		return err
 	}
 	for _, p := range r.cfg.Projections {
+		if r.cfg.Applied != nil {
+			r.cfg.Applied.run(p.Name())
+		}
 		sub, err := bus.NewSubscriber(r.cfg.Pool, bus.SubscriberConfig{
 			ConsumerGroup: ConsumerGroup(p), PollInterval: r.cfg.PollInterval,
 			Wake: r.cfg.Wake, IdleInterval: r.cfg.IdleInterval,
@@ -99,6 +106,13 @@ func (r *Runner) Handler(p Projection) message.NoPublishHandlerFunc {
 }
 
 func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message) error {
+	// Every consumer group reads every message; most skip it. The type in
+	// the metadata spares them parsing the body (ParseMessage was 7 % of
+	// the process's CPU while orders were opened, in 8 groups of which 2
+	// handle the order's events).
+	if t := msg.Metadata.Get(bus.MetaEventType); t != "" && !handles(p, t) {
+		return nil
+	}
 	em, err := bus.ParseMessage(msg)
 	if err != nil {
 		return err
@@ -114,6 +128,9 @@ func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message)
 	if err != nil {
 		return err
 	}
+	if r.cfg.Applied != nil {
+		r.cfg.Applied.record(p.Name(), rec.Stream.ID, rec.Version)
+	}
 	if applied && r.cfg.Metrics != nil {
 		r.cfg.Metrics.ProjectionApplied.WithLabelValues(p.Name()).Inc()
 	}
@@ -122,61 +139,53 @@ func (r *Runner) handle(ctx context.Context, p Projection, msg *message.Message)
 
 // applyOne applies one event in its own transaction: the read-model change
 // and the checkpoint commit together, and a redelivery finds the checkpoint.
+// It is one pipelined batch, so one round trip: Postgres runs a batch as one
+// implicit transaction, committed at its end or rolled back on the first
+// error. The checkpoint guard comes before the read model's statements and
+// fails (division by zero, SQLSTATE 22012) when the checkpoint is already at
+// the event's version, so a redelivery rolls back without applying anything.
 //
 // WARNING: it deliberately does not join the Watermill subscriber's
 // transaction (wsql.TxFromContext). On shutdown the subscriber commits or
 // rolls that transaction back from its own goroutine while the handler may
 // still be using it, which races on the connection.
 func (r *Runner) applyOne(ctx context.Context, p Projection, rec eventsourcing.Recorded) (bool, error) {
-	var applied bool
-	err := pgx.BeginFunc(ctx, r.cfg.Pool, func(tx pgx.Tx) error {
-		var err error
-		applied, err = applyInTx(ctx, tx, p, rec)
-		return err
-	})
-	return applied, err
-}
-
-func applyInTx(ctx context.Context, tx pgx.Tx, p Projection, rec eventsourcing.Recorded) (bool, error) {
-	guard := &pgx.Batch{}
-	guard.Queue(postgres.SetTenantSQL, rec.Tenant.String())
+	b := &pgx.Batch{}
+	b.Queue(postgres.SetTenantSQL, rec.Tenant.String())
 	// No WAL flush wait for read-model writes: the Watermill ack that follows
 	// commits synchronously, and flushing its commit record flushes every
 	// earlier WAL record too, so nothing acked can be lost. A crash before the
 	// ack only means a redelivery, which the checkpoint makes harmless.
-	guard.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
-	guard.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name()))
-	guard.Queue(upsertCheckpointSQL, rec.Tenant.UUID(), p.Name(), rec.Stream.ID, rec.Version)
-	br := tx.SendBatch(ctx, guard)
-	_, err0 := br.Exec()
-	_, err1 := br.Exec()
-	_, err2 := br.Exec()
-	var v int64
-	err3 := br.QueryRow().Scan(&v)
-	if err := br.Close(); err != nil {
-		return false, err
-	}
-	if err := errors.Join(err0, err1, err2); err != nil {
-		return false, err
-	}
-	if errors.Is(err3, pgx.ErrNoRows) {
-		return false, nil // already applied: a redelivery
-	}
-	if err3 != nil {
-		return false, err3
-	}
-	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
+	b.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name()))
+	b.Queue(guardCheckpointSQL, rec.Tenant.UUID(), p.Name(), rec.Stream.ID, rec.Version)
+	const guards = 4
 	if err := p.Apply(b, rec); err != nil {
 		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
 	}
-	if b.Len() == 0 {
-		return true, nil
+	br := r.cfg.Pool.SendBatch(ctx, b)
+	var err error
+	for i := 0; i < guards && err == nil; i++ {
+		_, err = br.Exec()
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err != nil {
+		_ = br.Close() // the batch failed: its transaction is rolled back
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "22012" {
+			return false, nil // already applied: a redelivery
+		}
+		return false, err
+	}
+	if err := br.Close(); err != nil {
 		return false, fmt.Errorf("projection %s, event %s: %w", p.Name(), rec.EventID, err)
 	}
 	return true, nil
 }
+
+// guardCheckpointSQL advances the checkpoint and fails with division by
+// zero when it already is at the version (see applyOne).
+const guardCheckpointSQL = `WITH advanced AS (` + upsertCheckpointSQL + `)
+SELECT 1 / (SELECT count(*)::int FROM advanced)`
 
 func decodeMessage(ctx context.Context, codec *eventcodec.Codec, em bus.EventMessage) (eventsourcing.Recorded, error) {
 	tid, err := tenant.FromUUID(em.TenantID)

@@ -289,7 +289,7 @@ func (s *System) RunWorker(ctx context.Context) error {
 	runner, err := projection.NewRunner(projection.RunnerConfig{
 		Pool: s.Pool, Codec: s.Codec, Projections: s.Projections,
 		PollInterval: s.Cfg.ProjectionPoll, Wake: s.Wake, IdleInterval: s.Cfg.ProjectionIdle,
-		Metrics: s.Metrics, Logger: s.Log,
+		Metrics: s.Metrics, Logger: s.Log, Applied: s.Waiter.Applied(),
 	})
 	if err != nil {
 		return err

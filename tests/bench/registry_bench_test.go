@@ -13,11 +13,14 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -44,6 +47,9 @@ type result struct {
 	n        int
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	// CPU per request of this process (client, server and worker) and of
+	// the Postgres server (when it runs on this machine; else 0).
+	goCPU, pgCPU time.Duration
 }
 
 func (r result) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
@@ -91,6 +97,73 @@ func hammer(workers int, d time.Duration, op func(worker int, r *rand.Rand) erro
 	return result{n: len(lat), elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
 }
 
+// processCPU is the CPU time this process used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procStat returns the fields of /proc/PID/stat after the command name.
+func procStat(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		return strings.Fields(s[i+1:])
+	}
+	return nil
+}
+
+// parentPID is the parent of pid (0 when unknown): the postmaster of a
+// backend.
+func parentPID(pid int) int {
+	if f := procStat(pid); len(f) > 1 {
+		ppid, _ := strconv.Atoi(f[1])
+		return ppid
+	}
+	return 0
+}
+
+// postgresCPU is the CPU time used so far by the live children of the
+// postmaster (backends and background workers; 0 when Postgres runs
+// elsewhere). Use a Postgres server of the benchmark's own: every database
+// on the server counts.
+func postgresCPU(postmaster int) time.Duration {
+	if postmaster <= 0 {
+		return 0
+	}
+	entries, _ := os.ReadDir("/proc")
+	var ticks int64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		f := procStat(pid)
+		if len(f) < 13 || (pid != postmaster && f[1] != strconv.Itoa(postmaster)) {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + st
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ = 100 on Linux
+}
+
+// loadAverage is the machine's 1-minute load average (the cores are shared).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
 func report(b *testing.B, name string, api, raw result) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	b.ReportMetric(api.rps(), name+"_req/s")
@@ -100,6 +173,10 @@ func report(b *testing.B, name string, api, raw result) {
 		b.ReportMetric(raw.rps(), name+"_raw_sql_q/s")
 		b.ReportMetric(ms(raw.p99), name+"_raw_sql_p99_ms")
 		b.ReportMetric(api.rps()/raw.rps(), name+"_ratio")
+	}
+	if api.pgCPU > 0 {
+		b.ReportMetric(ms(api.goCPU), name+"_go_cpu_ms/req")
+		b.ReportMetric(ms(api.pgCPU), name+"_pg_cpu_ms/req")
 	}
 }
 
@@ -114,26 +191,30 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	customers := envInt("TORQUE_BENCH_CUSTOMERS", 1000)
 	workers := envInt("TORQUE_BENCH_WORKERS", 8)
 	d := time.Duration(envInt("TORQUE_BENCH_SECONDS", 10)) * time.Second
-	env := registryDataSet(b, workshops, customers)
+	prefix := os.Getenv("TORQUE_BENCH_PREFIX")
+	if prefix == "" {
+		prefix = "carga"
+	}
+	env := registryDataSet(b, workshops, customers, prefix)
 	ctx := context.Background()
 	env.StartWorker(b)
-
-	ws, err := env.Sys.Directory.WorkshopBySlug(ctx, "carga-0001")
+	ws, err := env.Sys.Directory.WorkshopBySlug(ctx, prefix+"-0001")
 	if err != nil {
 		b.Fatal(err)
 	}
+	first := ws.Slug
 	// A session token of each workshop's owner, and every vehicle with its
 	// owner and workshop (the open-order scenarios spread over workshops).
 	spread := min(workshops, 20)
 	slugs := make(map[uuid.UUID]string, spread)
 	tokens := make(map[uuid.UUID]string, spread)
 	for i := 1; i <= spread; i++ {
-		slug := fmt.Sprintf("carga-%04d", i)
+		slug := fmt.Sprintf("%s-%04d", prefix, i)
 		w, err := env.Sys.Directory.WorkshopBySlug(ctx, slug)
 		if err != nil {
 			b.Fatal(err)
 		}
-		slugs[w.ID] = slug
+		slugs[w.ID] = w.Slug
 		tokens[w.ID] = env.Login(b, "dono-"+slug+"@example.com", seed.DemoPassword)
 	}
 	token := tokens[ws.ID]
@@ -152,7 +233,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var pairs []pair // carga-0001's
+	var pairs []pair // the first workshop's
 	var spreadIdx, oneIdx []int
 	for i, p := range all {
 		if p.workshop == ws.ID {
@@ -164,14 +245,14 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		}
 	}
 	if len(pairs) == 0 {
-		b.Fatalf("no vehicles in carga-0001")
+		b.Fatalf("no vehicles in %s", first)
 	}
 	names := []string{"maria", "silva", "jos", "ana", "souza", "oliveira", "carlos", "ferreira", "lima", "costa"}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers * 2}}
 	get := func(path string) error {
-		req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/workshops/carga-0001"+path, nil)
+		req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/workshops/"+first+path, nil) //nolint:gosec // G704: the benchmark's own in-process server (env.URL)
 		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
+		resp, err := client.Do(req) //nolint:gosec // G704: the benchmark's own in-process server (env.URL)
 		if err != nil {
 			return err
 		}
@@ -223,10 +304,10 @@ func BenchmarkRegistryAPI(b *testing.B) {
 			km := km[i]
 			body, _ := json.Marshal(map[string]any{"customer_id": p.customer, "vehicle_id": p.vehicle, "mileage_km": km,
 				"items": []map[string]any{{"service": "oil_change", "description": "Troca de óleo", "quantity": 1, "unit_price_cents": 18000}}})
-			req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/workshops/"+slugs[p.workshop]+"/service-orders", bytes.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/workshops/"+slugs[p.workshop]+"/service-orders", bytes.NewReader(body)) //nolint:gosec // G704: the benchmark's own in-process server (env.URL)
 			req.Header.Set("Authorization", "Bearer "+tokens[p.workshop])
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := client.Do(req)
+			resp, err := client.Do(req) //nolint:gosec // G704: the benchmark's own in-process server (env.URL)
 			if err != nil {
 				return err
 			}
@@ -305,35 +386,70 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		return rs.Err()
 	}
 
+	// TORQUE_BENCH_CPUPROFILE=DIR writes DIR/<scenario>.pprof, a CPU profile
+	// of this process (client, in-process server and worker) during each
+	// scenario; the load average before and after each is logged.
+	profDir := os.Getenv("TORQUE_BENCH_CPUPROFILE")
+	var backend int
+	if err := env.DB.Admin.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+		b.Fatal(err)
+	}
+	postmaster := parentPID(backend)
+	measure := func(name string, op func(worker int, r *rand.Rand) error) (result, error) {
+		if profDir != "" {
+			f, err := os.Create(filepath.Join(profDir, name+".pprof"))
+			if err != nil {
+				return result{}, err
+			}
+			defer func() { _ = f.Close() }() // a profile cut short is still readable
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return result{}, err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		before := loadAverage()
+		goCPU, pgCPU := processCPU(), postgresCPU(postmaster)
+		res, err := hammer(workers, d, op)
+		goCPU, pgCPU = processCPU()-goCPU, postgresCPU(postmaster)-pgCPU
+		if res.n > 0 {
+			// CPU per request depends far less on the other tenants of the
+			// machine than throughput does.
+			res.goCPU, res.pgCPU = goCPU/time.Duration(res.n), pgCPU/time.Duration(res.n)
+		}
+		b.Logf("%s: %.0f/s p50 %s p99 %s; CPU per request: this process %s, Postgres %s; load average %s → %s",
+			name, res.rps(), res.p50, res.p99, res.goCPU, res.pgCPU, before, loadAverage())
+		return res, err
+	}
+
 	b.ResetTimer()
 	var api360, raw360, search, rawSearchRes, openSpread, openOne result
 	if run("customer360") {
-		api360, err = hammer(workers, d, func(_ int, r *rand.Rand) error {
+		api360, err = measure("customer360", func(_ int, r *rand.Rand) error {
 			return get("/customers/" + pairs[r.IntN(len(pairs))].customer.String())
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		raw360, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
+		raw360, err = measure("customer360_raw", func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	if run("search") {
-		search, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return get("/customers?limit=20&q=" + names[r.IntN(len(names))]) })
+		search, err = measure("search", func(_ int, r *rand.Rand) error { return get("/customers?limit=20&q=" + names[r.IntN(len(names))]) })
 		if err != nil {
 			b.Fatal(err)
 		}
-		rawSearchRes, err = hammer(workers, d, func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
+		rawSearchRes, err = measure("search_raw", func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	if run("open_order") {
-		if openSpread, err = hammer(workers, d, openOrder(spreadIdx)); err != nil {
+		if openSpread, err = measure("open_order_spread", openOrder(spreadIdx)); err != nil {
 			b.Fatal(err)
 		}
-		if openOne, err = hammer(workers, d, openOrder(oneIdx)); err != nil {
+		if openOne, err = measure("open_order_one_workshop", openOrder(oneIdx)); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("open-order spread over %d workshops", spread)
@@ -357,7 +473,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 // and the latest migration; otherwise it is dropped and loaded again.
 // TORQUE_BENCH_RESEED=1 forces a new load (e.g. when the owners' Kratos
 // identities were re-created by another load with the same slugs).
-func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
+func registryDataSet(b *testing.B, workshops, customers int, prefix string) *e2e.Env {
 	b.Helper()
 	names, err := fs.Glob(migrations.Postgres, "postgres/*.sql")
 	if err != nil || len(names) == 0 {
@@ -366,6 +482,10 @@ func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
 	fingerprint := fmt.Sprintf("torque bench registry: %d workshops x %d customers, seed 7, schema %s",
 		workshops, customers, path.Base(names[len(names)-1]))
 	name := fmt.Sprintf("torque_bench_registry_%dx%d", workshops, customers)
+	if prefix != "carga" {
+		fingerprint += ", prefix " + prefix
+		name += "_" + strings.ReplaceAll(prefix, "-", "_")
+	}
 	db, _ := pgtest.Persistent(b, name, os.Getenv("TORQUE_BENCH_RESEED") == "1")
 	if db.Marker(b) == fingerprint {
 		b.Logf("reusing the data set in database %s (%s)", name, fingerprint)
@@ -378,7 +498,7 @@ func registryDataSet(b *testing.B, workshops, customers int) *e2e.Env {
 	}
 	env := e2e.StartWith(b, e2e.Options{NoWorker: true, DB: db})
 	ctx := context.Background()
-	rep, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: workshops, Customers: customers, Seed: 7})
+	rep, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: workshops, Customers: customers, Seed: 7, Prefix: prefix})
 	if err != nil {
 		b.Fatal(err)
 	}
