@@ -68,7 +68,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, p Projection) (int, error) {
 	n := 0
 	err := pgx.BeginFunc(ctx, r.admin, func(tx pgx.Tx) error {
 		reset := &pgx.Batch{}
-		reset.Queue(customPlansSQL)
+		reset.Queue(CustomPlansSQL)
 		reset.Queue(`SELECT pg_advisory_xact_lock($1)`, lockKey(p.Name()))
 		p.Reset(reset)
 		reset.Queue(`DELETE FROM projection_checkpoints WHERE projection = $1`, p.Name())
@@ -130,14 +130,14 @@ func (r *Rebuilder) replay(ctx context.Context, tx pgx.Tx, p Projection) (int, e
 	return total, nil
 }
 
-// customPlansSQL makes the transaction plan each statement for the table
+// CustomPlansSQL makes the transaction plan each statement for the table
 // as it is now. A rebuild (or a bulk load) fills read-model tables that were
 // empty when the transaction began, and no ANALYZE can run meanwhile: a
 // cached generic plan chosen while a table was empty stays for the whole
 // transaction. Measured: the order status UPDATE kept a plan that walked the
 // (tenant_id, status, number) index, i.e. every order of the workshop, for
 // each status change; 74,020 of them took 419 s instead of 3 s.
-const customPlansSQL = `SET LOCAL plan_cache_mode = force_custom_plan`
+const CustomPlansSQL = `SET LOCAL plan_cache_mode = force_custom_plan`
 
 // applyPage queues p's statements for recs, in order, with the checkpoint
 // of every stream they touch, and sends them as one batch on tx.
@@ -166,16 +166,15 @@ func applyPage(ctx context.Context, tx pgx.Tx, p Projection, recs []eventsourcin
 // the streams' checkpoints), pageSize events per batch. recs must be events
 // p handles, each stream's in version order, already stored in the events
 // table by tx. It holds p's lock shared, as live handlers do, so a rebuild
-// of p waits for tx. Bulk loaders use it to project the events they have
+// of p waits for tx. Callers writing many rows into tables whose statistics
+// do not know them yet should first SET LOCAL plan_cache_mode =
+// force_custom_plan (CustomPlansSQL; see Rebuild). Bulk loaders use it to project the events they have
 // just written and still hold in memory, with no rebuild afterwards.
 func ApplyInTx(ctx context.Context, tx pgx.Tx, p Projection, recs []eventsourcing.Recorded, pageSize int) error {
 	if pageSize <= 0 {
 		pageSize = 2000
 	}
-	guard := &pgx.Batch{}
-	guard.Queue(customPlansSQL)
-	guard.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name()))
-	if err := tx.SendBatch(ctx, guard).Close(); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1)`, lockKey(p.Name())); err != nil {
 		return err
 	}
 	for len(recs) > 0 {

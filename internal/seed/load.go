@@ -332,7 +332,8 @@ const projectPage = 5000
 // project applies the workshop's events, still in memory, to every read
 // model in the load's own transaction, through each projection's own Apply
 // (what a rebuild would do with them, but without reading and decoding
-// them back), then writes their analytics facts. The side-effect
+// them back) on staging copies of its tables (see stage.go), then writes
+// their analytics facts. The side-effect
 // projections (SideEffects) skip the loaded history, as before.
 func (l *workshopLoad) project(ctx context.Context, tx pgx.Tx) error {
 	for _, p := range l.sys.Projections {
@@ -352,8 +353,35 @@ func (l *workshopLoad) project(ctx context.Context, tx pgx.Tx) error {
 		if len(recs) == 0 {
 			continue
 		}
+		tables, staged, err := stageTables(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		// Staging tables have only their primary key: with sequential scans
+		// off, cached generic plans take it (planning every statement would
+		// cost more than running it). On the real tables plan for the rows
+		// as they are (see projection.CustomPlansSQL).
+		mode := []string{projection.CustomPlansSQL, `SET LOCAL enable_seqscan = on`}
+		if staged {
+			mode = []string{`SET LOCAL plan_cache_mode = auto`, `SET LOCAL enable_seqscan = off`}
+		}
+		for _, sql := range mode {
+			if _, err := tx.Exec(ctx, sql); err != nil {
+				return err
+			}
+		}
+		if staged {
+			if err := stage(ctx, tx, tables); err != nil {
+				return fmt.Errorf("stage %s: %w", p.Name(), err)
+			}
+		}
 		if err := projection.ApplyInTx(ctx, tx, p, recs, projectPage); err != nil {
 			return err
+		}
+		if staged {
+			if err := flush(ctx, tx, tables); err != nil {
+				return fmt.Errorf("flush %s: %w", p.Name(), err)
+			}
 		}
 	}
 	// The facts go in last, just before the commit: a failure before them
