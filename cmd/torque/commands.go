@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"text/tabwriter"
@@ -254,6 +255,9 @@ func seed(ctx context.Context, cfg wiring.Config, args []string) error {
 		fmt.Printf("seed: demo workshop %s ready; owner %s / %s\n", seedpkg.DemoSlug, seedpkg.DemoOwner, seedpkg.DemoPassword)
 		return nil
 	}
+	// The load allocates a lot of short-lived data (a workshop's events at a
+	// time): collect less often, for a few hundred MB more at peak.
+	debug.SetGCPercent(400)
 	rep, err := seedpkg.Load(ctx, s, seedpkg.Options{Workshops: *workshops, Customers: *customers, Years: *years,
 		Seed: *seedValue, Concurrency: *concurrency, Progress: os.Stderr, Prefix: *prefix})
 	if err != nil {
