@@ -51,12 +51,13 @@ const SeedActor = "system:seed"
 // number to the last one used, so a workshop is loaded completely or not at
 // all, and a workshop already loaded is skipped (a second run resumes).
 //
-// The loaded events get no Watermill messages: the read models are built by
-// Project's bulk rebuild, so the live consumer groups (projections and their
+// The same transaction applies the workshop's events to every read model
+// and appends their analytics facts (see project). The loaded events get no
+// Watermill messages, so the live consumer groups (projections and their
 // side effects, such as the messages that status changes send) never see
-// them. Each event's occurred_at is the moment it happened in the generated
-// history. WARNING: run it with no other writer on the database (the read
-// models are rebuilt afterwards, which replaces what a live worker did).
+// them; Project then moves the groups past the load. Each event's
+// occurred_at is the moment it happened in the generated history.
+// WARNING: run it with no other writer on the database.
 func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, error) {
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 4
@@ -333,8 +334,8 @@ const projectPage = 5000
 // model in the load's own transaction, through each projection's own Apply
 // (what a rebuild would do with them, but without reading and decoding
 // them back) on staging copies of its tables (see stage.go), then writes
-// their analytics facts. The side-effect
-// projections (SideEffects) skip the loaded history, as before.
+// their analytics facts. The side-effect projections (SideEffects) skip
+// the loaded history, as before.
 func (l *workshopLoad) project(ctx context.Context, tx pgx.Tx) error {
 	for _, p := range l.sys.Projections {
 		if SideEffects[p.Name()] {
