@@ -380,3 +380,18 @@ func (p *Projector) Rebuild(ctx context.Context, admin *pgxpool.Pool) (int, erro
 	}
 	return total, nil
 }
+
+// Append writes the facts of recs (decoded events; types it does not
+// handle are skipped) with no checkpoint. Bulk loaders use it for events
+// they store with no topic message, so the live projection never sees
+// them: the fact tables replace rows by key, so appending the same events
+// again (a retried load) leaves the same facts.
+func (p *Projector) Append(ctx context.Context, recs []eventsourcing.Recorded) error {
+	var facts Facts
+	for _, rec := range recs {
+		if err := facts.Add(p.cfg.Pseudonyms, rec); err != nil {
+			return err
+		}
+	}
+	return insert(ctx, p.cfg.Conn, &facts)
+}

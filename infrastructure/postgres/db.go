@@ -20,6 +20,10 @@ type Config struct {
 	URL string
 	// MaxConns caps the pool size (default 20).
 	MaxConns int32
+	// DirectUUIDs encodes github.com/google/uuid arguments as binary uuids
+	// directly instead of through their driver.Valuer string (see
+	// encodeUUIDs). Bulk loaders set it.
+	DirectUUIDs bool
 }
 
 func (c *Config) setDefaults() {
@@ -53,6 +57,12 @@ func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
 		pc.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	pc.ConnConfig.RuntimeParams["application_name"] = "torque"
+	if cfg.DirectUUIDs {
+		pc.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+			encodeUUIDs(c.TypeMap())
+			return nil
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)

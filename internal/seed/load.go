@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/application/requestmeta"
 	"github.com/torquehq/torque/application/signup"
@@ -25,6 +26,7 @@ import (
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/vehicle"
 	"github.com/torquehq/torque/infrastructure/postgres"
+	"github.com/torquehq/torque/infrastructure/projection"
 	"github.com/torquehq/torque/internal/wiring"
 )
 
@@ -49,12 +51,13 @@ const SeedActor = "system:seed"
 // number to the last one used, so a workshop is loaded completely or not at
 // all, and a workshop already loaded is skipped (a second run resumes).
 //
-// The loaded events get no Watermill messages: the read models are built by
-// Project's bulk rebuild, so the live consumer groups (projections and their
+// The same transaction applies the workshop's events to every read model
+// and appends their analytics facts (see project). The loaded events get no
+// Watermill messages, so the live consumer groups (projections and their
 // side effects, such as the messages that status changes send) never see
-// them. Each event's occurred_at is the moment it happened in the generated
-// history. WARNING: run it with no other writer on the database (the read
-// models are rebuilt afterwards, which replaces what a live worker did).
+// them; Project then moves the groups past the load. Each event's
+// occurred_at is the moment it happened in the generated history.
+// WARNING: run it with no other writer on the database.
 func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, error) {
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 4
@@ -64,7 +67,7 @@ func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, err
 	}
 	started := time.Now()
 	var rep LoadReport
-	admin, err := postgres.Open(ctx, postgres.Config{URL: sys.Cfg.DatabaseAdminURL, MaxConns: int32(min(opt.Concurrency, 32) + 1)}) //nolint:gosec // bounded above
+	admin, err := postgres.Open(ctx, postgres.Config{URL: sys.Cfg.DatabaseAdminURL, MaxConns: int32(min(opt.Concurrency, 32) + 1), DirectUUIDs: true}) //nolint:gosec // bounded above
 	if err != nil {
 		return rep, fmt.Errorf("seed: maintenance database URL: %w", err)
 	}
@@ -185,6 +188,7 @@ type workshopLoad struct {
 	corr    uuid.UUID
 	catalog catalog.Catalog
 	rows    [][]any
+	recs    []eventsourcing.Recorded
 	keys    [][]any
 	claimed map[string]bool
 	number  int64
@@ -199,8 +203,15 @@ func (l *workshopLoad) record(stream string, id uuid.UUID, from int64, events []
 		if err != nil {
 			return err
 		}
-		l.rows = append(l.rows, []any{l.tid.UUID(), id, from + int64(i) + 1, stream, uuid.Must(uuid.NewV7()), enc.Type,
-			int32(enc.Schema), at[i].UTC().Truncate(time.Microsecond), SeedActor, l.corr, nil, []byte(enc.Payload)}) //nolint:gosec // schema versions are small
+		eventID, occurred := uuid.Must(uuid.NewV7()), at[i].UTC().Truncate(time.Microsecond)
+		l.rows = append(l.rows, []any{l.tid.UUID(), id, from + int64(i) + 1, stream, eventID, enc.Type,
+			int32(enc.Schema), occurred, SeedActor, l.corr, nil, []byte(enc.Payload)}) //nolint:gosec // schema versions are small
+		// The event as the projections would read it back: the stored
+		// row's fields, and the event itself, which the codec's round trip
+		// returns unchanged (the test against a rebuild checks it).
+		l.recs = append(l.recs, eventsourcing.Recorded{EventID: eventID, Tenant: l.tid,
+			Stream: eventsourcing.StreamRef{Type: stream, ID: id}, Version: from + int64(i) + 1, Type: enc.Type,
+			Schema: enc.Schema, OccurredAt: occurred, Actor: SeedActor, CorrelationID: l.corr, Event: e})
 	}
 	l.out.Events += len(events)
 	return nil
@@ -290,6 +301,11 @@ func loadWorkshop(ctx context.Context, sys *wiring.System, admin *pgxpool.Pool, 
 		bar.add(n)
 	}
 	err = pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
+		// A crash loses at most the last workshops' commits, which a rerun
+		// loads again (a workshop is loaded whole or not at all).
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(l.rows)); err != nil {
 			return fmt.Errorf("copy events: %w", err)
 		}
@@ -306,9 +322,78 @@ func loadWorkshop(ctx context.Context, sys *wiring.System, admin *pgxpool.Pool, 
 				return errors.New("an order was opened in the workshop during the load: run the seed with no other writer")
 			}
 		}
-		return nil
+		return l.project(ctx, tx)
 	})
 	return l.out, err
+}
+
+// projectPage is how many events one batch of projection statements holds.
+const projectPage = 5000
+
+// project applies the workshop's events, still in memory, to every read
+// model in the load's own transaction, through each projection's own Apply
+// (what a rebuild would do with them, but without reading and decoding
+// them back) on staging copies of its tables (see stage.go), then writes
+// their analytics facts. The side-effect projections (SideEffects) skip
+// the loaded history, as before.
+func (l *workshopLoad) project(ctx context.Context, tx pgx.Tx) error {
+	for _, p := range l.sys.Projections {
+		if SideEffects[p.Name()] {
+			continue
+		}
+		handled := map[string]bool{}
+		for _, t := range p.Handles() {
+			handled[t] = true
+		}
+		var recs []eventsourcing.Recorded
+		for _, rec := range l.recs {
+			if handled[rec.Type] {
+				recs = append(recs, rec)
+			}
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		tables, staged, err := stageTables(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		// Staging tables have only their primary key: with sequential scans
+		// off, cached generic plans take it (planning every statement would
+		// cost more than running it). On the real tables plan for the rows
+		// as they are (see projection.CustomPlansSQL).
+		mode := []string{projection.CustomPlansSQL, `SET LOCAL enable_seqscan = on`}
+		if staged {
+			mode = []string{`SET LOCAL plan_cache_mode = auto`, `SET LOCAL enable_seqscan = off`}
+		}
+		for _, sql := range mode {
+			if _, err := tx.Exec(ctx, sql); err != nil {
+				return err
+			}
+		}
+		if staged {
+			if err := stage(ctx, tx, tables); err != nil {
+				return fmt.Errorf("stage %s: %w", p.Name(), err)
+			}
+		}
+		if err := projection.ApplyInTx(ctx, tx, p, recs, projectPage); err != nil {
+			return err
+		}
+		if staged {
+			if err := flush(ctx, tx, tables); err != nil {
+				return fmt.Errorf("flush %s: %w", p.Name(), err)
+			}
+		}
+	}
+	// The facts go in last, just before the commit: a failure before them
+	// rolls the workshop back; a failed commit after them leaves facts that
+	// the rerun writes again, the same rows by key.
+	if l.sys.Analytics != nil {
+		if err := l.sys.Analytics.Projector.Append(ctx, l.recs); err != nil {
+			return fmt.Errorf("analytics facts: %w", err)
+		}
+	}
+	return nil
 }
 
 func (l *workshopLoad) customer(g gen, cid uuid.UUID, i, years int, now time.Time) error {

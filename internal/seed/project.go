@@ -19,6 +19,11 @@ import (
 
 // ProjectOptions tunes Project.
 type ProjectOptions struct {
+	// Rebuild rebuilds every read model and the analytics facts from the
+	// event store (one transaction per read model; see Project). Load
+	// projects each workshop as it writes it, so this is only needed for
+	// events stored by other means.
+	Rebuild bool
 	// Parallel is how many read models are rebuilt at once (default 2).
 	Parallel int
 	// Progress receives a progress bar (nil: none).
@@ -36,10 +41,16 @@ type ProjectOptions struct {
 // loaded events either (Load publishes no Watermill message for them).
 var SideEffects = map[string]bool{messagestore.TriggersProjectionName: true}
 
-// Project rebuilds every read model from the event store in bulk (several
-// at once, each in its own transaction), then the analytics fact tables
-// when ClickHouse is configured, and moves the consumer groups past
-// everything, so a worker started later replays nothing. The reminders'
+// Project finishes a bulk load: it moves the consumer groups past
+// everything, so a worker started later replays nothing. Load already wrote
+// every loaded workshop's read models and analytics facts in the
+// workshop's own transaction.
+//
+// With opt.Rebuild it first rebuilds every read model from the event store
+// in bulk (several at once, each in its own transaction: WARNING, each holds
+// the server-wide snapshot horizon, so Watermill's SQL subscribers of every
+// database on the server stall until it ends), then the analytics fact
+// tables when ClickHouse is configured. The reminders'
 // due dates are computed lazily, as always: the maintenance read model is
 // rebuilt with every vehicle marked for recomputation, and the worker's
 // reminder scheduler recomputes them on its next runs.
@@ -55,6 +66,9 @@ func Project(ctx context.Context, sys *wiring.System, adminURL string, opt Proje
 		return err
 	}
 	defer admin.Close()
+	if !opt.Rebuild {
+		return projection.FastForward(ctx, admin, sys.Projections)
+	}
 	if err := waitHorizon(ctx, admin, opt.HorizonWait, opt.Progress); err != nil {
 		return err
 	}
