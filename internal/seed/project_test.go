@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -102,6 +103,9 @@ func snapshot(t *testing.T, sys *wiring.System, admin *pgxpool.Pool) map[string]
 				}
 				row[col] = decrypt(t, sys, table, col, row, ct)
 			}
+			if table == "registry_service_orders" {
+				openOrderTexts(t, sys, row)
+			}
 			b, err := json.Marshal(row)
 			if err != nil {
 				t.Fatal(err)
@@ -119,6 +123,34 @@ func snapshot(t *testing.T, sys *wiring.System, admin *pgxpool.Pool) map[string]
 	read("projection_checkpoints", `SELECT to_jsonb(t) - 'applied_at' FROM projection_checkpoints t
 		WHERE projection IN ('registry', 'customer_search', 'maintenance')`)
 	return out
+}
+
+// openOrderTexts replaces an order row's sealed free text (description, item
+// descriptions, status notes: sealed under the customer's key with one field
+// name each, as infrastructure/readmodel names them) by its plaintext.
+func openOrderTexts(t *testing.T, sys *wiring.System, row map[string]any) {
+	t.Helper()
+	order, _ := row["order_id"].(string)
+	open := func(field string, v any) any {
+		ct, _ := v.(string)
+		if ct == "" {
+			return v
+		}
+		return decrypt(t, sys, "registry_service_orders", field, row, ct)
+	}
+	row["description"] = open("registry_service_orders.description:"+order, row["description"])
+	items, _ := row["items"].([]any)
+	for _, it := range items {
+		item, _ := it.(map[string]any)
+		line, _ := item["line"].(float64)
+		item["description"] = open(fmt.Sprintf("registry_service_orders.items.description:%s:%d", order, int64(line)), item["description"])
+	}
+	history, _ := row["status_history"].([]any)
+	for _, h := range history {
+		change, _ := h.(map[string]any)
+		at, _ := change["at"].(string)
+		change["note"] = open("registry_service_orders.status_history.note:"+order+":"+at, change["note"])
+	}
 }
 
 func decrypt(t *testing.T, sys *wiring.System, table, col string, row map[string]any, ct string) string {
@@ -142,6 +174,8 @@ func decrypt(t *testing.T, sys *wiring.System, table, col string, row map[string
 		field = "registry_customers." + strings.TrimSuffix(col, "_enc")
 	case "registry_vehicles":
 		field = "registry_vehicles.plate:" + id("vehicle_id").String()
+	case "registry_service_orders":
+		field = col // the field name itself, from openOrderTexts
 	default:
 		t.Fatalf("no decryption rule for %s.%s", table, col)
 	}
