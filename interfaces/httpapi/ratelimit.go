@@ -22,8 +22,9 @@ type RateLimiter struct {
 }
 
 // SharedCounter counts attempts across every process (the database). Hit
-// records one attempt of key in the fixed window of length window that holds
-// now, and returns the attempts counted in that window so far.
+// records one attempt of key and returns the attempts counted within the last
+// window length (a sliding-window estimate, so a burst straddling a window
+// boundary is not let through twice the limit).
 type SharedCounter interface {
 	Hit(ctx context.Context, key string, window time.Duration) (int, error)
 }
