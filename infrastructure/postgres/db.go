@@ -20,10 +20,6 @@ type Config struct {
 	URL string
 	// MaxConns caps the pool size (default 20).
 	MaxConns int32
-	// DirectUUIDs encodes github.com/google/uuid arguments as binary uuids
-	// directly instead of through their driver.Valuer string (see
-	// encodeUUIDs). Bulk loaders set it.
-	DirectUUIDs bool
 }
 
 func (c *Config) setDefaults() {
@@ -57,11 +53,11 @@ func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
 		pc.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	pc.ConnConfig.RuntimeParams["application_name"] = "torque"
-	if cfg.DirectUUIDs {
-		pc.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-			encodeUUIDs(c.TypeMap())
-			return nil
-		}
+	// github.com/google/uuid arguments as the 16 bytes they are, on every
+	// pool (see encodeUUIDs).
+	pc.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		encodeUUIDs(c.TypeMap())
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

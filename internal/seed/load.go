@@ -67,7 +67,7 @@ func Load(ctx context.Context, sys *wiring.System, opt Options) (LoadReport, err
 	}
 	started := time.Now()
 	var rep LoadReport
-	admin, err := postgres.Open(ctx, postgres.Config{URL: sys.Cfg.DatabaseAdminURL, MaxConns: int32(min(opt.Concurrency, 32) + 1), DirectUUIDs: true}) //nolint:gosec // bounded above
+	admin, err := postgres.Open(ctx, postgres.Config{URL: sys.Cfg.DatabaseAdminURL, MaxConns: int32(min(opt.Concurrency, 32) + 1)}) //nolint:gosec // bounded above
 	if err != nil {
 		return rep, fmt.Errorf("seed: maintenance database URL: %w", err)
 	}
