@@ -1,6 +1,7 @@
 package es
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -14,6 +15,28 @@ import (
 // the next schema and nothing else, because the payload is then decoded as if
 // it had been stored that way.
 type Upcaster func(payload []byte) ([]byte, error)
+
+// DeriveField is the Upcaster that adds field to a payload, computed by
+// derive from the payload's string field from (e.g. a data subject derived
+// from an identity id) and leaves everything else as it was.
+func DeriveField(field, from string, derive func(string) any) Upcaster {
+	return func(p []byte) ([]byte, error) {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(p, &m); err != nil {
+			return nil, err
+		}
+		var v string
+		if err := json.Unmarshal(m[from], &v); err != nil {
+			return nil, fmt.Errorf("%s: %w", from, err)
+		}
+		b, err := json.Marshal(derive(v))
+		if err != nil {
+			return nil, err
+		}
+		m[field] = b
+		return json.Marshal(m)
+	}
+}
 
 // EventSpec declares one event type of a domain package: the type itself,
 // the personal data it carries and how older stored shapes of it are read.

@@ -1,9 +1,6 @@
 package franchise
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/torquehq/torque/domain/es"
 )
 
@@ -23,19 +20,4 @@ var Events = es.Catalogue{
 
 // managerAddedV1 upcasts schema 1 (no SubjectID, Email and Name in the
 // clear) to schema 2: the manager gets the subject of a first appointment.
-func managerAddedV1(p []byte) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(p, &m); err != nil {
-		return nil, err
-	}
-	var id string
-	if err := json.Unmarshal(m["IdentityID"], &id); err != nil {
-		return nil, fmt.Errorf("IdentityID: %w", err)
-	}
-	subject, err := json.Marshal(ManagerSubject(id, 1))
-	if err != nil {
-		return nil, err
-	}
-	m["SubjectID"] = subject
-	return json.Marshal(m)
-}
+var managerAddedV1 = es.DeriveField("SubjectID", "IdentityID", func(id string) any { return ManagerSubject(id, 1) })

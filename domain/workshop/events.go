@@ -1,8 +1,6 @@
 package workshop
 
 import (
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -51,22 +49,7 @@ func StaffSubject(identityID string, n int) uuid.UUID {
 
 // staffAddedV1 upcasts schema 1 (no SubjectID, Email and Name in the
 // clear) to schema 2: the membership gets the subject of a first one.
-func staffAddedV1(p []byte) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(p, &m); err != nil {
-		return nil, err
-	}
-	var id string
-	if err := json.Unmarshal(m["IdentityID"], &id); err != nil {
-		return nil, fmt.Errorf("IdentityID: %w", err)
-	}
-	subject, err := json.Marshal(StaffSubject(id, 1))
-	if err != nil {
-		return nil, err
-	}
-	m["SubjectID"] = subject
-	return json.Marshal(m)
-}
+var staffAddedV1 = es.DeriveField("SubjectID", "IdentityID", func(id string) any { return StaffSubject(id, 1) })
 
 // StaffRoleChanged changes a member's role.
 type StaffRoleChanged struct {

@@ -100,9 +100,15 @@ func (n *Native) EnrolTOTP(ctx context.Context, token string) (string, error) {
 // LoginAAL2 raises the session of token to aal2 with a TOTP code of secret
 // (login flow with aal=aal2).
 func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
-	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?aal=aal2", token, nil)
+	return n.totpLogin(ctx, token, secret, "aal=aal2", "aal2 login")
+}
+
+// totpLogin completes a login flow started with query by a TOTP code of
+// secret.
+func (n *Native) totpLogin(ctx context.Context, token, secret, query, what string) error {
+	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?"+query, token, nil)
 	if err != nil || st != http.StatusOK {
-		return failed("oritest: aal2 login flow", st, flow, err)
+		return failed("oritest: "+what+" flow", st, flow, err)
 	}
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
@@ -112,7 +118,7 @@ func (n *Native) LoginAAL2(ctx context.Context, token, secret string) error {
 	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
 		map[string]string{"method": "totp", "totp_code": code})
 	if err != nil || st != http.StatusOK {
-		return failed("oritest: aal2 login", st, out, err)
+		return failed("oritest: "+what, st, out, err)
 	}
 	return nil
 }
@@ -145,21 +151,7 @@ func (n *Native) Whoami(ctx context.Context, token string) (map[string]any, erro
 // RefreshTOTP re-authenticates the session of token with a TOTP code of
 // secret (login flow with refresh=true&aal=aal2).
 func (n *Native) RefreshTOTP(ctx context.Context, token, secret string) error {
-	st, flow, err := n.call(ctx, http.MethodGet, "/self-service/login/api?refresh=true&aal=aal2", token, nil)
-	if err != nil || st != http.StatusOK {
-		return failed("oritest: refresh aal2 login flow", st, flow, err)
-	}
-	code, err := totp.GenerateCode(secret, time.Now())
-	if err != nil {
-		return err
-	}
-	id, _ := flow["id"].(string)
-	st, out, err := n.call(ctx, http.MethodPost, "/self-service/login?flow="+url.QueryEscape(id), token,
-		map[string]string{"method": "totp", "totp_code": code})
-	if err != nil || st != http.StatusOK {
-		return failed("oritest: refresh aal2 login", st, out, err)
-	}
-	return nil
+	return n.totpLogin(ctx, token, secret, "refresh=true&aal=aal2", "refresh aal2 login")
 }
 
 // failed describes a failed call: the transport error, else the status and
