@@ -27,6 +27,7 @@ import (
 	"github.com/torquehq/torque/domain/serviceorder"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/domain/vehicle"
+	"github.com/torquehq/torque/infrastructure/readmodel"
 	"github.com/torquehq/torque/internal/wiring"
 )
 
@@ -39,6 +40,31 @@ const (
 
 // ErrAlreadySeeded is returned when the demo workshop exists.
 var ErrAlreadySeeded = errors.New("already seeded")
+
+// ErrDemoAccountReplaced is returned when the demo workshop exists but the
+// demo owner's Kratos identity is not its member any more: another database
+// sharing the same Kratos re-created the demo accounts (or Kratos's data was
+// reset alone). Logging in would show a workshop-less account.
+var ErrDemoAccountReplaced = errors.New("the demo workshop exists, but its owner's account in Kratos was re-created elsewhere: run `make reset` and `make run` to start over")
+
+// demoAccountsIntact answers ErrAlreadySeeded when the demo owner still
+// belongs to the demo workshop, else ErrDemoAccountReplaced.
+func demoAccountsIntact(ctx context.Context, sys *wiring.System) error {
+	owner, err := sys.Ory.FindByEmail(ctx, "staff", DemoOwner)
+	if err != nil {
+		return ErrDemoAccountReplaced
+	}
+	ms, err := readmodel.NewMemberships(sys.Pool).MembershipsOf(ctx, owner.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.WorkshopSlug == DemoSlug {
+			return ErrAlreadySeeded
+		}
+	}
+	return ErrDemoAccountReplaced
+}
 
 // Options sizes the data.
 type Options struct {
@@ -62,7 +88,7 @@ type Options struct {
 // the past years.
 func Demo(ctx context.Context, sys *wiring.System, customers int, progress io.Writer) error {
 	if _, err := sys.Directory.WorkshopBySlug(ctx, DemoSlug); err == nil {
-		return ErrAlreadySeeded
+		return demoAccountsIntact(ctx, sys)
 	}
 	if id, err := sys.Ory.FindByEmail(ctx, "staff", DemoOwner); err == nil {
 		// A previous stack kept the identity but lost the database: start over.
