@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -8,13 +9,18 @@ import (
 
 	"github.com/torquehq/torque/application/workshops"
 	"github.com/torquehq/torque/domain/errs"
+	"github.com/torquehq/torque/interfaces/session"
 )
 
 // MFAHandlers serve the workshop's second-factor policy (issue 10 item 4):
 // whether every staff member must sign in with a second factor (TOTP).
 type MFAHandlers struct {
 	Workshops *workshops.UseCases
-	Log       *slog.Logger
+	// Scopes and Policy re-scope the request when an owner who has just
+	// enrolled a factor turns the requirement on (session.RetryWithFreshFactor).
+	Scopes session.WorkshopScopes
+	Policy session.Policy
+	Log    *slog.Logger
 }
 
 // MountWorkshop mounts the routes under /api/v1/workshops/{slug}.
@@ -43,7 +49,12 @@ func (h *MFAHandlers) put(w http.ResponseWriter, r *http.Request) {
 		Fail(w, r, h.Log, err)
 		return
 	}
-	ws, err := h.Workshops.SetMFARequirement(r.Context(), in)
+	var ws workshops.WorkshopView
+	err = session.RetryWithFreshFactor(r.Context(), h.Scopes, chi.URLParam(r, "slug"), h.Policy, func(ctx context.Context) error {
+		var err error
+		ws, err = h.Workshops.SetMFARequirement(ctx, in)
+		return err
+	})
 	if err != nil {
 		Fail(w, r, h.Log, err)
 		return

@@ -238,6 +238,27 @@ func ScopeToWorkshopChecked(ctx context.Context, scopes WorkshopScopes, slug str
 	return scoped, ws, s, err
 }
 
+// RetryWithFreshFactor runs do in ctx and, when it is refused for a missing
+// second factor while Kratos now reports the session at aal2 (a factor
+// enrolled or used after the session was cached), runs it once more in the
+// freshly scoped workshop context. The owner's switch "require a second
+// factor of everyone" needs it: the owner has just enrolled theirs.
+func RetryWithFreshFactor(ctx context.Context, scopes WorkshopScopes, slug string, pol Policy, do func(context.Context) error) error {
+	err := do(ctx)
+	if !errors.Is(err, errs.ErrMFARequired) {
+		return err
+	}
+	fresh, ok := Recheck(ctx)
+	if !ok || fresh.AAL != identity.AAL2 {
+		return err
+	}
+	scoped, _, _, serr := ScopeToWorkshopChecked(With(ctx, fresh), scopes, slug, fresh, pol)
+	if serr != nil {
+		return err
+	}
+	return do(scoped)
+}
+
 type forgetKey struct{}
 
 // WithForget returns ctx carrying forget, which drops the cached validation

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -190,18 +191,13 @@ func (h *Handler) accountSettings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) settingsMFASave(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	required := r.PostForm.Get("required") == "true"
-	_, err := h.cfg.Workshops.SetMFARequirement(r.Context(), required)
-	if errors.Is(err, errs.ErrMFARequired) {
-		// The cached session may predate the factor the owner just
-		// enrolled: ask Kratos once more before refusing.
-		if fresh, ok := session.Recheck(r.Context()); ok && fresh.AAL == identity.AAL2 {
-			ctx, _, _, serr := session.ScopeToWorkshopChecked(session.With(r.Context(), fresh), h.cfg.Scopes,
-				chi.URLParam(r, "slug"), fresh, h.cfg.AuthPolicy)
-			if serr == nil {
-				_, err = h.cfg.Workshops.SetMFARequirement(ctx, required)
-			}
-		}
-	}
+	// The cached session may predate the factor the owner just enrolled:
+	// Kratos is asked once more before refusing.
+	err := session.RetryWithFreshFactor(r.Context(), h.cfg.Scopes, chi.URLParam(r, "slug"), h.cfg.AuthPolicy,
+		func(ctx context.Context) error {
+			_, err := h.cfg.Workshops.SetMFARequirement(ctx, required)
+			return err
+		})
 	if err != nil {
 		if errors.Is(err, errs.ErrMFARequired) {
 			// The owner's own session has no second factor: enrolling one

@@ -245,7 +245,8 @@ func (s *System) APIMounts() []func(chi.Router) {
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop, s.SupportHandlers().MountWorkshop}}
 	// Second factors and recent sign-ins (issue 10 item 4).
 	ah.PrivilegedMaxAge = s.Cfg.PrivilegedSessionMaxAge
-	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Log: s.Log}).MountWorkshop)
+	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Scopes: s.Directory,
+		Policy: session.Policy{PrivilegedMaxAge: s.Cfg.PrivilegedSessionMaxAge}, Log: s.Log}).MountWorkshop)
 	if rp := s.reportHandlers(); rp != nil {
 		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
 		ah.AuthenticatedRoutes = append(ah.AuthenticatedRoutes, rp.MountAuthenticated)

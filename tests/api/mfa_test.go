@@ -115,7 +115,13 @@ func TestMFA_EnrolTOTPAndRequireItForTheWorkshopIntegration(t *testing.T) {
 	// ... and may not require a factor it has not shown.
 	wantProblem(t, env.Do(t, http.MethodPut, ws(w, "/security/mfa"), owner, `{"required":true}`),
 		http.StatusForbidden, "/problems/mfa-required", "require MFA from an aal1 session")
-	// The TOTP step of the login flow (aal=aal2) raises the same session.
+	// An ordinary read leaves the aal1 session in Torque's session cache ...
+	if r := env.Do(t, http.MethodGet, ws(w, "/customers"), owner, nil); r.Status != http.StatusOK {
+		t.Fatalf("owner reads customers: %d %s", r.Status, r.Body)
+	}
+	// The TOTP step of the login flow (aal=aal2) raises the same session
+	// (... and the switch below is not refused on the cached aal1: Torque asks
+	// Kratos again before refusing it).
 	if err := kratos.LoginAAL2(ctx, owner, secret); err != nil {
 		t.Fatal(err)
 	}
