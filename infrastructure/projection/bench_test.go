@@ -113,15 +113,7 @@ func benchmarkLag(b *testing.B, mode string) {
 			<-listening
 		}
 		go notifier.Run(ctx)
-		store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: f.db.App, Codec: f.codec, Published: notifier.Published})
-		if err != nil {
-			b.Fatal(err)
-		}
-		f.repo = eventsourcing.NewRepository(store, estest.StreamType, estest.Blank)
-		if f.runner, err = projection.NewRunner(projection.RunnerConfig{Pool: f.db.App, Codec: f.codec,
-			Projections: []projection.Projection{estest.Totals{}}, PollInterval: 20 * time.Millisecond, Wake: wake}); err != nil {
-			b.Fatal(err)
-		}
+		f.wake(b, notifier.Published, wake, 0)
 	}
 	stop := runRouter(b, f)
 	defer stop()

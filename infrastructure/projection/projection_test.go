@@ -32,6 +32,23 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
 
+// wake rewires the fixture for wake-ups: appends call published after they
+// commit, and the runner (polling every 20 ms after a wake-up) is woken by
+// wake and otherwise idles for idle (0: the runner's default).
+func (f *fixture) wake(t testing.TB, published func(), wake *bus.Wake, idle time.Duration) {
+	t.Helper()
+	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: f.db.App, Codec: f.codec, Published: published})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.repo = eventsourcing.NewRepository(store, estest.StreamType, estest.Blank)
+	if f.runner, err = projection.NewRunner(projection.RunnerConfig{Pool: f.db.App, Codec: f.codec,
+		Projections: []projection.Projection{f.proj}, PollInterval: 20 * time.Millisecond,
+		Wake: wake, IdleInterval: idle}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
@@ -264,16 +281,7 @@ func TestProjection_WokenByAnotherProcessIntegration(t *testing.T) {
 	<-listening // Listen broadcasts once it listens
 	writer := bus.NewNotifier(bus.NotifierConfig{Pool: f.db.App})
 	go writer.Run(ctx)
-	store, err := postgres.NewEventStore(postgres.EventStoreConfig{Pool: f.db.App, Codec: f.codec, Published: writer.Published})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.repo = eventsourcing.NewRepository(store, estest.StreamType, estest.Blank)
-	if f.runner, err = projection.NewRunner(projection.RunnerConfig{Pool: f.db.App, Codec: f.codec,
-		Projections: []projection.Projection{f.proj}, PollInterval: 20 * time.Millisecond,
-		Wake: workerWake, IdleInterval: 10 * time.Minute}); err != nil {
-		t.Fatal(err)
-	}
+	f.wake(t, writer.Published, workerWake, 10*time.Minute)
 	stop := runRouter(t, f)
 	defer stop()
 	waiter := projection.NewWaiter(f.db.App, []projection.Projection{f.proj})

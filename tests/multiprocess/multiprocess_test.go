@@ -5,7 +5,6 @@ package multiprocess_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,10 +16,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/torquehq/torque/internal/syncbuf"
 
 	"github.com/torquehq/torque/infrastructure/clickhouse/chtest"
 	"github.com/torquehq/torque/infrastructure/postgres/pgtest"
@@ -32,25 +32,8 @@ type proc struct {
 	name string
 	cmd  *exec.Cmd
 	url  string // its HTTP listener
-	log  *syncBuffer
+	log  *syncbuf.Buffer
 	done chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {
@@ -86,7 +69,7 @@ func getenv(name, def string) string {
 func start(t *testing.T, bin string, env []string, name string, args ...string) *proc {
 	t.Helper()
 	addr := freeAddr(t)
-	p := &proc{name: name, url: "http://" + addr, log: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{name: name, url: "http://" + addr, log: &syncbuf.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(bin, args...) //nolint:gosec // the binary this test just built
 	p.cmd.Env = append(append([]string{}, env...), "TORQUE_HTTP_ADDR="+addr, "TORQUE_PUBLIC_URL="+p.url,
 		"TORQUE_WORKER_HTTP_ADDR="+addr)

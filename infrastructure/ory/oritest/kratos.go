@@ -1,10 +1,11 @@
 package oritest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/torquehq/torque/internal/syncbuf"
 
 	"net"
 	"net/http"
@@ -26,7 +27,7 @@ import (
 // deploy/ory/kratos.yml on free ports and a fresh database.
 type Server struct {
 	PublicURL, AdminURL string
-	logs                *syncBuffer
+	logs                *syncbuf.Buffer
 }
 
 // Logs is Kratos's output so far.
@@ -50,7 +51,7 @@ func StartKratos(t testing.TB) *Server {
 		t.Fatalf("oritest: no Kratos binary: set TORQUE_KRATOS_BIN or TORQUE_LOCAL_DIR (deploy/local/up.sh builds it into .local/bin)")
 	}
 	ports := freePorts(t, 2)
-	s := &Server{PublicURL: "http://127.0.0.1:" + ports[0], AdminURL: "http://127.0.0.1:" + ports[1], logs: &syncBuffer{}}
+	s := &Server{PublicURL: "http://127.0.0.1:" + ports[0], AdminURL: "http://127.0.0.1:" + ports[1], logs: &syncbuf.Buffer{}}
 
 	raw, err := os.ReadFile(filepath.Join(root, "deploy/ory/kratos.yml")) //nolint:gosec // the repository's own file
 	if err != nil {
@@ -216,23 +217,6 @@ func createDatabase(t testing.TB) string {
 	u, _ := url.Parse(admin)
 	u.Path = "/" + name
 	return u.String()
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func tail(s string) string {
