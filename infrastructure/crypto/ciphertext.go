@@ -3,6 +3,7 @@ package crypto
 import (
 	"crypto/cipher"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -90,7 +91,13 @@ func openCiphertext(aead cipher.AEAD, aad []byte, s string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pt, err := aead.Open(nil, nil, sealed, aad)
+	return openSealed(aead, aad, sealed)
+}
+
+// openSealed decrypts parsed sealed bytes in place (they are the decoder's
+// own copy); it never returns data with an error.
+func openSealed(aead cipher.AEAD, aad, sealed []byte) ([]byte, error) {
+	pt, err := aead.Open(sealed[:0], nil, sealed, aad)
 	if err != nil {
 		return nil, fmt.Errorf("%w: authentication failed", privacy.ErrTampered)
 	}
@@ -99,9 +106,31 @@ func openCiphertext(aead cipher.AEAD, aad []byte, s string) ([]byte, error) {
 
 // fieldAAD binds a field ciphertext to its record: "tenant|subject|field".
 // Tenant and subject are fixed-length canonical UUIDs, so the concatenation is
-// unambiguous even when field contains '|'.
+// unambiguous even when field contains '|'. Every field read builds one, so
+// it is one allocation.
 func fieldAAD(t tenant.ID, subject uuid.UUID, field string) []byte {
-	return []byte(t.String() + "|" + subject.String() + "|" + field)
+	b := make([]byte, 0, 2*36+2+len(field))
+	b = appendUUID(b, t.UUID())
+	b = append(b, '|')
+	b = appendUUID(b, subject)
+	b = append(b, '|')
+	return append(b, field...)
+}
+
+// appendUUID appends u in its canonical form (uuid.UUID.String, without
+// the allocation).
+func appendUUID(b []byte, u uuid.UUID) []byte {
+	var s [36]byte
+	hex.Encode(s[0:8], u[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], u[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], u[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], u[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], u[10:])
+	return append(b, s[:]...)
 }
 
 // tenantKeyAAD binds a wrapped tenant key to its row.

@@ -125,6 +125,19 @@ func TestFieldAAD_bindsTenantSubjectField(t *testing.T) {
 	}
 }
 
+// Ciphertexts stored before fieldAAD stopped calling uuid.UUID.String must
+// still open: the bytes it binds are the same for every UUID.
+func TestFieldAAD_sameBytesAsTheCanonicalStrings(t *testing.T) {
+	t.Parallel()
+	for range 200 {
+		tn, s := tenant.MustParse(uuid.NewString()), uuid.New()
+		want := tn.String() + "|" + s.String() + "|f"
+		if got := string(fieldAAD(tn, s, "f")); got != want {
+			t.Fatalf("aad = %q, want %q", got, want)
+		}
+	}
+}
+
 func TestTTLCache_expiresAndBounds(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1000, 0)

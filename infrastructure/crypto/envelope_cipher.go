@@ -161,7 +161,8 @@ func (c *EnvelopeCipher) decryptFor(ctx context.Context, t tenant.ID, subject uu
 		return nil, fmt.Errorf("decrypt: %w", err)
 	}
 	// Reject garbage before touching the database.
-	if _, err := parseCiphertext(ciphertext); err != nil {
+	sealed, err := parseCiphertext(ciphertext)
+	if err != nil {
 		return nil, fmt.Errorf("decrypt %s: %w", field, err)
 	}
 	aead, err := c.ks.subjectKey(ctx, t, subject, false)
@@ -173,7 +174,7 @@ func (c *EnvelopeCipher) decryptFor(ctx context.Context, t tenant.ID, subject uu
 	if err != nil {
 		return nil, fmt.Errorf("decrypt %s: %w", field, err)
 	}
-	pt, err := openCiphertext(aead, fieldAAD(t, subject, field), ciphertext)
+	pt, err := openSealed(aead, fieldAAD(t, subject, field), sealed)
 	if err != nil {
 		return nil, fmt.Errorf("decrypt %s: %w", field, err)
 	}
