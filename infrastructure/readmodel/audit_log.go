@@ -2,6 +2,8 @@ package readmodel
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -35,21 +37,50 @@ func (l *PostgresAuditLog) Record(ctx context.Context, entries []auditlog.Entry)
 	if err != nil {
 		return err
 	}
-	// The read already happened; do not make the reader wait for the WAL
-	// flush of its audit row. A Postgres crash could lose the last fraction of
-	// a second of audit rows (never a committed change of data).
+	// The read already happened; the insert does not make the reader wait
+	// for the WAL flush of its audit row. A Postgres crash could lose the
+	// last fraction of a second of audit rows (never a committed change of
+	// data).
 	queueAuditEntries(b, tid.UUID(), entries)
 	return l.pool.SendBatch(ctx, b).Close()
 }
 
-// queueAuditEntries queues the inserts of entries, after turning off the
-// wait for the WAL flush of the transaction (it only writes audit rows).
+// auditFieldSeparator joins an entry's field names into one text value of
+// the insert's arrays (Postgres arrays of arrays must be rectangular); field
+// names are API names, which never contain it.
+const auditFieldSeparator = "\x1f"
+
+// insertAuditEntriesSQL writes every entry of a read in one statement (a
+// page of 20 customers was 20 statements, a fifth of a search's Postgres
+// time), after turning off the wait for the WAL flush of the transaction: it
+// only writes audit rows, and the read already happened.
+const insertAuditEntriesSQL = `INSERT INTO personal_data_reads (tenant_id, id, actor, at, subject_id, fields, endpoint)
+SELECT $1, e.id, e.actor, e.at, e.subject_id, string_to_array(e.fields, $7), e.endpoint
+  FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait,
+       unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[], $8::text[])
+           AS e(id, actor, at, subject_id, fields, endpoint)`
+
+// insertAuditEntrySQL is insertAuditEntriesSQL for one entry (a customer
+// 360): no arrays to build, unnest and split.
+const insertAuditEntrySQL = `INSERT INTO personal_data_reads (tenant_id, id, actor, at, subject_id, fields, endpoint)
+SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait`
+
+// queueAuditEntries queues the insert of entries.
 func queueAuditEntries(b *pgx.Batch, tid uuid.UUID, entries []auditlog.Entry) {
-	b.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
-	for _, e := range entries {
-		b.Queue(`INSERT INTO personal_data_reads (tenant_id, id, actor, at, subject_id, fields, endpoint)
-		         VALUES ($1, $2, $3, $4, $5, $6, $7)`, tid, e.ID, e.Actor, e.At, e.SubjectID, e.Fields, e.Endpoint)
+	if len(entries) == 1 {
+		e := entries[0]
+		b.Queue(insertAuditEntrySQL, tid, e.ID, e.Actor, e.At, e.SubjectID, e.Fields, e.Endpoint)
+		return
 	}
+	n := len(entries)
+	ids, subjects := make([]uuid.UUID, n), make([]uuid.UUID, n)
+	actors, fields, endpoints := make([]string, n), make([]string, n), make([]string, n)
+	at := make([]time.Time, n)
+	for i, e := range entries {
+		ids[i], actors[i], at[i], subjects[i] = e.ID, e.Actor, e.At, e.SubjectID
+		fields[i], endpoints[i] = strings.Join(e.Fields, auditFieldSeparator), e.Endpoint
+	}
+	b.Queue(insertAuditEntriesSQL, tid, ids, actors, at, subjects, fields, auditFieldSeparator, endpoints)
 }
 
 // List implements auditlog.Log.
