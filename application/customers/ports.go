@@ -60,13 +60,26 @@ func (q SearchQuery) IsEmpty() bool { return len(q.AnyOf) == 0 && len(q.AllOf) =
 // SearchCustomers asks SearchIndex for ids, then ReadModel for the
 // customers, then writes the audit log).
 type Finder interface {
-	// FindCustomers returns at most limit customers, as
-	// ReadModel.CustomersByID does, matching q as SearchIndex.SearchCustomers
-	// does. It then calls audit with them and stores the entries audit
-	// returns in the same transaction: when they cannot be stored, nothing
-	// is returned but the error (fail closed).
+	// FindCustomers reads at most limit customers matching q as
+	// SearchIndex.SearchCustomers does, in id order, and offers them to
+	// accept one by one with their names only, until accept says it is done.
+	// Only the accepted ones are read in full, as ReadModel.CustomersByID
+	// does: a name search drops the candidates that only share a bucket with
+	// the query, and neither their contact nor, after accept is done, their
+	// name is decrypted. Then audit is called with the kept customers and the
+	// entries it returns are stored in the same transaction: when they
+	// cannot be stored, nothing is returned but the error (fail closed).
 	FindCustomers(ctx context.Context, q SearchQuery, after uuid.UUID, limit int, withPII bool,
-		audit func([]Customer) []auditlog.Entry) ([]Customer, error)
+		accept func(candidate Customer) (keep, done bool), audit func(kept []Customer) []auditlog.Entry) (Found, error)
+}
+
+// Found is what one FindCustomers read: the kept customers and whether
+// the candidates ran out before accept was done (Exhausted), else the last
+// candidate offered (where the next read starts).
+type Found struct {
+	Kept      []Customer
+	Exhausted bool
+	Last      uuid.UUID
 }
 
 // SearchIndex looks customers up by blind indexes.

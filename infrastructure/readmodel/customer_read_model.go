@@ -50,14 +50,26 @@ func scanCustomer(row pgx.CollectableRow) (customerRow, error) {
 
 // view decrypts a row; Contact is decrypted only withPII.
 func (r *PostgresCustomerReadModel) view(ctx context.Context, c customerRow, withPII bool) (customers.Customer, error) {
-	out := customers.Customer{ID: c.id, MarketingConsent: c.marketing, CreatedAt: c.createdAt, Version: c.version, Erased: c.erased}
-	var err error
-	if out.Name, err = r.open(ctx, c.id, customerField("name"), c.name); err != nil {
+	out, err := r.nameView(ctx, c)
+	if err != nil || !withPII || c.erased {
 		return out, err
 	}
-	if !withPII || c.erased {
-		return out, nil
-	}
+	out.Contact, err = r.contact(ctx, c)
+	return out, err
+}
+
+// nameView is the customer without its contact: the name is the only field
+// it decrypts (a search filters its candidates by name before opening the
+// contact of those it shows).
+func (r *PostgresCustomerReadModel) nameView(ctx context.Context, c customerRow) (customers.Customer, error) {
+	out := customers.Customer{ID: c.id, MarketingConsent: c.marketing, CreatedAt: c.createdAt, Version: c.version, Erased: c.erased}
+	var err error
+	out.Name, err = r.open(ctx, c.id, customerField("name"), c.name)
+	return out, err
+}
+
+// contact decrypts the customer's contact fields.
+func (r *PostgresCustomerReadModel) contact(ctx context.Context, c customerRow) (*customers.Contact, error) {
 	k := &customers.Contact{DocumentType: c.documentType}
 	for _, f := range []struct {
 		dst    *string
@@ -71,12 +83,12 @@ func (r *PostgresCustomerReadModel) view(ctx context.Context, c customerRow, wit
 		{&k.Address.City, "city", c.city}, {&k.Address.State, "state", c.state},
 		{&k.Address.PostalCode, "postal_code", c.post},
 	} {
+		var err error
 		if *f.dst, err = r.open(ctx, c.id, customerField(f.column), f.ct); err != nil {
-			return out, err
+			return nil, err
 		}
 	}
-	out.Contact = k
-	return out, nil
+	return k, nil
 }
 
 // Customer implements customers.ReadModel.

@@ -86,13 +86,15 @@ var _ customers.Finder = (*PostgresCustomerReadModel)(nil)
 // FindCustomers implements customers.Finder: one transaction of two
 // pipelined batches on one connection, the search with the customers' rows
 // in one statement, then the audit rows of what was read and COMMIT.
+// Decryption follows accept: a name for each candidate offered, the contact
+// only for those kept.
 func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q customers.SearchQuery, after uuid.UUID, limit int,
-	withPII bool, audit func([]customers.Customer) []auditlog.Entry) ([]customers.Customer, error) {
+	withPII bool, accept func(customers.Customer) (keep, done bool), audit func([]customers.Customer) []auditlog.Entry) (customers.Found, error) {
 	tid, err := tenant.FromContext(ctx)
 	if err != nil {
-		return nil, err
+		return customers.Found{}, err
 	}
-	var out []customers.Customer
+	var out customers.Found
 	err = postgres.InTenantPipeline(ctx, r.pool, func(p *postgres.TenantPipeline) error {
 		b := &pgx.Batch{}
 		if q.IsEmpty() {
@@ -110,26 +112,39 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 		if err != nil {
 			return err
 		}
-		found := make([]customers.Customer, 0, len(rows))
+		var kept []customers.Customer
+		out = customers.Found{Exhausted: len(rows) < limit}
 		for _, row := range rows {
-			c, err := r.view(ctx, row, withPII)
+			c, err := r.nameView(ctx, row)
 			if err != nil {
 				return err
 			}
-			found = append(found, c)
+			out.Last = row.id
+			keep, done := accept(c)
+			if keep {
+				if withPII && !row.erased {
+					if c.Contact, err = r.contact(ctx, row); err != nil {
+						return err
+					}
+				}
+				kept = append(kept, c)
+			}
+			if done {
+				break
+			}
 		}
 		w := &pgx.Batch{}
-		if entries := audit(found); len(entries) > 0 {
+		if entries := audit(kept); len(entries) > 0 {
 			queueAuditEntries(w, tid.UUID(), entries)
 		}
 		if err := p.SendLast(ctx, w).Close(); err != nil {
 			return fmt.Errorf("audit personal data read: %w", err)
 		}
-		out = found
+		out.Kept = kept
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return customers.Found{}, err
 	}
 	return out, nil
 }
