@@ -7,23 +7,21 @@ package alive
 
 import (
 	"context"
-	"errors"
+	"slices"
 
 	"github.com/google/uuid"
 
 	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/domain/customer"
-	"github.com/torquehq/torque/domain/errs"
 )
 
-// Customer reports whether customer id exists and is not erased.
+// Customer reports whether customer id exists and is not erased. It looks
+// at the stream's event types only: an order opened for a customer must not
+// decrypt the whole customer history just to learn that it is there.
 func Customer(ctx context.Context, customers *eventsourcing.Repository[*customer.Customer], id uuid.UUID) (bool, error) {
-	c, err := customers.Load(ctx, id)
-	if errors.Is(err, errs.ErrNotFound) {
-		return false, nil
-	}
+	types, err := customers.EventTypes(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	return !c.IsErased(), nil
+	return len(types) > 0 && !slices.Contains(types, customer.Erased{}.EventName()), nil
 }

@@ -55,6 +55,25 @@ func (r *Repository[A]) Load(ctx context.Context, id uuid.UUID) (A, error) {
 	return a, nil
 }
 
+// EventTypes returns the types of the aggregate's events in version order
+// (none when it does not exist), without decoding them when the store is an
+// EventTypeLister.
+func (r *Repository[A]) EventTypes(ctx context.Context, id uuid.UUID) ([]string, error) {
+	ref := StreamRef{Type: r.streamType, ID: id}
+	if l, ok := r.store.(EventTypeLister); ok {
+		return l.EventTypes(ctx, ref)
+	}
+	recs, err := r.store.Load(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	types := make([]string, len(recs))
+	for i, rec := range recs {
+		types[i] = rec.Type
+	}
+	return types, nil
+}
+
 // Create stores a new aggregate's recorded events; a stream that already
 // exists is a conflict.
 func (r *Repository[A]) Create(ctx context.Context, id uuid.UUID, a A) (AppendResult, error) {

@@ -65,6 +65,14 @@ type EventStore interface {
 	Load(ctx context.Context, stream StreamRef) ([]Recorded, error)
 }
 
+// EventTypeLister is an optional EventStore capability: a stream's event
+// types in version order, without reading or decoding the payloads (which
+// decrypts personal data). Checks that only need to know whether a given
+// event happened use it through Repository.EventTypes.
+type EventTypeLister interface {
+	EventTypes(ctx context.Context, stream StreamRef) ([]string, error)
+}
+
 // VersionConflictError reports an optimistic-concurrency conflict.
 type VersionConflictError struct {
 	Stream   StreamRef

@@ -375,6 +375,29 @@ func (s *PostgresEventStore) Load(ctx context.Context, stream eventsourcing.Stre
 	return out, nil
 }
 
+// EventTypes implements eventsourcing.EventTypeLister.
+func (s *PostgresEventStore) EventTypes(ctx context.Context, stream eventsourcing.StreamRef) ([]string, error) {
+	tid, err := tenant.FromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(SetTenantSQL, tid.String())
+	b.Queue(`SELECT type FROM events WHERE tenant_id = $1 AND stream_id = $2 AND stream_type = $3 ORDER BY version`,
+		tid.UUID(), stream.ID, stream.Type)
+	br := s.cfg.Pool.SendBatch(ctx, b)
+	defer func() { _ = br.Close() }() // the reads below already report any error of the batch
+	if _, err := br.Exec(); err != nil {
+		return nil, Unavailable(err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, Unavailable(err)
+	}
+	types, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return types, Unavailable(err)
+}
+
 // readStream decodes the events of Load's batch; the caller closes br.
 func (s *PostgresEventStore) readStream(ctx context.Context, br pgx.BatchResults, tid tenant.ID, stream eventsourcing.StreamRef) ([]eventsourcing.Recorded, error) {
 	if _, err := br.Exec(); err != nil {

@@ -370,3 +370,28 @@ func TestEventStore_AppendNumberedWithIsAllOrNothingIntegration(t *testing.T) {
 		}
 	}
 }
+
+// Checks such as "is this customer still there" read a stream's event types
+// only; they must see what Load sees, and nothing of another tenant.
+func TestEventStore_EventTypesAreTheStreamsInOrderIntegration(t *testing.T) {
+	f := newFixture(t)
+	a, b := newTenant(), newTenant()
+	id := uuid.Must(uuid.NewV7())
+	if _, err := f.repo.Create(tenantCtx(a), id, estest.Open(id, "a's")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.repo.Update(tenantCtx(a), id, func(c *estest.Counter) error { return c.Increment(2, "") }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.repo.EventTypes(tenantCtx(a), id)
+	want := []string{estest.Opened{}.EventName(), estest.Incremented{}.EventName()}
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("event types = %v, %v; want %v", got, err, want)
+	}
+	if got, err := f.repo.EventTypes(tenantCtx(b), id); err != nil || len(got) != 0 {
+		t.Fatalf("tenant b sees tenant a's stream: %v, %v", got, err)
+	}
+	if got, err := f.repo.EventTypes(tenantCtx(a), uuid.Must(uuid.NewV7())); err != nil || len(got) != 0 {
+		t.Fatalf("a stream that does not exist: %v, %v", got, err)
+	}
+}
