@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -9,10 +10,27 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Schema is the watermill-sql schema adapter for the events topic. The batch
-// size bounds how many messages one consumer transaction takes.
+// subscribeBatchSize bounds how many messages one consumer transaction takes.
+const subscribeBatchSize = 100
+
+// Schema is the watermill-sql schema adapter for the events topic.
 func Schema() wsql.DefaultPostgreSQLSchema {
-	return wsql.DefaultPostgreSQLSchema{SubscribeBatchSize: 100}
+	return wsql.DefaultPostgreSQLSchema{SubscribeBatchSize: subscribeBatchSize}
+}
+
+// countingSchema is Schema counting the messages its subscriber's reads
+// return, so that the backoff knows whether a read took all there was.
+type countingSchema struct {
+	wsql.DefaultPostgreSQLSchema
+	rows *atomic.Int64
+}
+
+func (s countingSchema) UnmarshalMessage(p wsql.UnmarshalMessageParams) (wsql.Row, error) {
+	row, err := s.DefaultPostgreSQLSchema.UnmarshalMessage(p)
+	if err == nil {
+		s.rows.Add(1)
+	}
+	return row, err
 }
 
 // Offsets is the watermill-sql offsets adapter.
@@ -60,8 +78,10 @@ func NewSubscriber(pool *pgxpool.Pool, cfg SubscriberConfig, logger watermill.Lo
 		return wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wcfg, logger)
 	}
 	closing := make(chan struct{})
+	rows := &atomic.Int64{}
+	wcfg.SchemaAdapter = countingSchema{DefaultPostgreSQLSchema: Schema(), rows: rows}
 	wcfg.BackoffManager = &idleBackoff{wake: cfg.Wake, poll: cfg.PollInterval, idle: cfg.IdleInterval,
-		retry: retry, closing: closing, next: cfg.Wake.C()}
+		retry: retry, closing: closing, next: cfg.Wake.C(), read: rows, full: subscribeBatchSize}
 	sub, err := wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wcfg, logger)
 	if err != nil {
 		return nil, err

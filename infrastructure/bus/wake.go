@@ -197,6 +197,12 @@ func listenOnce(ctx context.Context, pool *pgxpool.Pool, local *Wake, ignore str
 // committed message can stay invisible for a moment (the subscriber only
 // reads below the oldest running transaction, pg_snapshot_xmin), and its
 // wake-up has then already passed.
+//
+// A read that took a full batch reads on at once (more are waiting). One
+// that took less took all it could see: reading again at once would find
+// nothing (under traffic, more than half of the consumer groups' reads did,
+// three transactions each), so it waits like after a wake-up, for the next
+// wake-up or Poll, whichever comes first.
 type idleBackoff struct {
 	wake    *Wake
 	poll    time.Duration
@@ -205,6 +211,10 @@ type idleBackoff struct {
 	closing <-chan struct{}
 	next    <-chan struct{} // taken just before the read that just ended
 	delay   time.Duration
+	// read counts the messages the subscriber's reads returned (nil: read
+	// on after every read that found messages); full is a read's batch size.
+	read *atomic.Int64
+	full int64
 }
 
 func (b *idleBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, err error) time.Duration {
@@ -220,9 +230,16 @@ func (b *idleBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 		logger.Error("Error querying for message", err, watermill.LogFields{"wait_time": b.retry})
 		return b.retry
 	}
-	if !noMsg {
+	var got int64
+	if b.read != nil {
+		got = b.read.Swap(0)
+	}
+	if !noMsg && (b.read == nil || got >= b.full) {
 		b.delay = b.poll // read on; once dry, follow up as after a wake-up
 		return 0
+	}
+	if !noMsg {
+		b.delay = b.poll // took all it could see: follow up as after a wake-up
 	}
 	wait := b.idle
 	if b.delay > 0 {

@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,5 +97,37 @@ func TestNotifier_coalescesAppendsIntoFewWakeUps(t *testing.T) {
 	within(t, "first wake-up", func() { <-first })
 	if c := w.Count(); c != 1 {
 		t.Fatalf("1,000 appends within the window made %d wake-ups, want 1 (the rest wait for the window)", c)
+	}
+}
+
+// Under traffic a read that took less than a full batch took all there was:
+// the group waits for the next wake-up instead of reading again at once (an
+// empty read is three statements); a full batch means more are waiting.
+func TestIdleBackoff_aPartialBatchWaitsForTheNextWakeUpAFullOneReadsOn(t *testing.T) {
+	w := NewWake()
+	b, _ := newBackoff(w)
+	b.poll, b.read, b.full = time.Hour, &atomic.Int64{}, 100
+	b.next = w.C()
+
+	b.read.Store(100)
+	within(t, "full batch", func() {
+		if d := b.HandleError(watermill.NopLogger{}, false, nil); d != 0 {
+			t.Errorf("after a full batch: %v, want 0 (read on)", d)
+		}
+	})
+
+	b.read.Store(3)
+	b.next = w.C()
+	returned := make(chan struct{})
+	go func() { b.HandleError(watermill.NopLogger{}, false, nil); close(returned) }()
+	select {
+	case <-returned:
+		t.Fatal("a partial batch read again without a wake-up")
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.Broadcast()
+	within(t, "wait after a partial batch, woken", func() { <-returned })
+	if got := b.read.Load(); got != 0 {
+		t.Fatalf("the read count was not reset: %d", got)
 	}
 }
