@@ -105,33 +105,12 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 			b.Queue(searchRowsSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
 		}
 		br := p.Send(ctx, b)
-		rows, err := collectNext(br, scanCustomer)
+		kept, err := r.offer(ctx, br, limit, withPII, accept, &out)
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
 			return err
-		}
-		var kept []customers.Customer
-		out = customers.Found{Exhausted: len(rows) < limit}
-		for _, row := range rows {
-			c, err := r.nameView(ctx, row)
-			if err != nil {
-				return err
-			}
-			out.Last = row.id
-			keep, done := accept(c)
-			if keep {
-				if withPII && !row.erased {
-					if c.Contact, err = r.contact(ctx, row); err != nil {
-						return err
-					}
-				}
-				kept = append(kept, c)
-			}
-			if done {
-				break
-			}
 		}
 		w := &pgx.Batch{}
 		if entries := audit(kept); len(entries) > 0 {
@@ -147,6 +126,46 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 		return customers.Found{}, err
 	}
 	return out, nil
+}
+
+// offer reads the candidates of FindCustomers' batch one row at a time,
+// offering each to accept: the rows after accept is done are drained
+// undecoded, and a contact is decrypted only for a kept customer.
+func (r *PostgresCustomerReadModel) offer(ctx context.Context, br pgx.BatchResults, limit int, withPII bool,
+	accept func(customers.Customer) (keep, done bool), out *customers.Found) ([]customers.Customer, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var kept []customers.Customer
+	n := 0
+	for rows.Next() {
+		n++
+		row, err := scanCustomer(rows)
+		if err != nil {
+			return nil, err
+		}
+		c, err := r.nameView(ctx, row)
+		if err != nil {
+			return nil, err
+		}
+		out.Last = row.id
+		keep, done := accept(c)
+		if keep {
+			if withPII && !row.erased {
+				if c.Contact, err = r.contact(ctx, row); err != nil {
+					return nil, err
+				}
+			}
+			kept = append(kept, c)
+		}
+		if done {
+			return kept, nil
+		}
+	}
+	out.Exhausted = n < limit
+	return kept, rows.Err()
 }
 
 func splitTerms(ts []customers.IndexTerm) ([]string, []string) {
