@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,52 +23,25 @@ type customerAddressJSON struct {
 	PostalCode *string `json:"postal_code"`
 }
 
+// customerJSON is a customer as the API shows it. Personal fields exist in
+// the JSON only for callers who may read them (mechanics never see them),
+// and are null there when the customer has none: a nil Document is absent,
+// a pointer to a nil *string is null. It needs no MarshalJSON, which
+// encoding/json would have re-parsed and compacted for every customer of a
+// page (a tenth of a search's CPU).
 type customerJSON struct {
 	ID               uuid.UUID            `json:"id"`
 	Name             string               `json:"name"`
-	Document         *string              `json:"document,omitempty"`
-	DocumentType     *string              `json:"document_type,omitempty"`
-	Email            *string              `json:"email,omitempty"`
-	Phones           *phonesJSON          `json:"phones,omitempty"`
-	Address          *customerAddressJSON `json:"address,omitempty"`
 	MarketingConsent bool                 `json:"marketing_consent"`
 	CreatedAt        time.Time            `json:"created_at"`
 	Version          int64                `json:"version"`
-	Vehicles         []vehicleJSON        `json:"vehicles,omitempty"`
+	Vehicles         *[]vehicleJSON       `json:"vehicles,omitempty"` // an empty list shows as [] where vehicles belong
 	Erased           bool                 `json:"erased,omitempty"`
-	// hasPII keeps null personal fields visible (as null) to roles that may
-	// read them; see MarshalJSON.
-	hasPII bool
-}
-
-// MarshalJSON shows personal fields (null when absent) only to callers who may
-// read them; for the others (mechanics) the fields do not exist at all.
-func (c customerJSON) MarshalJSON() ([]byte, error) {
-	type public struct {
-		ID               uuid.UUID      `json:"id"`
-		Name             string         `json:"name"`
-		MarketingConsent bool           `json:"marketing_consent"`
-		CreatedAt        time.Time      `json:"created_at"`
-		Version          int64          `json:"version"`
-		Vehicles         *[]vehicleJSON `json:"vehicles,omitempty"`
-		Erased           bool           `json:"erased,omitempty"`
-	}
-	pub := public{ID: c.ID, Name: c.Name, MarketingConsent: c.MarketingConsent, CreatedAt: c.CreatedAt,
-		Version: c.Version, Erased: c.Erased}
-	if c.Vehicles != nil {
-		pub.Vehicles = &c.Vehicles // an empty list shows as [] where vehicles belong
-	}
-	if !c.hasPII {
-		return json.Marshal(pub)
-	}
-	return json.Marshal(struct {
-		public
-		Document     *string              `json:"document"`
-		DocumentType *string              `json:"document_type"`
-		Email        *string              `json:"email"`
-		Phones       *phonesJSON          `json:"phones"`
-		Address      *customerAddressJSON `json:"address"`
-	}{pub, c.Document, c.DocumentType, c.Email, c.Phones, c.Address})
+	Document         **string             `json:"document,omitempty"`
+	DocumentType     **string             `json:"document_type,omitempty"`
+	Email            **string             `json:"email,omitempty"`
+	Phones           *phonesJSON          `json:"phones,omitempty"`
+	Address          *customerAddressJSON `json:"address,omitempty"`
 }
 
 func toCustomerJSON(c customers.Customer, withVehicles bool) customerJSON {
@@ -77,18 +49,19 @@ func toCustomerJSON(c customers.Customer, withVehicles bool) customerJSON {
 		Version: c.Version, Erased: c.Erased}
 	if c.Contact != nil {
 		k := c.Contact
-		out.hasPII = true
-		out.Document, out.DocumentType, out.Email = opt(k.Document), opt(k.DocumentType), opt(k.Email)
+		doc, docType, email := opt(k.Document), opt(k.DocumentType), opt(k.Email)
+		out.Document, out.DocumentType, out.Email = &doc, &docType, &email
 		out.Phones = &phonesJSON{Mobile: opt(k.Phones.Mobile), Landline: opt(k.Phones.Landline)}
 		out.Address = &customerAddressJSON{Street: opt(k.Address.Street), Number: opt(k.Address.Number),
 			Complement: opt(k.Address.Complement), District: opt(k.Address.District), City: opt(k.Address.City),
 			State: opt(k.Address.State), PostalCode: opt(k.Address.PostalCode)}
 	}
 	if withVehicles {
-		out.Vehicles = []vehicleJSON{}
+		vs := make([]vehicleJSON, 0, len(c.Vehicles))
 		for _, v := range c.Vehicles {
-			out.Vehicles = append(out.Vehicles, toVehicleJSON(v))
+			vs = append(vs, toVehicleJSON(v))
 		}
+		out.Vehicles = &vs
 	}
 	return out
 }
