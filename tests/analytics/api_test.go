@@ -18,11 +18,11 @@ func TestReportsAPI_ShapesCSVErrorsAndFranchiseComparisonIntegration(t *testing.
 	w.env.StartWorker(t)
 	env := w.env
 	ctx := context.Background()
-	owner1 := env.Login(t, "dono-carga-0001@example.com", seed.DemoPassword)
-	owner2 := env.Login(t, "dono-carga-0002@example.com", seed.DemoPassword)
+	owner1 := env.Login(t, "dono-analise-0001@example.com", seed.DemoPassword)
+	owner2 := env.Login(t, "dono-analise-0002@example.com", seed.DemoPassword)
 	in, _, _ := sinceStart()
 	q := "?from=" + in.From + "&to=" + in.To
-	base := "/api/v1/workshops/carga-0001/reports/"
+	base := "/api/v1/workshops/analise-0001/reports/"
 
 	top := env.Do(t, http.MethodGet, base+"top-services"+q, owner1, nil)
 	if top.Status != http.StatusOK {
@@ -88,7 +88,7 @@ func TestReportsAPI_ShapesCSVErrorsAndFranchiseComparisonIntegration(t *testing.
 		t.Fatal(err)
 	}
 	before := servicesOrders(t, env.Do(t, http.MethodGet, base+"top-services", owner1, nil).JSON())["inspection"]
-	r := env.Do(t, http.MethodPost, "/api/v1/workshops/carga-0001/service-orders", owner1, map[string]any{
+	r := env.Do(t, http.MethodPost, "/api/v1/workshops/analise-0001/service-orders", owner1, map[string]any{
 		"customer_id": customerID, "vehicle_id": vehicleID,
 		"items": []map[string]any{{"service": "inspection", "description": "Revisão", "quantity": 1, "unit_price_cents": 15000}}})
 	if r.Status != http.StatusCreated {
@@ -110,7 +110,7 @@ func TestReportsAPI_ShapesCSVErrorsAndFranchiseComparisonIntegration(t *testing.
 		t.Fatalf("franchise: %d %s", fr.Status, fr.Body)
 	}
 	fid, _ := fr.JSON()["id"].(string)
-	for _, s := range []struct{ slug, token string }{{"carga-0001", owner1}, {"carga-0002", owner2}} {
+	for _, s := range []struct{ slug, token string }{{"analise-0001", owner1}, {"analise-0002", owner2}} {
 		if r := env.Do(t, http.MethodPost, "/api/v1/franchises/"+fid+"/workshops", hq.OwnerToken, map[string]string{"workshop_slug": s.slug}); r.Status != http.StatusCreated {
 			t.Fatalf("invite %s: %d %s", s.slug, r.Status, r.Body)
 		}
@@ -132,7 +132,7 @@ func TestReportsAPI_ShapesCSVErrorsAndFranchiseComparisonIntegration(t *testing.
 		var orders int64
 		_ = env.DB.Admin.QueryRow(ctx, `SELECT count(*) FROM registry_service_orders WHERE tenant_id = $1 AND opened_at >= $2 AND opened_at < $3`,
 			w.shop[i], from, to).Scan(&orders)
-		if m["slug"] != []string{"carga-0001", "carga-0002"}[i] || int64(m["orders"].(float64)) != orders {
+		if m["slug"] != []string{"analise-0001", "analise-0002"}[i] || int64(m["orders"].(float64)) != orders {
 			t.Errorf("comparison shop %d: %v, Postgres %d orders", i, m, orders)
 		}
 		for _, k := range []string{"revenue_cents", "avg_ticket_cents", "nps", "return_rate", "reminder_conversion", "service_mix", "percentile"} {
@@ -204,7 +204,7 @@ func franchiseSharesComparison(t *testing.T, w *world, fid, manager, owner1, q s
 	}
 	// Others who are not allowed: a mechanic and a manager of a member shop,
 	// the owner of a shop outside the franchise and of a shop only invited.
-	member := e2e.Workshop{Slug: "carga-0001", OwnerToken: owner1}
+	member := e2e.Workshop{Slug: "analise-0001", OwnerToken: owner1}
 	outsider := env.Signup(t, "pro")
 	invited := env.Signup(t, "pro")
 	if r := env.Do(t, http.MethodPost, "/api/v1/franchises/"+fid+"/workshops", manager, map[string]string{"workshop_slug": invited.Slug}); r.Status != http.StatusCreated {

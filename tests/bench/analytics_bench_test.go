@@ -319,7 +319,8 @@ func BenchmarkAnalyticsIngestion(b *testing.B) {
 	opt := e2e.Options{NoWorker: true}
 	opt.ClickHouse.Addr, opt.ClickHouse.Database = ch.Addr, ch.Database
 	env := e2e.StartWith(b, opt)
-	if _, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: 1, Customers: envInt("TORQUE_BENCH_INGEST_CUSTOMERS", 300), Years: 3, Seed: 5, Concurrency: 4}); err != nil {
+	if _, err := seed.Load(ctx, env.Sys, seed.Options{Workshops: 1, Customers: envInt("TORQUE_BENCH_INGEST_CUSTOMERS", 300), Years: 3, Seed: 5, Concurrency: 4,
+		Prefix: "ingestao"}); err != nil { // not "carga": see registryDataSet
 		b.Fatal(err)
 	}
 	conn, err := clickhouse.Open(ch)
