@@ -48,13 +48,12 @@ func (u *UseCases) matchingCustomers(ctx context.Context, p authz.Principal, q S
 		// accept takes this round's matches until the page and its
 		// look-ahead are full; the audit log records those that land on the
 		// page (not the look-ahead one).
-		var kept []Customer
+		taken := 0
 		accept := func(c Customer) (keep, done bool) {
-			if !filter || exact[c.ID] || privacy.NameMatches(c.Name, text) {
-				kept = append(kept, c)
-				keep = true
+			if keep = !filter || exact[c.ID] || privacy.NameMatches(c.Name, text); keep {
+				taken++
 			}
-			return keep, len(out)+len(kept) == want
+			return keep, len(out)+taken == want
 		}
 		shown := func(kept []Customer) []Customer { return kept[:min(len(kept), max(0, limit-len(out)))] }
 		var found Found
@@ -76,14 +75,18 @@ func (u *UseCases) matchingCustomers(ctx context.Context, p authz.Principal, q S
 				return nil, err
 			}
 			for _, c := range cands {
-				if _, done := accept(c); done {
+				keep, done := accept(c)
+				if keep {
+					found.Kept = append(found.Kept, c)
+				}
+				if done {
 					break
 				}
 			}
-			if err := u.audit.Record(ctx, p, EndpointSearchCustomers, searchReads(shown(kept))); err != nil {
+			if err := u.audit.Record(ctx, p, EndpointSearchCustomers, searchReads(shown(found.Kept))); err != nil {
 				return nil, err
 			}
-			found = Found{Kept: kept, Exhausted: len(ids) < batch}
+			found.Exhausted = len(ids) < batch
 			if len(ids) > 0 {
 				found.Last = ids[len(ids)-1]
 			}

@@ -85,15 +85,6 @@ func isBase64URL(s string) bool {
 	return true
 }
 
-// openCiphertext parses and decrypts s; it never returns data with an error.
-func openCiphertext(aead cipher.AEAD, aad []byte, s string) ([]byte, error) {
-	sealed, err := parseCiphertext(s)
-	if err != nil {
-		return nil, err
-	}
-	return openSealed(aead, aad, sealed)
-}
-
 // openSealed decrypts parsed sealed bytes in place (they are the decoder's
 // own copy); it never returns data with an error.
 func openSealed(aead cipher.AEAD, aad, sealed []byte) ([]byte, error) {

@@ -25,6 +25,16 @@ func testAEAD(t testing.TB, fill byte) cipher.AEAD {
 	return a
 }
 
+// openCiphertext parses and decrypts s, as EnvelopeCipher.decryptFor does
+// around its key lookup; it never returns data with an error.
+func openCiphertext(aead cipher.AEAD, aad []byte, s string) ([]byte, error) {
+	sealed, err := parseCiphertext(s)
+	if err != nil {
+		return nil, err
+	}
+	return openSealed(aead, aad, sealed)
+}
+
 // sealWithNonce builds a v1 ciphertext with a chosen nonce from the plain
 // GCM primitive, which also pins the layout nonce || ciphertext || tag.
 func sealWithNonce(t testing.TB, fill byte, nonce, aad, plaintext []byte) string {

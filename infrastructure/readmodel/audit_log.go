@@ -60,18 +60,8 @@ SELECT $1, e.id, e.actor, e.at, e.subject_id, string_to_array(e.fields, $7), e.e
        unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[], $8::text[])
            AS e(id, actor, at, subject_id, fields, endpoint)`
 
-// insertAuditEntrySQL is insertAuditEntriesSQL for one entry (a customer
-// 360): no arrays to build, unnest and split.
-const insertAuditEntrySQL = `INSERT INTO personal_data_reads (tenant_id, id, actor, at, subject_id, fields, endpoint)
-SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait`
-
 // queueAuditEntries queues the insert of entries.
 func queueAuditEntries(b *pgx.Batch, tid uuid.UUID, entries []auditlog.Entry) {
-	if len(entries) == 1 {
-		e := entries[0]
-		b.Queue(insertAuditEntrySQL, tid, e.ID, e.Actor, e.At, e.SubjectID, e.Fields, e.Endpoint)
-		return
-	}
 	n := len(entries)
 	ids, subjects := make([]uuid.UUID, n), make([]uuid.UUID, n)
 	actors, fields, endpoints := make([]string, n), make([]string, n), make([]string, n)

@@ -105,7 +105,7 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 			b.Queue(searchRowsSQL, tid.UUID(), ak, ah, lk, lh, len(distinctTerms(q.AllOf)), after, limit)
 		}
 		br := p.Send(ctx, b)
-		kept, err := r.offer(ctx, br, limit, withPII, accept, &out)
+		found, err := r.offer(ctx, br, limit, withPII, accept)
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
@@ -113,13 +113,13 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 			return err
 		}
 		w := &pgx.Batch{}
-		if entries := audit(kept); len(entries) > 0 {
+		if entries := audit(found.Kept); len(entries) > 0 {
 			queueAuditEntries(w, tid.UUID(), entries)
 		}
 		if err := p.SendLast(ctx, w).Close(); err != nil {
 			return fmt.Errorf("audit personal data read: %w", err)
 		}
-		out.Kept = kept
+		out = found
 		return nil
 	})
 	if err != nil {
@@ -132,40 +132,40 @@ func (r *PostgresCustomerReadModel) FindCustomers(ctx context.Context, q custome
 // offering each to accept: the rows after accept is done are drained
 // undecoded, and a contact is decrypted only for a kept customer.
 func (r *PostgresCustomerReadModel) offer(ctx context.Context, br pgx.BatchResults, limit int, withPII bool,
-	accept func(customers.Customer) (keep, done bool), out *customers.Found) ([]customers.Customer, error) {
+	accept func(customers.Customer) (keep, done bool)) (customers.Found, error) {
+	var out customers.Found
 	rows, err := br.Query()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
-	var kept []customers.Customer
 	n := 0
 	for rows.Next() {
 		n++
 		row, err := scanCustomer(rows)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		c, err := r.nameView(ctx, row)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out.Last = row.id
 		keep, done := accept(c)
 		if keep {
 			if withPII && !row.erased {
 				if c.Contact, err = r.contact(ctx, row); err != nil {
-					return nil, err
+					return out, err
 				}
 			}
-			kept = append(kept, c)
+			out.Kept = append(out.Kept, c)
 		}
 		if done {
-			return kept, nil
+			return out, nil
 		}
 	}
 	out.Exhausted = n < limit
-	return kept, rows.Err()
+	return out, rows.Err()
 }
 
 func splitTerms(ts []customers.IndexTerm) ([]string, []string) {

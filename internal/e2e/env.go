@@ -14,11 +14,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/torquehq/torque/infrastructure/postgres/pgtest"
+	"github.com/torquehq/torque/internal/syncbuf"
 	"github.com/torquehq/torque/internal/wiring"
 )
 
@@ -135,24 +135,7 @@ func StartWith(t testing.TB, opt Options) *Env {
 }
 
 // LogBuffer collects the server's log lines (tests assert no secret leaks).
-type LogBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-// Write implements io.Writer.
-func (l *LogBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-// String returns everything logged so far.
-func (l *LogBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type LogBuffer = syncbuf.Buffer
 
 // Response is a decoded HTTP response.
 type Response struct {

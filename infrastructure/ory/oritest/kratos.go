@@ -4,9 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-
-	"github.com/torquehq/torque/internal/syncbuf"
-
 	"net"
 	"net/http"
 	"net/url"
@@ -21,6 +18,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/torquehq/torque/internal/syncbuf"
 )
 
 // Server is a Kratos of a test's own, running the repository's
