@@ -40,7 +40,7 @@ func (c *EnvelopeCipher) PrepareSubjectKeys(ctx context.Context, t tenant.ID, su
 	for i, s := range subjects {
 		wrapped[i] = kekAEAD.Seal(nil, nil, randomKey(), subjectKeyAAD(t, s, kek.version)) //nolint:gosec // G407: newAEAD draws the nonce itself
 	}
-	gen := ks.subjects.generation()
+	gen := ks.subjects.Generation()
 	readAt := ks.now()
 	type row struct {
 		subject uuid.UUID
@@ -75,7 +75,7 @@ func (c *EnvelopeCipher) PrepareSubjectKeys(ctx context.Context, t tenant.ID, su
 	for _, r := range rows {
 		ref := subjectRef{tenant: t, subject: r.subject}
 		if r.wrapped == nil {
-			ks.subjects.putIfGen(gen, ref, subjectKey{erased: true}, readAt.Add(ks.ttl), ks.now(), nil)
+			ks.subjects.PutIfGen(gen, ref, subjectKey{erased: true}, readAt.Add(ks.ttl), ks.now(), nil)
 			continue
 		}
 		if r.version != kek.version {
@@ -90,7 +90,7 @@ func (c *EnvelopeCipher) PrepareSubjectKeys(ctx context.Context, t tenant.ID, su
 		if err != nil {
 			return fmt.Errorf("subject key of %s: %w", r.subject, ErrUnwrap)
 		}
-		ks.subjects.putIfGen(gen, ref, subjectKey{aead: aead}, readAt.Add(ks.ttl), ks.now(), func(old subjectKey) bool { return old.erased })
+		ks.subjects.PutIfGen(gen, ref, subjectKey{aead: aead}, readAt.Add(ks.ttl), ks.now(), func(old subjectKey) bool { return old.erased })
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -145,32 +144,6 @@ func TestFieldAAD_sameBytesAsTheCanonicalStrings(t *testing.T) {
 		if got := string(fieldAAD(tn, s, "f")); got != want {
 			t.Fatalf("aad = %q, want %q", got, want)
 		}
-	}
-}
-
-func TestTTLCache_expiresAndBounds(t *testing.T) {
-	t.Parallel()
-	now := time.Unix(1000, 0)
-	c := newTTLCache[int, string](10)
-	c.put(1, "a", now.Add(time.Minute), now, nil)
-	if v, ok := c.get(1, now.Add(59*time.Second)); !ok || v != "a" {
-		t.Fatal("entry missing before expiry")
-	}
-	if _, ok := c.get(1, now.Add(time.Minute)); ok {
-		t.Fatal("entry alive at expiry")
-	}
-	if got := c.put(1, "b", now.Add(time.Minute), now, func(old string) bool { return old == "a" }); got != "a" {
-		t.Fatalf("keep ignored: %q", got)
-	}
-	for i := range 100 {
-		c.put(i, "x", now.Add(time.Minute), now, nil)
-	}
-	if n := c.len(); n > 10 {
-		t.Fatalf("cache holds %d entries, cap 10", n)
-	}
-	c.put(500, "late", now, now, nil) // already expired: not stored
-	if _, ok := c.get(500, now); ok {
-		t.Fatal("expired entry stored")
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/ttlcache"
 )
 
 var (
@@ -97,8 +98,8 @@ func New(cfg Config) (*EnvelopeCipher, error) {
 		keys:       cfg.Keys,
 		ttl:        cfg.CacheTTL,
 		now:        cfg.Now,
-		tenantKeys: newTTLCache[tenantKeyRef, tenantKey](max(cfg.CacheSize/10, 100)),
-		subjects:   newTTLCache[subjectRef, subjectKey](cfg.CacheSize),
+		tenantKeys: ttlcache.New[tenantKeyRef, tenantKey](max(cfg.CacheSize/10, 100)),
+		subjects:   ttlcache.New[subjectRef, subjectKey](cfg.CacheSize),
 	}}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/torquehq/torque/application/privacy"
 	"github.com/torquehq/torque/domain/tenant"
 	"github.com/torquehq/torque/infrastructure/postgres"
+	"github.com/torquehq/torque/infrastructure/ttlcache"
 )
 
 // Purposes of tenant keys (tenant_keys.purpose).
@@ -58,8 +59,8 @@ type keyStore struct {
 	keys       KeyWrapper
 	ttl        time.Duration
 	now        func() time.Time
-	tenantKeys *ttlCache[tenantKeyRef, tenantKey]
-	subjects   *ttlCache[subjectRef, subjectKey]
+	tenantKeys *ttlcache.Cache[tenantKeyRef, tenantKey]
+	subjects   *ttlcache.Cache[subjectRef, subjectKey]
 	// listenerStarted is set once RunShredListener was called; from then on
 	// cached subject keys are used only while listenerLive says this process
 	// hears every shred (see shred_listener.go).
@@ -121,7 +122,7 @@ func scanTenantKey(br pgx.BatchResults) (tenantKeyRow, error) {
 func (s *keyStore) tenantKey(ctx context.Context, t tenant.ID, purpose string, create bool) (tenantKey, error) {
 	ref := tenantKeyRef{tenant: t, purpose: purpose}
 	readAt := s.now()
-	if k, ok := s.tenantKeys.get(ref, readAt); ok {
+	if k, ok := s.tenantKeys.Get(ref, readAt); ok {
 		return k, nil
 	}
 	var row tenantKeyRow
@@ -148,7 +149,7 @@ func (s *keyStore) tenantKey(ctx context.Context, t tenant.ID, purpose string, c
 		return tenantKey{}, fmt.Errorf("tenant %s %s key: %w: unwrapped %d bytes", t, purpose, ErrUnwrap, len(raw))
 	}
 	k := tenantKey{raw: raw, version: row.version}
-	s.tenantKeys.put(ref, k, readAt.Add(s.ttl), s.now(), nil)
+	s.tenantKeys.Put(ref, k, readAt.Add(s.ttl), s.now(), nil)
 	return k, nil
 }
 
@@ -217,9 +218,9 @@ func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUI
 	ref := subjectRef{tenant: t, subject: subject}
 	// Taken before the read: a key read before the shred listener (re)connects
 	// is never cached after it cleared the cache.
-	gen := s.subjects.generation()
+	gen := s.subjects.Generation()
 	readAt := s.now()
-	if k, ok := s.subjects.get(ref, readAt); ok && s.subjectCacheUsable() {
+	if k, ok := s.subjects.Get(ref, readAt); ok && s.subjectCacheUsable() {
 		if k.erased {
 			return nil, privacy.ErrErased
 		}
@@ -250,7 +251,7 @@ func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUI
 		return nil, fmt.Errorf("subject key: %w", err)
 	}
 	if row.wrapped == nil {
-		s.subjects.putIfGen(gen, ref, subjectKey{erased: true}, readAt.Add(s.ttl), s.now(), nil)
+		s.subjects.PutIfGen(gen, ref, subjectKey{erased: true}, readAt.Add(s.ttl), s.now(), nil)
 		return nil, privacy.ErrErased
 	}
 	if !create {
@@ -278,7 +279,7 @@ func (s *keyStore) subjectKey(ctx context.Context, t tenant.ID, subject uuid.UUI
 		return nil, fmt.Errorf("subject key of %s: %w", subject, ErrUnwrap)
 	}
 	// A tombstone cached by a concurrent Shred wins over the key read before it.
-	got := s.subjects.putIfGen(gen, ref, subjectKey{aead: aead}, readAt.Add(s.ttl), s.now(),
+	got := s.subjects.PutIfGen(gen, ref, subjectKey{aead: aead}, readAt.Add(s.ttl), s.now(),
 		func(old subjectKey) bool { return old.erased })
 	if got.erased {
 		return nil, privacy.ErrErased
@@ -328,7 +329,7 @@ func (s *keyStore) shred(ctx context.Context, t tenant.ID, subject uuid.UUID) er
 		return fmt.Errorf("shred subject key: %w", err)
 	}
 	// Erasure is permanent, so the tombstone may live a full TTL from now.
-	s.subjects.put(subjectRef{tenant: t, subject: subject}, subjectKey{erased: true}, s.now().Add(s.ttl), s.now(), nil)
+	s.subjects.Put(subjectRef{tenant: t, subject: subject}, subjectKey{erased: true}, s.now().Add(s.ttl), s.now(), nil)
 	return nil
 }
 

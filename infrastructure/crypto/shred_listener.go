@@ -2,16 +2,15 @@ package crypto
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/torquehq/torque/domain/tenant"
+	"github.com/torquehq/torque/infrastructure/postgres"
 )
 
 // shredChannel is the Postgres NOTIFY channel on which a shred announces the
@@ -68,72 +67,31 @@ func parseShredPayload(p string) (subjectRef, error) {
 // may have gone unheard. Without it, the cache TTL alone bounds how long
 // another process may still decrypt an erased subject.
 func (c *EnvelopeCipher) RunShredListener(ctx context.Context, log *slog.Logger) {
-	if log == nil {
-		log = slog.Default()
-	}
 	ks := c.ks
 	ks.listenerStarted.Store(true)
-	for {
-		err := ks.listenOnce(ctx)
-		ks.listenerLive.Store(false)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("crypto: shred listener lost; decrypting without the key cache until it reconnects", "err", err)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(shredListenerRetry):
-		}
-	}
+	postgres.Listener{
+		Pool: ks.pool, Channel: shredChannel, Name: shredListenerName,
+		Probe: shredListenerProbe, Retry: shredListenerRetry, Log: log,
+		Listening: func() {
+			// Any shred from now on is heard; any before it may have been missed.
+			ks.subjects.Clear()
+			ks.listenerLive.Store(true)
+		},
+		Lost: func(error) { ks.listenerLive.Store(false) },
+		Notified: func(payload string) {
+			ref, err := parseShredPayload(payload)
+			if err != nil {
+				// Not ours to interpret; drop everything to be safe.
+				ks.subjects.Clear()
+				return
+			}
+			// Erasure is permanent: the tombstone wins over any key read earlier.
+			now := ks.now()
+			ks.subjects.Put(ref, subjectKey{erased: true}, now.Add(ks.ttl), now, nil)
+		},
+	}.Run(ctx)
 }
 
 // ShredListenerLive reports whether RunShredListener is connected and
 // listening (readiness checks and tests wait on it).
 func (c *EnvelopeCipher) ShredListenerLive() bool { return c.ks.listenerLive.Load() }
-
-func (s *keyStore) listenOnce(ctx context.Context) error {
-	// A connection of its own, outside the pool: it is held for as long as the
-	// process runs.
-	cfg := s.pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["application_name"] = shredListenerName
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{shredChannel}.Sanitize()); err != nil {
-		return err
-	}
-	// Any shred from now on is heard; any before it may have been missed.
-	s.subjects.clear()
-	s.listenerLive.Store(true)
-	for {
-		// Wake up now and then to prove the connection is alive: a silently
-		// dead one would otherwise leave the cache trusted with nothing heard.
-		wctx, cancel := context.WithTimeout(ctx, shredListenerProbe)
-		n, err := conn.WaitForNotification(wctx)
-		cancel()
-		if err != nil {
-			if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
-				return err
-			}
-			pctx, cancel := context.WithTimeout(ctx, shredListenerProbe/3)
-			err = conn.Ping(pctx)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("shred listener probe: %w", err)
-			}
-			continue
-		}
-		ref, err := parseShredPayload(n.Payload)
-		if err != nil {
-			// Not ours to interpret; drop everything to be safe.
-			s.subjects.clear()
-			continue
-		}
-		// Erasure is permanent: the tombstone wins over any key read earlier.
-		now := s.now()
-		s.subjects.put(ref, subjectKey{erased: true}, now.Add(s.ttl), now, nil)
-	}
-}

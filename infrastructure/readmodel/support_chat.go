@@ -248,66 +248,21 @@ type ChatListener struct {
 
 // Run listens until ctx ends, reconnecting after a second on failure.
 func (l *ChatListener) Run(ctx context.Context) {
-	log := l.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	for {
-		err := l.listenOnce(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("support chat listener lost; reconnecting", "err", err)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(time.Second):
-		}
-	}
-}
-
-func (l *ChatListener) listenOnce(ctx context.Context) error {
-	cfg := l.Pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["application_name"] = "torque support chat listener"
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ChatChannel}.Sanitize()); err != nil {
-		return err
-	}
-	l.Hub.Resync(uuid.Nil)
-	probe := l.Probe
-	if probe <= 0 {
-		probe = 15 * time.Second
-	}
-	for {
-		wctx, cancel := context.WithTimeout(ctx, probe)
-		n, err := conn.WaitForNotification(wctx)
-		cancel()
-		if err != nil {
-			if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
-				return err
+	postgres.Listener{
+		Pool: l.Pool, Channel: ChatChannel, Name: "torque support chat listener", Probe: l.Probe, Log: l.Log,
+		Listening: func() { l.Hub.Resync(uuid.Nil) },
+		Notified: func(payload string) {
+			ts, ids, ok := strings.Cut(payload, "/")
+			tu, err1 := uuid.Parse(ts)
+			id, err2 := strconv.ParseInt(ids, 10, 64)
+			if !ok || err1 != nil || err2 != nil {
+				return
 			}
-			pctx, cancel := context.WithTimeout(ctx, probe/3)
-			err = conn.Ping(pctx)
-			cancel()
-			if err != nil {
-				return err
+			if err := l.Hub.Notify(ctx, tu, id); err != nil && ctx.Err() == nil {
+				l.logger().Warn("support chat: delivering a message failed; subscribers catch up", "err", err)
 			}
-			continue
-		}
-		ts, ids, ok := strings.Cut(n.Payload, "/")
-		tu, err1 := uuid.Parse(ts)
-		id, err2 := strconv.ParseInt(ids, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
-			continue
-		}
-		if err := l.Hub.Notify(ctx, tu, id); err != nil && ctx.Err() == nil {
-			l.logger().Warn("support chat: delivering a message failed; subscribers catch up", "err", err)
-		}
-	}
+		},
+	}.Run(ctx)
 }
 
 func (l *ChatListener) logger() *slog.Logger {

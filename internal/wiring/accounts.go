@@ -14,7 +14,7 @@ import (
 // buildAccounts wires the account-side modules (signup, workshops, staff,
 // billing, franchises, memberships) on the system's adapters.
 func (s *System) buildAccounts() error {
-	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
+	base := usecase.Base{Consistency: s.Consistency, Logger: s.Log}
 	staffRoster := readmodel.NewStaffRoster(s.Pool, s.Cipher)
 	members := readmodel.NewMemberships(s.Pool)
 	franchiseDirectory := readmodel.NewFranchiseDirectory(s.Pool)

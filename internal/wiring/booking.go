@@ -25,7 +25,7 @@ func (s *System) NewBooking() (*booking.UseCases, error) {
 	if s.Mailer != nil {
 		deps.Notifier = &booking.MailNotifier{Mailer: s.Mailer, Store: s.Store, Catalogs: s.Catalogs, PublicURL: s.Cfg.PublicURL}
 	}
-	return booking.New(usecase.Base{Consistency: s.Waiter, Logger: s.Log}, deps)
+	return booking.New(usecase.Base{Consistency: s.Consistency, Logger: s.Log}, deps)
 }
 
 // bookingHandlers are the REST handlers of online booking.

@@ -16,7 +16,7 @@ import (
 
 // newPortal builds the customer portal's use cases on the records.
 func (s *System) newPortal() (*portal.UseCases, error) {
-	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
+	base := usecase.Base{Consistency: s.Consistency, Logger: s.Log}
 	store := readmodel.NewPortalStore(s.Pool)
 	return portal.New(base, portal.Deps{Store: s.Store, Index: s.Cipher.BlindIndexer(),
 		Search: readmodel.NewCustomerSearchIndex(s.Pool), Customers: readmodel.NewCustomerReadModel(s.Pool, s.Cipher),

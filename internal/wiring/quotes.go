@@ -19,7 +19,7 @@ type Quoting struct {
 // Invoices are not fiscal documents: the FiscalIssuer is
 // invoices.NoFiscalIssuer until an NFS-e provider is integrated.
 func (s *System) NewQuoting() (*Quoting, error) {
-	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
+	base := usecase.Base{Consistency: s.Consistency, Logger: s.Log}
 	auditLog := readmodel.NewAuditLog(s.Pool)
 	var q Quoting
 	var err error

@@ -25,7 +25,7 @@ type Records struct {
 // NewRecords builds the records modules on the system's adapters; clock nil
 // means time.Now (the demo seed passes its own to date history).
 func (s *System) NewRecords(clock func() time.Time) (*Records, error) {
-	base := usecase.Base{Clock: clock, Consistency: s.Waiter, Logger: s.Log}
+	base := usecase.Base{Clock: clock, Consistency: s.Consistency, Logger: s.Log}
 	customerRM := readmodel.NewCustomerReadModel(s.Pool, s.Cipher)
 	vehicleRM := readmodel.NewVehicleReadModel(s.Pool, s.Cipher)
 	orderRM := readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher)

@@ -38,7 +38,7 @@ func (s *System) NewReminders(clock func() time.Time, notifier reminders.Reminde
 		notifier = s.ReminderEmailNotifier()
 	}
 	store := readmodel.NewMaintenanceStore(s.Pool)
-	return reminders.New(usecase.Base{Clock: clock, Consistency: s.Waiter, Logger: s.Log}, reminders.Deps{
+	return reminders.New(usecase.Base{Clock: clock, Consistency: s.Consistency, Logger: s.Log}, reminders.Deps{
 		Store: s.Store, Due: store, Catalogs: s.Catalogs, Notifier: notifier, Tenants: store, Config: cfg,
 	})
 }

@@ -20,7 +20,7 @@ import (
 
 // buildSupport wires customer support (issue 13).
 func (s *System) buildSupport() error {
-	base := usecase.Base{Consistency: s.Waiter, Logger: s.Log}
+	base := usecase.Base{Consistency: s.Consistency, Logger: s.Log}
 	customers := readmodel.NewCustomerReadModel(s.Pool, s.Cipher)
 	orders := readmodel.NewServiceOrderReadModel(s.Pool, s.Cipher)
 	var err error

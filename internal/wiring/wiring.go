@@ -20,6 +20,7 @@ import (
 
 	"github.com/torquehq/torque/application/billing"
 	"github.com/torquehq/torque/application/booking"
+	"github.com/torquehq/torque/application/eventsourcing"
 	"github.com/torquehq/torque/application/franchises"
 	"github.com/torquehq/torque/application/memberships"
 	"github.com/torquehq/torque/application/messaging"
@@ -62,19 +63,24 @@ type System struct {
 	Cipher       *crypto.EnvelopeCipher
 	KeyPool      *pgxpool.Pool
 	Directory    *readmodel.PostgresWorkshopDirectory
-	Catalogs     *readmodel.PostgresCatalogReader
-	Ory          *ory.Kratos
-	Stripe       *stripe.StripeGateway
-	Webhooks     *stripe.StripeWebhookVerifier
-	Mailer       *smtp.SMTPMailer
-	Signup       *signup.UseCases
-	Workshops    *workshops.UseCases
-	Staff        *staff.UseCases
-	Billing      *billing.UseCases
-	Franchises   *franchises.UseCases
-	Memberships  *memberships.UseCases
-	Records      *Records
-	Portal       *portal.UseCases
+	// Scopes answers every request's workshop scoping from memory.
+	Scopes *readmodel.CachedWorkshopScopes
+	// Consistency is Waiter, dropping Scopes once a workshop change is
+	// projected: every use case's read-your-writes.
+	Consistency eventsourcing.Consistency
+	Catalogs    *readmodel.PostgresCatalogReader
+	Ory         *ory.Kratos
+	Stripe      *stripe.StripeGateway
+	Webhooks    *stripe.StripeWebhookVerifier
+	Mailer      *smtp.SMTPMailer
+	Signup      *signup.UseCases
+	Workshops   *workshops.UseCases
+	Staff       *staff.UseCases
+	Billing     *billing.UseCases
+	Franchises  *franchises.UseCases
+	Memberships *memberships.UseCases
+	Records     *Records
+	Portal      *portal.UseCases
 	// Messaging is the messages to car owners (issue 11); WhatsAppHooks
 	// verifies the WhatsApp webhook when WhatsApp is configured.
 	Messaging     *messaging.UseCases
@@ -148,10 +154,13 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	s.stopListeners, s.listenersDone = stop, make(chan struct{})
 	s.Wake = bus.NewWake()
 	s.Notifier = bus.NewNotifier(bus.NotifierConfig{Pool: s.Pool, Local: s.Wake, Window: cfg.WakeWindow, Logger: s.Log})
+	s.Directory = readmodel.NewWorkshopDirectory(s.Pool)
+	s.Scopes = readmodel.NewCachedWorkshopScopes(s.Directory, 0, 0)
 	var listeners sync.WaitGroup
-	listeners.Add(2)
+	listeners.Add(3)
 	go func() { defer listeners.Done(); s.Cipher.RunShredListener(lctx, s.Log) }()
 	go func() { defer listeners.Done(); s.Notifier.Run(lctx) }()
+	go func() { defer listeners.Done(); s.Scopes.Run(lctx, s.Log) }()
 	go func() { listeners.Wait(); close(s.listenersDone) }()
 	s.Codec = eventcodec.New()
 	RegisterEvents(s.Codec)
@@ -164,8 +173,8 @@ func Build(ctx context.Context, cfg Config) (*System, error) {
 	s.Projections = AllProjections(s.Cipher)
 	s.Waiter = projection.NewWaiter(s.Pool, s.Projections)
 	s.Waiter.Timeout = cfg.ConsistencyWait
+	s.Consistency = s.Scopes.Consistency(s.Waiter)
 	s.KratosHealth = ory.NewHealthChecker(cfg.KratosAdminURL)
-	s.Directory = readmodel.NewWorkshopDirectory(s.Pool)
 	s.Catalogs = readmodel.NewCatalogReader(s.Pool)
 	if s.Ory, err = ory.New(ory.Config{PublicURL: cfg.KratosPublicURL, AdminURL: cfg.KratosAdminURL, AdminToken: cfg.KratosAdminToken}); err != nil {
 		return nil, err
@@ -240,12 +249,12 @@ func (s *System) APIMounts() []func(chi.Router) {
 	mh := s.messagingHandlers()
 	qh := s.quoteHandlers()
 	ah := &httpapi.AccountHandlers{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Billing: s.Billing,
-		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Directory, Authn: s.Ory, Webhooks: s.Webhooks,
+		Franchises: s.Franchises, Memberships: s.Memberships, Scopes: s.Scopes, Authn: s.Ory, Webhooks: s.Webhooks,
 		Limits: httpapi.SharedRateLimits(postgres.NewRateCounter(s.Pool)), TrustProxy: s.Cfg.TrustProxy, TrustedProxies: s.Cfg.TrustedProxies, PublicURL: s.Cfg.PublicURL, Log: s.Log,
 		WorkshopRoutes: []func(chi.Router){rh.MountWorkshop, mh.MountWorkshop, qh.MountWorkshop, s.bookingHandlers().MountWorkshop, s.remindersHandlers().MountWorkshop, s.SupportHandlers().MountWorkshop}}
 	// Second factors and recent sign-ins (issue 10 item 4).
 	ah.PrivilegedMaxAge = s.Cfg.PrivilegedSessionMaxAge
-	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Scopes: s.Directory,
+	ah.WorkshopRoutes = append(ah.WorkshopRoutes, (&httpapi.MFAHandlers{Workshops: s.Workshops, Scopes: s.Scopes,
 		Policy: session.Policy{PrivilegedMaxAge: s.Cfg.PrivilegedSessionMaxAge}, Log: s.Log}).MountWorkshop)
 	if rp := s.reportHandlers(); rp != nil {
 		ah.WorkshopRoutes = append(ah.WorkshopRoutes, rp.MountWorkshop)
@@ -332,7 +341,7 @@ func (s *System) Handler() http.Handler {
 		cepURL = DefaultCEPURL
 	}
 	ui, err := web.New(web.Config{Signup: s.Signup, Workshops: s.Workshops, Staff: s.Staff, Memberships: s.Memberships,
-		Scopes: s.Directory, Authn: s.Ory,
+		Scopes: s.Scopes, Authn: s.Ory,
 		Customers: s.Records.Customers, Vehicles: s.Records.Vehicles, ServiceOrders: s.Records.ServiceOrders, DataSubject: s.Records.DataSubject,
 		Portal: s.Portal, PortalScopes: portalScopes{dir: s.Directory, portal: s.Portal},
 		Limits: s.webLimits(), ProxyHops: s.Cfg.TrustedProxies, Messaging: s.Messaging,

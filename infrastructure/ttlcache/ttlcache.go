@@ -1,19 +1,20 @@
-package crypto
+// Package ttlcache is a small bounded map whose entries expire, with
+// generations so that a value read from the database before an invalidation
+// is never cached after it.
+package ttlcache
 
 import (
 	"sync"
 	"time"
 )
 
-// ttlCache is a small bounded map whose entries expire. It keeps unwrapped
-// keys in memory so that hot paths (projections replaying a stream) don't hit
-// Postgres per field.
-type ttlCache[K comparable, V any] struct {
+// Cache is a bounded map whose entries expire. Safe for concurrent use.
+type Cache[K comparable, V any] struct {
 	mu      sync.Mutex
 	max     int
 	entries map[K]ttlEntry[V]
 	// gen counts clears: a value read from the database before a clear must
-	// not be cached after it (see putIfGen).
+	// not be cached after it (see PutIfGen).
 	gen uint64
 }
 
@@ -22,11 +23,13 @@ type ttlEntry[V any] struct {
 	expires time.Time
 }
 
-func newTTLCache[K comparable, V any](maxEntries int) *ttlCache[K, V] {
-	return &ttlCache[K, V]{max: maxEntries, entries: make(map[K]ttlEntry[V])}
+// New returns an empty cache of at most maxEntries entries.
+func New[K comparable, V any](maxEntries int) *Cache[K, V] {
+	return &Cache[K, V]{max: maxEntries, entries: make(map[K]ttlEntry[V])}
 }
 
-func (c *ttlCache[K, V]) get(k K, now time.Time) (V, bool) {
+// Get returns the unexpired value of k.
+func (c *Cache[K, V]) Get(k K, now time.Time) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[k]
@@ -37,15 +40,15 @@ func (c *ttlCache[K, V]) get(k K, now time.Time) (V, bool) {
 	return e.v, true
 }
 
-// put stores v until expires unless keep says the current (unexpired) entry
+// Put stores v until expires unless keep says the current (unexpired) entry
 // must win; it returns the value now cached (or v when none could be).
-func (c *ttlCache[K, V]) put(k K, v V, expires, now time.Time, keep func(old V) bool) V {
+func (c *Cache[K, V]) Put(k K, v V, expires, now time.Time, keep func(old V) bool) V {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.putLocked(k, v, expires, now, keep)
 }
 
-func (c *ttlCache[K, V]) putLocked(k K, v V, expires, now time.Time, keep func(old V) bool) V {
+func (c *Cache[K, V]) putLocked(k K, v V, expires, now time.Time, keep func(old V) bool) V {
 	if old, ok := c.entries[k]; ok && now.Before(old.expires) && keep != nil && keep(old.v) {
 		return old.v
 	}
@@ -61,7 +64,7 @@ func (c *ttlCache[K, V]) putLocked(k K, v V, expires, now time.Time, keep func(o
 
 // evictLocked drops expired entries and, if still full, arbitrary ones until
 // a tenth of the capacity is free (map order is random enough for a cache).
-func (c *ttlCache[K, V]) evictLocked(now time.Time) {
+func (c *Cache[K, V]) evictLocked(now time.Time) {
 	for k, e := range c.entries {
 		if !now.Before(e.expires) {
 			delete(c.entries, k)
@@ -76,24 +79,24 @@ func (c *ttlCache[K, V]) evictLocked(now time.Time) {
 	}
 }
 
-// generation returns the number of clears so far; pass it to putIfGen.
-func (c *ttlCache[K, V]) generation() uint64 {
+// Generation returns the number of clears so far; pass it to PutIfGen.
+func (c *Cache[K, V]) Generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.gen
 }
 
-// clear drops every entry and starts a new generation.
-func (c *ttlCache[K, V]) clear() {
+// Clear drops every entry and starts a new generation.
+func (c *Cache[K, V]) Clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.entries)
 	c.gen++
 }
 
-// putIfGen is put, except that nothing is stored when the cache was cleared
+// PutIfGen is Put, except that nothing is stored when the cache was cleared
 // since gen was taken (the value may predate what the clear stood for).
-func (c *ttlCache[K, V]) putIfGen(gen uint64, k K, v V, expires, now time.Time, keep func(old V) bool) V {
+func (c *Cache[K, V]) PutIfGen(gen uint64, k K, v V, expires, now time.Time, keep func(old V) bool) V {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
@@ -102,7 +105,8 @@ func (c *ttlCache[K, V]) putIfGen(gen uint64, k K, v V, expires, now time.Time, 
 	return c.putLocked(k, v, expires, now, keep)
 }
 
-func (c *ttlCache[K, V]) len() int {
+// Len is the number of entries, expired ones included.
+func (c *Cache[K, V]) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)
