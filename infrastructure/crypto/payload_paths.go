@@ -5,20 +5,35 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // errNotObject is what rewritePaths says of a payload that is not a JSON
 // object, or not JSON at all.
 var errNotObject = errors.New("payload with personal fields is not a JSON object")
 
-// errDuplicateKey refuses a payload in which a key a personal path names
-// appears twice in one object. A decoder keeps the last one, so rewriting
-// only one of them could leave the other in the clear (or open the wrong
-// one); encoding/json never writes such a payload.
+// errDuplicateKey refuses a payload in which a name appears twice in one
+// object. A decoder keeps the last one, so rewriting one of them could leave
+// the other in the clear (or open the wrong one); encoding/json never writes
+// such a payload.
 var errDuplicateKey = errors.New("key appears twice in a payload with personal fields")
+
+// maxDepth is the nesting limit of jsontext, the same as encoding/json's.
+const maxDepth = 10000
+
+// Payloads may hold invalid UTF-8 (encoding/json reads it as U+FFFD); every
+// name must be unique in its object (jsontext's default).
+var (
+	decodeOptions = jsontext.AllowInvalidUTF8(true)
+	valueOptions  = []jsontext.Options{jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true)}
+)
+
+type rewriteFn = func(path string, v json.RawMessage) (json.RawMessage, error)
 
 // rewritePaths applies fn to every non-null value a personal path names in
 // payload and returns the payload with the results (payload itself when no
@@ -28,23 +43,23 @@ var errDuplicateKey = errors.New("key appears twice in a payload with personal f
 // with array indexes ("Items[2].Description"), which is bound into the
 // ciphertext, so a value moved to another element does not open.
 //
-// The payload is scanned once, without decoding it: the values the paths
-// name are located by byte range and the results spliced in between the
-// untouched bytes, so the key order and spacing of the input are kept. fn is
-// called path by path in the order of paths, and for each path in document
-// order. A value that a path needs to be an object (or, with "[]", an array)
-// and is not is an error, as is invalid JSON anywhere in payload, or a key
-// on a path appearing twice in one object (errDuplicateKey).
-func rewritePaths(payload []byte, paths []string, fn func(path string, v json.RawMessage) (json.RawMessage, error)) ([]byte, error) {
-	out, err := rewriteOnce(payload, paths, fn)
-	if !errors.Is(err, errOverlap) {
-		return out, err
+// The payload is read once as a stream of tokens (jsontext): the values the
+// paths name are located by byte range and the results spliced in between
+// the untouched bytes, so the key order and spacing of the input are kept.
+// fn is called path by path in the order of paths, and for each path in
+// document order. A value that a path needs to be an object (or, with "[]",
+// an array) and is not is an error, as is invalid JSON anywhere in payload,
+// or a name appearing twice in one object (errDuplicateKey).
+func rewritePaths(payload []byte, paths []string, fn rewriteFn) ([]byte, error) {
+	if !overlapping(paths) {
+		return rewriteOnce(payload, paths, fn)
 	}
 	// One path names a value inside (or equal to) another's: each path sees
-	// the result of the ones before it, as it did when they were applied to
-	// a decoded payload one after the other.
-	out = payload
+	// the result of the ones before it, as when they were applied to a
+	// decoded payload one after the other.
+	out := payload
 	for i := range paths {
+		var err error
 		if out, err = rewriteOnce(out, paths[i:i+1], fn); err != nil {
 			return nil, err
 		}
@@ -52,29 +67,40 @@ func rewritePaths(payload []byte, paths []string, fn func(path string, v json.Ra
 	return out, nil
 }
 
-// errOverlap stops a single pass over paths of which one names a value the
-// other also names or descends into.
-var errOverlap = errors.New("overlapping personal paths")
+// overlapping reports whether of two paths, "[]" aside, the steps of one
+// begin the steps of the other.
+func overlapping(paths []string) bool {
+	for i := range paths {
+		for _, q := range paths[i+1:] {
+			for p := paths[i]; ; {
+				ps, prest, pmore := strings.Cut(p, ".")
+				qs, qrest, qmore := strings.Cut(q, ".")
+				if strings.TrimSuffix(ps, "[]") != strings.TrimSuffix(qs, "[]") {
+					break
+				}
+				if !pmore || !qmore {
+					return true
+				}
+				p, q = prest, qrest
+			}
+		}
+	}
+	return false
+}
 
-// maxDepth is encoding/json's nesting limit, so that both refuse the same
-// payloads.
-const maxDepth = 10000
-
-func rewriteOnce(payload []byte, paths []string, fn func(path string, v json.RawMessage) (json.RawMessage, error)) ([]byte, error) {
+func rewriteOnce(payload []byte, paths []string, fn rewriteFn) ([]byte, error) {
 	s := scanners.Get().(*pathScanner)
 	defer s.release()
-	s.b, s.paths = payload, paths
+	s.in = *bytes.NewBuffer(payload) // read in place, without a copy
+	s.dec.Reset(&s.in, decodeOptions)
+	s.paths = paths
 	for i := range paths {
 		s.cur = append(s.cur, cursor{path: i})
 	}
-	i := ws(payload, 0)
-	if i == len(payload) || payload[i] != '{' {
-		return nil, errNotObject
-	}
-	end := s.object(i, 0, len(s.cur))
-	if end < 0 || ws(payload, end) != len(payload) {
-		if s.err != nil {
-			return nil, s.err
+	if err := s.scan(); err != nil {
+		var se *jsontext.SyntacticError
+		if errors.As(err, &se) && errors.Is(err, jsontext.ErrDuplicateName) {
+			return nil, fmt.Errorf("%s: %w", se.JSONPointer, errDuplicateKey)
 		}
 		return nil, errNotObject
 	}
@@ -99,7 +125,7 @@ func rewriteOnce(payload []byte, paths []string, fn func(path string, v json.Raw
 			}
 			f.repl = r
 			if !bytes.Equal(r, orig) {
-				if !validValue(r) {
+				if !jsontext.Value(r).IsValid(valueOptions...) {
 					return nil, fmt.Errorf("%s: the rewritten value is not valid JSON", f.at)
 				}
 				changed = true
@@ -121,12 +147,13 @@ func rewriteOnce(payload []byte, paths []string, fn func(path string, v json.Raw
 	return append(out, payload[last:]...), nil
 }
 
-// cursor is a path being followed: paths[path] from byte off on is still to
-// be matched, and seen records that the current object had its key.
+// cursor is a path being followed to the value being read: paths[path]
+// from byte off on is still to be matched (off == len(paths[path]) once it
+// has all been), and with arr the value must first be an array whose
+// elements the rest applies to.
 type cursor struct {
-	path int
-	off  int
-	seen bool
+	path, off int
+	arr       bool
 }
 
 // found is a value a path names (start:end in the payload, at its concrete
@@ -139,418 +166,181 @@ type found struct {
 	repl       []byte
 }
 
-// scanners keeps the scratch space of rewritePaths between calls.
-var scanners = sync.Pool{New: func() any {
-	return &pathScanner{cur: make([]cursor, 0, 16), found: make([]found, 0, 16), at: make([]byte, 0, 64)}
-}}
+// scanners keeps the decoder and scratch space of rewritePaths between calls.
+var scanners = sync.Pool{New: func() any { return new(pathScanner) }}
 
 // release returns s to scanners, keeping nothing of the payload alive.
 func (s *pathScanner) release() {
 	clear(s.found)
-	*s = pathScanner{cur: s.cur[:0], found: s.found[:0], at: s.at[:0]}
+	s.in = bytes.Buffer{}
+	s.dec.Reset(&s.in)
+	s.paths, s.cur, s.found, s.at = nil, s.cur[:0], s.found[:0], s.at[:0]
 	scanners.Put(s)
 }
 
 type pathScanner struct {
-	b     []byte
+	in    bytes.Buffer
+	dec   jsontext.Decoder
 	paths []string
-	// cur holds the cursors of every object being scanned, innermost last;
-	// each object works on a range of it.
+	// cur holds the cursors of every value being read, innermost last;
+	// each value works on a range of it.
 	cur   []cursor
 	found []found
-	// at is the concrete path of the value being scanned, with a trailing
-	// ".", e.g. "Items[2]." (empty at the top).
-	at    []byte
-	depth int
-	err   error
+	// at is the concrete path of the value being read, e.g.
+	// "Items[2].Description" (empty at the top).
+	at      []byte
+	scratch []byte
 }
 
-// step returns the path step c is at: its name, whether it ends in "[]",
-// whether it is the last, and the offset of the next step.
-func (s *pathScanner) step(c cursor) (name string, array, last bool, next int) {
-	p := s.paths[c.path][c.off:]
-	dot := strings.IndexByte(p, '.')
-	if dot < 0 {
-		name, last = p, true
-	} else {
-		name, next = p[:dot], c.off+dot+1
+// scan reads the payload, which must be one object, into s.found.
+func (s *pathScanner) scan() error {
+	if s.dec.PeekKind() != '{' {
+		return errNotObject
 	}
-	name, array = strings.CutSuffix(name, "[]")
-	return name, array, last, next
+	if err := s.object(0, len(s.cur)); err != nil {
+		return err
+	}
+	if _, err := s.dec.ReadToken(); !errors.Is(err, io.EOF) {
+		return errNotObject
+	}
+	return nil
 }
 
-// concrete is the concrete path of the value named name under s.at, with
-// index idx appended when idx >= 0; last says name is the path's last step.
-func (s *pathScanner) concrete(path int, name string, idx int, last bool) string {
-	if idx < 0 && len(s.at) == 0 {
-		return name
+// object reads the object that comes next, following the cursors cur[lo:hi].
+func (s *pathScanner) object(lo, hi int) error {
+	if _, err := s.dec.ReadToken(); err != nil {
+		return err
 	}
-	if idx < 0 && last && strings.IndexByte(s.paths[path], '[') < 0 {
-		return s.paths[path] // the whole path, without arrays on the way
-	}
-	buf := append(s.at, name...)
-	if idx >= 0 {
-		buf = append(buf, '[')
-		buf = strconv.AppendInt(buf, int64(idx), 10)
-		buf = append(buf, ']')
-	}
-	return string(buf)
-}
-
-func (s *pathScanner) fail(path int, at string, msg string) {
-	s.found = append(s.found, found{path: path, err: fmt.Errorf("%s: %s", at, msg)})
-}
-
-// object scans the object at b[i] == '{', following the cursors cur[lo:hi],
-// and returns the offset after it, or -1 (s.err says why when it is not a
-// syntax error).
-func (s *pathScanner) object(i, lo, hi int) int {
-	b := s.b
-	if s.depth++; s.depth > maxDepth {
-		return -1
-	}
-	i = ws(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		s.depth--
-		return i + 1
-	}
-	for {
-		if i >= len(b) || b[i] != '"' {
-			return -1
+	for s.dec.PeekKind() != '}' {
+		key, err := s.dec.ReadValue()
+		if err != nil {
+			return err
 		}
-		kEnd, escaped := scanString(b, i)
-		if kEnd < 0 {
-			return -1
-		}
-		key := b[i+1 : kEnd-1]
-		i = ws(b, kEnd)
-		if i >= len(b) || b[i] != ':' {
-			return -1
-		}
-		i = ws(b, i+1)
-		if i >= len(b) {
-			return -1
-		}
-		// The cursors this key moves on, copied to the end of s.cur.
-		sub := len(s.cur)
-		var name string
-		for k := lo; k < hi; k++ {
-			n, _, _, _ := s.step(s.cur[k])
-			if !keyIs(key, escaped, n) {
+		// The cursors this key moves on, added to the end of s.cur.
+		sub, mark := len(s.cur), len(s.at)
+		for _, c := range s.cur[lo:hi] {
+			if c.arr {
+				continue // wants an array, and met this object
+			}
+			step, _, more := strings.Cut(s.paths[c.path][c.off:], ".")
+			name, arr := strings.CutSuffix(step, "[]")
+			if !s.keyIs(key, name) {
 				continue
 			}
-			if s.cur[k].seen {
-				s.err = fmt.Errorf("%s%s: %w", s.at, n, errDuplicateKey)
-				return -1
+			next := len(s.paths[c.path])
+			if more {
+				next = c.off + len(step) + 1
 			}
-			s.cur[k].seen = true
-			s.cur = append(s.cur, s.cur[k])
-			name = n
+			s.cur = append(s.cur, cursor{path: c.path, off: next, arr: arr})
+			if len(s.at) == mark {
+				if mark > 0 {
+					s.at = append(s.at, '.')
+				}
+				s.at = append(s.at, name...)
+			}
 		}
 		if len(s.cur) == sub {
-			i = s.skip(i)
+			err = s.dec.SkipValue()
+		} else if s.dec.PeekKind() == 'n' {
+			err = s.dec.SkipValue() // null: nothing to rewrite, nothing to descend into
 		} else {
-			i = s.named(i, sub, len(s.cur), name)
-			s.cur = s.cur[:sub]
+			err = s.value(sub, len(s.cur))
 		}
-		if i < 0 {
-			return -1
-		}
-		i = ws(b, i)
-		if i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case '}':
-			s.depth--
-			return i + 1
-		default:
-			return -1
+		s.cur, s.at = s.cur[:sub], s.at[:mark]
+		if err != nil {
+			return err
 		}
 	}
+	_, err := s.dec.ReadToken()
+	return err
 }
 
-// named scans the value at b[i] that the cursors cur[lo:hi] name (the key
-// is name) and returns the offset after it, or -1.
-func (s *pathScanner) named(i, lo, hi int, name string) int {
-	b := s.b
-	if b[i] == 'n' {
-		return s.skip(i) // null: nothing to rewrite, nothing to descend into
+// value reads the value at s.at that comes next, following the cursors
+// cur[lo:hi].
+func (s *pathScanner) value(lo, hi int) error {
+	kind := s.dec.PeekKind()
+	// A path that ends here is the only one here, as paths do not overlap.
+	if c := s.cur[lo]; !c.arr && c.off == len(s.paths[c.path]) {
+		if kind == 'n' {
+			return s.dec.SkipValue()
+		}
+		return s.record(c.path)
 	}
-	// A path ending here cannot share the value with another path.
-	for k := lo; k < hi; k++ {
-		_, array, last, _ := s.step(s.cur[k])
-		if !last {
-			continue
+	var objects, arrays bool
+	for _, c := range s.cur[lo:hi] {
+		switch {
+		case c.arr && kind != '[':
+			s.fail(c.path, "not an array")
+		case !c.arr && kind != '{':
+			s.fail(c.path, errNotObject.Error())
 		}
-		if hi-lo > 1 {
-			s.err = errOverlap
-			return -1
-		}
-		c := s.cur[k]
-		if !array {
-			end := s.skip(i)
-			if end >= 0 {
-				s.found = append(s.found, found{path: c.path, start: i, end: end, at: s.concrete(c.path, name, -1, true)})
-			}
-			return end
-		}
-		if b[i] != '[' {
-			s.fail(c.path, s.concrete(c.path, name, -1, true), "not an array")
-			return s.skip(i)
-		}
-		return s.array(i, func(j, idx int) int {
-			end := s.skip(j)
-			if end >= 0 && b[j] != 'n' {
-				s.found = append(s.found, found{path: c.path, start: j, end: end, at: s.concrete(c.path, name, idx, true)})
-			}
-			return end
-		})
-	}
-	// Every cursor descends: into this object (a step without "[]"), or
-	// into the objects of this array.
-	objLo := len(s.cur)
-	for k := lo; k < hi; k++ {
-		if _, array, _, next := s.step(s.cur[k]); !array {
-			s.cur = append(s.cur, cursor{path: s.cur[k].path, off: next})
-		}
-	}
-	arrLo := len(s.cur)
-	for k := lo; k < hi; k++ {
-		if _, array, _, next := s.step(s.cur[k]); array {
-			s.cur = append(s.cur, cursor{path: s.cur[k].path, off: next})
-		}
-	}
-	arrHi := len(s.cur)
-	defer func() { s.cur = s.cur[:objLo] }()
-	notObject := func(lo, hi, idx int) {
-		for k := lo; k < hi; k++ {
-			s.fail(s.cur[k].path, s.concrete(s.cur[k].path, name, idx, false), errNotObject.Error())
-		}
-	}
-	switch b[i] {
-	case '{':
-		for k := arrLo; k < arrHi; k++ {
-			s.fail(s.cur[k].path, s.concrete(s.cur[k].path, name, -1, false), "not an array")
-		}
-		if objLo == arrLo {
-			return s.skip(i)
-		}
-		mark := len(s.at)
-		s.at = append(append(s.at, name...), '.')
-		end := s.object(i, objLo, arrLo)
-		s.at = s.at[:mark]
-		return end
-	case '[':
-		notObject(objLo, arrLo, -1)
-		if arrLo == arrHi {
-			return s.skip(i)
-		}
-		return s.array(i, func(j, idx int) int {
-			if b[j] != '{' {
-				notObject(arrLo, arrHi, idx)
-				return s.skip(j)
-			}
-			for k := arrLo; k < arrHi; k++ {
-				s.cur[k].seen = false
-			}
-			mark := len(s.at)
-			s.at = append(s.at, name...)
-			s.at = append(s.at, '[')
-			s.at = strconv.AppendInt(s.at, int64(idx), 10)
-			s.at = append(s.at, ']', '.')
-			end := s.object(j, arrLo, arrHi)
-			s.at = s.at[:mark]
-			return end
-		})
-	}
-	notObject(objLo, arrLo, -1)
-	for k := arrLo; k < arrHi; k++ {
-		s.fail(s.cur[k].path, s.concrete(s.cur[k].path, name, -1, false), "not an array")
-	}
-	return s.skip(i)
-}
-
-// array scans the array at b[i] == '[', calling elem with the offset and
-// index of each element (elem returns the offset after it, or -1), and
-// returns the offset after the array, or -1.
-func (s *pathScanner) array(i int, elem func(j, idx int) int) int {
-	b := s.b
-	if s.depth++; s.depth > maxDepth {
-		return -1
-	}
-	i = ws(b, i+1)
-	if i < len(b) && b[i] == ']' {
-		s.depth--
-		return i + 1
-	}
-	for idx := 0; ; idx++ {
-		if i >= len(b) {
-			return -1
-		}
-		if i = elem(i, idx); i < 0 {
-			return -1
-		}
-		i = ws(b, i)
-		if i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case ']':
-			s.depth--
-			return i + 1
-		default:
-			return -1
-		}
-	}
-}
-
-// skip checks the JSON value at b[i] and returns the offset after it, or -1.
-func (s *pathScanner) skip(i int) int {
-	b := s.b
-	if i >= len(b) {
-		return -1
-	}
-	switch c := b[i]; {
-	case c == '"':
-		end, _ := scanString(b, i)
-		return end
-	case c == '{':
-		return s.object(i, 0, 0)
-	case c == '[':
-		return s.array(i, s.skip2)
-	case c == 't':
-		return literal(b, i, "true")
-	case c == 'f':
-		return literal(b, i, "false")
-	case c == 'n':
-		return literal(b, i, "null")
-	case c == '-' || c >= '0' && c <= '9':
-		return scanNumber(b, i)
-	}
-	return -1
-}
-
-func (s *pathScanner) skip2(j, _ int) int { return s.skip(j) }
-
-// validValue reports whether v is one JSON value, with optional spaces.
-func validValue(v []byte) bool {
-	s := pathScanner{b: v}
-	i := ws(v, 0)
-	end := s.skip(i)
-	return end >= 0 && ws(v, end) == len(v)
-}
-
-func ws(b []byte, i int) int {
-	for i < len(b) {
-		switch b[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
-}
-
-func literal(b []byte, i int, lit string) int {
-	if len(b)-i < len(lit) || string(b[i:i+len(lit)]) != lit {
-		return -1
-	}
-	return i + len(lit)
-}
-
-// scanString checks the string at b[i] == '"' and returns the offset after
-// its closing quote (or -1), and whether it has escapes.
-func scanString(b []byte, i int) (int, bool) {
-	escaped := false
-	for i++; i < len(b); {
-		switch c := b[i]; {
-		case c == '"':
-			return i + 1, escaped
-		case c == '\\':
-			escaped = true
-			if i+1 >= len(b) {
-				return -1, false
-			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if len(b)-i < 6 || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
-					return -1, false
-				}
-				i += 6
-			default:
-				return -1, false
-			}
-		case c < 0x20:
-			return -1, false
-		default:
-			i++
-		}
-	}
-	return -1, false
-}
-
-func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// scanNumber checks the number at b[i] and returns the offset after it, or
-// -1. What follows is the caller's to check.
-func scanNumber(b []byte, i int) int {
-	if b[i] == '-' {
-		i++
+		objects, arrays = objects || !c.arr, arrays || c.arr
 	}
 	switch {
-	case i >= len(b):
-		return -1
-	case b[i] == '0':
-		i++
-	case isDigit(b[i]):
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
-	default:
-		return -1
+	case kind == '{' && objects:
+		return s.object(lo, hi) // the cursors wanting an array do not match a key
+	case kind == '[' && arrays:
+		return s.array(lo, hi)
 	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if i >= len(b) || !isDigit(b[i]) {
-			return -1
-		}
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if i >= len(b) || !isDigit(b[i]) {
-			return -1
-		}
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
-	}
-	return i
+	return s.dec.SkipValue()
 }
 
-// keyIs reports whether the raw object key (between its quotes) decodes to
-// name, as encoding/json decodes it.
-func keyIs(raw []byte, escaped bool, name string) bool {
-	if !escaped {
-		// Without escapes a key decodes to itself, except that invalid
-		// UTF-8 becomes U+FFFD, and no path names such a key.
-		return string(raw) == name
+// array reads the array that comes next, applying the cursors cur[lo:hi]
+// that want one to each element.
+func (s *pathScanner) array(lo, hi int) error {
+	if _, err := s.dec.ReadToken(); err != nil {
+		return err
 	}
-	var k string
-	if err := json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &k); err != nil {
+	sub, mark := len(s.cur), len(s.at)
+	for _, c := range s.cur[lo:hi] {
+		if c.arr {
+			s.cur = append(s.cur, cursor{path: c.path, off: c.off})
+		}
+	}
+	for idx := 0; s.dec.PeekKind() != ']'; idx++ {
+		s.at = append(strconv.AppendInt(append(s.at, '['), int64(idx), 10), ']')
+		if err := s.value(sub, len(s.cur)); err != nil {
+			return err
+		}
+		s.at = s.at[:mark]
+	}
+	s.cur = s.cur[:sub]
+	_, err := s.dec.ReadToken()
+	return err
+}
+
+// record reads the value that comes next as one that path names.
+func (s *pathScanner) record(path int) error {
+	v, err := s.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	end := int(s.dec.InputOffset())
+	s.found = append(s.found, found{path: path, start: end - len(v), end: end, at: s.concrete(path)})
+	return nil
+}
+
+func (s *pathScanner) fail(path int, msg string) {
+	s.found = append(s.found, found{path: path, err: fmt.Errorf("%s: %s", s.concrete(path), msg)})
+}
+
+// concrete is the concrete path of the value being read, as path names it.
+func (s *pathScanner) concrete(path int) string {
+	if p := s.paths[path]; strings.IndexByte(p, '[') < 0 {
+		return p[:len(s.at)] // p itself, or the steps of it read so far
+	}
+	return string(s.at)
+}
+
+// keyIs reports whether the quoted object key decodes to name.
+func (s *pathScanner) keyIs(key []byte, name string) bool {
+	if len(key) == len(name)+2 && string(key[1:len(key)-1]) == name {
+		return true
+	}
+	if bytes.IndexByte(key, '\\') < 0 {
 		return false
 	}
-	return k == name
+	var err error
+	s.scratch, err = jsontext.AppendUnquote(s.scratch[:0], key)
+	return err == nil && string(s.scratch) == name
 }
