@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -75,8 +74,6 @@ func jsonKind(v []byte) string {
 }
 
 func isEmptyString(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte(`""`)) }
-
-func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
 
 // Seal implements eventcodec.PayloadHook.
 func (h *FieldEncryptionHook) Seal(ctx context.Context, pc eventcodec.PayloadContext, payload []byte) ([]byte, error) {
@@ -148,112 +145,16 @@ func (h *FieldEncryptionHook) Open(ctx context.Context, pc eventcodec.PayloadCon
 	})
 }
 
-// rewritePaths applies fn to every non-null value a personal path names in
-// payload and returns the payload with the results (payload itself when no
-// path names a value). A path is a top-level field ("Note"), or descends
-// through objects with "." and through every element of an array with "[]"
-// ("Items[].Description", "Item.Description"). fn receives the concrete path
-// with array indexes ("Items[2].Description"), which is bound into the
-// ciphertext, so a value moved to another element does not open.
-func rewritePaths(payload []byte, paths []string, fn func(path string, v json.RawMessage) (json.RawMessage, error)) ([]byte, error) {
-	fields, err := decodeObject(payload)
-	if err != nil {
-		return nil, err
-	}
-	changed := false
-	for _, p := range paths {
-		c, err := rewriteIn(fields, parsePath(p), "", fn)
-		if err != nil {
-			return nil, err
-		}
-		changed = changed || c
-	}
-	if !changed {
-		return payload, nil
-	}
-	return json.Marshal(fields)
-}
-
-type pathStep struct {
-	name  string
-	array bool
-}
-
-func parsePath(p string) []pathStep {
-	var out []pathStep
-	for _, part := range strings.Split(p, ".") {
-		name, array := strings.CutSuffix(part, "[]")
-		out = append(out, pathStep{name: name, array: array})
-	}
-	return out
-}
-
-// rewriteIn applies the path steps to the object fields, in place.
-func rewriteIn(fields map[string]json.RawMessage, steps []pathStep, prefix string, fn func(string, json.RawMessage) (json.RawMessage, error)) (bool, error) {
-	st := steps[0]
-	v, ok := fields[st.name]
-	if !ok || isNull(v) {
-		return false, nil
-	}
-	at := prefix + st.name
-	var err error
-	switch {
-	case !st.array && len(steps) == 1:
-		fields[st.name], err = fn(at, v)
-		return err == nil, err
-	case !st.array:
-		inner, err := decodeObject(v)
-		if err != nil {
-			return false, fmt.Errorf("%s: %w", at, err)
-		}
-		c, err := rewriteIn(inner, steps[1:], at+".", fn)
-		if err != nil || !c {
-			return false, err
-		}
-		fields[st.name], err = json.Marshal(inner)
-		return true, err
-	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(v, &elems); err != nil {
-		return false, fmt.Errorf("%s: not an array", at)
-	}
-	changed := false
-	for i, e := range elems {
-		ei := fmt.Sprintf("%s[%d]", at, i)
-		if len(steps) == 1 {
-			if isNull(e) {
-				continue
-			}
-			if elems[i], err = fn(ei, e); err != nil {
-				return false, err
-			}
-			changed = true
-			continue
-		}
-		inner, err := decodeObject(e)
-		if err != nil {
-			return false, fmt.Errorf("%s: %w", ei, err)
-		}
-		c, err := rewriteIn(inner, steps[1:], ei+".", fn)
-		if err != nil {
-			return false, err
-		}
-		if c {
-			if elems[i], err = json.Marshal(inner); err != nil {
-				return false, err
-			}
-			changed = true
-		}
-	}
-	if !changed {
-		return false, nil
-	}
-	fields[st.name], err = json.Marshal(elems)
-	return true, err
-}
-
 // decodeSealed accepts exactly {"enc": string, "t": known hint}.
 func decodeSealed(v json.RawMessage) (sealedField, error) {
+	if sf, ok := decodeSealedCompact(v); ok {
+		return sf, nil
+	}
+	return decodeSealedAny(v)
+}
+
+// decodeSealedAny is decodeSealed for any spelling of the object.
+func decodeSealedAny(v json.RawMessage) (sealedField, error) {
 	var sf sealedField
 	dec := json.NewDecoder(bytes.NewReader(v))
 	dec.DisallowUnknownFields()
@@ -266,12 +167,40 @@ func decodeSealed(v json.RawMessage) (sealedField, error) {
 	return sf, nil
 }
 
-func decodeObject(payload []byte) (map[string]json.RawMessage, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &fields); err != nil || fields == nil {
-		return nil, errors.New("payload with personal fields is not a JSON object")
+// decodeSealedCompact reads a sealed field spelled exactly as Seal writes it,
+// {"enc":"…","t":"s"} with a printable ASCII ciphertext and no escapes, without a
+// decoder. Any other spelling is not ok, and left to the decoder to judge.
+func decodeSealedCompact(v []byte) (sealedField, bool) {
+	const pre, mid = `{"enc":"`, `","t":"`
+	if len(v) < len(pre)+len(mid)+3 || string(v[:len(pre)]) != pre || string(v[len(v)-2:]) != `"}` {
+		return sealedField{}, false
 	}
-	return fields, nil
+	rest := v[len(pre) : len(v)-2] // …","t":"s
+	q := bytes.IndexByte(rest, '"')
+	if q <= 0 || len(rest)-q != len(mid)+1 || string(rest[q:q+len(mid)]) != mid {
+		return sealedField{}, false
+	}
+	for _, c := range rest[:q] {
+		if c < 0x20 || c > 0x7e || c == '\\' {
+			return sealedField{}, false
+		}
+	}
+	var t string
+	switch rest[len(rest)-1] {
+	case 's':
+		t = "s"
+	case 'o':
+		t = "o"
+	case 'a':
+		t = "a"
+	case 'n':
+		t = "n"
+	case 'b':
+		t = "b"
+	default:
+		return sealedField{}, false
+	}
+	return sealedField{Enc: string(rest[:q]), T: t}, true
 }
 
 // hookTenant reads the tenant of the payload. A context that carries a

@@ -6,6 +6,7 @@ package eventcodec
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -260,15 +261,13 @@ func (r *Codec) payloadContext(ent *entry, tenantID, streamID, name string, raw 
 	}
 	pc.Subject = streamID
 	if ent.subjectJSON != "" {
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &probe); err != nil {
+		subject, found, err := stringField(raw, ent.subjectJSON)
+		switch {
+		case errors.Is(err, errNotString):
+			return pc, fmt.Errorf("%s: subject field %s: %w", name, ent.subjectJSON, err)
+		case err != nil:
 			return pc, fmt.Errorf("%s: payload is not an object: %w", name, err)
-		}
-		var subject string
-		if v, ok := probe[ent.subjectJSON]; ok {
-			if err := json.Unmarshal(v, &subject); err != nil {
-				return pc, fmt.Errorf("%s: subject field %s: %w", name, ent.subjectJSON, err)
-			}
+		case found:
 			pc.Subject = subject
 		}
 	}
