@@ -47,3 +47,6 @@ func (r *Reads) list() []read {
 	}
 	return out
 }
+
+// Fields are the fields read of subject, in first-seen order.
+func (r *Reads) Fields(subject uuid.UUID) []string { return r.by[subject] }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/usecase"
 )
@@ -42,15 +43,19 @@ func (r Recorder) Entries(ctx context.Context, p authz.Principal, useCase string
 	if len(list) == 0 {
 		return nil
 	}
-	now := r.base.Now()
-	endpoint := endpointOf(ctx, useCase)
 	entries := make([]Entry, 0, len(list))
 	for _, e := range list {
-		entries = append(entries, Entry{
-			ID: r.base.NewID(), Actor: actorOf(p), At: now, SubjectID: e.subject, Fields: e.fields, Endpoint: endpoint,
-		})
+		entry := r.Entry(ctx, p, useCase, e.subject)
+		entry.Fields = e.fields
+		entries = append(entries, entry)
 	}
 	return entries
+}
+
+// Entry is the entry of a read of subject by p, without its Fields, for
+// an adapter that works out which fields the read shows as it reads them.
+func (r Recorder) Entry(ctx context.Context, p authz.Principal, useCase string, subject uuid.UUID) Entry {
+	return Entry{ID: r.base.NewID(), Actor: actorOf(p), At: r.base.Now(), SubjectID: subject, Endpoint: endpointOf(ctx, useCase)}
 }
 
 // actorOf names the principal the way events name their actor.

@@ -20,9 +20,7 @@ func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, err
 		return Customer{}, err
 	}
 	if u.d.Profile != nil {
-		return u.d.Profile.Profile(ctx, id, canReadPII(p), func(c Customer) []auditlog.Entry {
-			return u.audit.Entries(ctx, p, EndpointGetCustomer, customerReads(c))
-		})
+		return u.d.Profile.Profile(ctx, id, canReadPII(p), u.audit.Entry(ctx, p, EndpointGetCustomer, id))
 	}
 	c, err := ReadActive(ctx, u.d.Customers, id, canReadPII(p))
 	if err != nil {
@@ -32,14 +30,16 @@ func (u *UseCases) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, err
 		return Customer{}, err
 	}
 	c.Vehicles = pagination.NonNil(c.Vehicles)
-	if err := u.audit.Record(ctx, p, EndpointGetCustomer, customerReads(c)); err != nil {
+	if err := u.audit.Record(ctx, p, EndpointGetCustomer, ProfileReads(c)); err != nil {
 		return Customer{}, err
 	}
 	return c, nil
 }
 
-// customerReads are the personal fields a customer 360 shows.
-func customerReads(c Customer) auditlog.Reads {
+// ProfileReads are the personal fields a customer 360 shows: the name,
+// the contact fields that are not empty (with the contact), and
+// "vehicle.plate" when a vehicle has a plate, all of the customer.
+func ProfileReads(c Customer) auditlog.Reads {
 	var rs auditlog.Reads
 	rs.Add(c.ID, c.PersonalFields()...)
 	vehicles.AddPlateReads(&rs, c.Vehicles...)

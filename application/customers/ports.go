@@ -26,15 +26,18 @@ type ReadModel interface {
 }
 
 // ProfileReader reads a customer 360 and records the read in the audit log
-// in one tenant transaction (an optional port: without it GetCustomer reads
-// through ReadModel and vehicles.ReadModel and then writes the audit log).
+// in one statement (an optional port: without it GetCustomer reads through
+// ReadModel and vehicles.ReadModel and then writes the audit log).
 type ProfileReader interface {
 	// Profile returns the customer as ReadModel.Customer does, with its
 	// Vehicles (ordered by id, never nil); an erased customer is
-	// errs.ErrNotFound. It then calls audit with that view and stores the
-	// entries audit returns in the same transaction: when they cannot be
-	// stored, nothing is returned but the error (fail closed).
-	Profile(ctx context.Context, id uuid.UUID, withPII bool, audit func(Customer) []auditlog.Entry) (Customer, error)
+	// errs.ErrNotFound. The same statement stores read, the audit entry of
+	// this read, with its Fields set to what ProfileReads names for the
+	// returned view (none: nothing is stored). The adapter computes them from
+	// the stored columns, so the data and its audit row are one snapshot and
+	// one round trip; when the entry cannot be stored, nothing is returned
+	// but the error (fail closed).
+	Profile(ctx context.Context, id uuid.UUID, withPII bool, read auditlog.Entry) (Customer, error)
 }
 
 // IndexTerm is one blind-index lookup: a kind (privacy.Kind...) and the

@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +35,10 @@ import (
 	"github.com/torquehq/torque/migrations"
 )
 
+// pairSlices is how many alternating slices a scenario and its raw SQL
+// twin are measured in (measurePair).
+const pairSlices = 5
+
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
 		return v
@@ -47,6 +50,7 @@ type result struct {
 	n        int
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	lat      []time.Duration // sorted
 	// CPU per request of this process (client, server and worker) and of
 	// the Postgres server (when it runs on this machine; else 0).
 	goCPU, pgCPU time.Duration
@@ -90,11 +94,29 @@ func hammer(workers int, d time.Duration, op func(worker int, r *rand.Rand) erro
 	if firstErr != nil {
 		return result{}, firstErr
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	if len(lat) == 0 {
 		return result{}, fmt.Errorf("no request completed")
 	}
-	return result{n: len(lat), elapsed: elapsed, p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
+	return withLatencies(result{elapsed: elapsed}, lat), nil
+}
+
+// withLatencies sets r's count and percentiles from lat.
+func withLatencies(r result, lat []time.Duration) result {
+	slices.Sort(lat)
+	r.lat, r.n, r.p50, r.p99 = lat, len(lat), lat[len(lat)/2], lat[len(lat)*99/100]
+	return r
+}
+
+// merge is the result of a and b run one after the other.
+func merge(a, b result) result {
+	if a.n == 0 {
+		return b
+	}
+	n := time.Duration(a.n + b.n)
+	out := result{elapsed: a.elapsed + b.elapsed,
+		goCPU: (a.goCPU*time.Duration(a.n) + b.goCPU*time.Duration(b.n)) / n,
+		pgCPU: (a.pgCPU*time.Duration(a.n) + b.pgCPU*time.Duration(b.n)) / n}
+	return withLatencies(out, append(slices.Clone(a.lat), b.lat...))
 }
 
 // processCPU is the CPU time this process used so far.
@@ -401,7 +423,7 @@ func BenchmarkRegistryAPI(b *testing.B) {
 		b.Fatal(err)
 	}
 	postmaster := parentPID(backend)
-	measure := func(name string, op func(worker int, r *rand.Rand) error) (result, error) {
+	measureFor := func(name string, d time.Duration, op func(worker int, r *rand.Rand) error) (result, error) {
 		if profDir != "" {
 			f, err := os.Create(filepath.Join(profDir, name+".pprof"))
 			if err != nil {
@@ -413,7 +435,6 @@ func BenchmarkRegistryAPI(b *testing.B) {
 			}
 			defer pprof.StopCPUProfile()
 		}
-		before := loadAverage()
 		goCPU, pgCPU := processCPU(), postgresCPU(postmaster)
 		res, err := hammer(workers, d, op)
 		goCPU, pgCPU = processCPU()-goCPU, postgresCPU(postmaster)-pgCPU
@@ -422,31 +443,63 @@ func BenchmarkRegistryAPI(b *testing.B) {
 			// machine than throughput does.
 			res.goCPU, res.pgCPU = goCPU/time.Duration(res.n), pgCPU/time.Duration(res.n)
 		}
+		return res, err
+	}
+	logResult := func(name string, res result, before string) {
 		b.Logf("%s: %.0f/s p50 %s p99 %s; CPU per request: this process %s, Postgres %s; load average %s → %s",
 			name, res.rps(), res.p50, res.p99, res.goCPU, res.pgCPU, before, loadAverage())
+	}
+	measure := func(name string, op func(worker int, r *rand.Rand) error) (result, error) {
+		before := loadAverage()
+		res, err := measureFor(name, d, op)
+		logResult(name, res, before)
 		return res, err
+	}
+	// measurePair measures the API and the same read as raw SQL in
+	// alternating slices of d/pairSlices each (which one goes first
+	// alternates too): the machine's speed drifts by tens of percent within
+	// a minute, and two back-to-back runs of d made the ratio drift with it.
+	// With TORQUE_BENCH_CPUPROFILE each slice has its own profile,
+	// <scenario>-<slice>.pprof (pprof merges the files it is given).
+	measurePair := func(apiName string, apiOp func(int, *rand.Rand) error, rawName string, rawOp func(int, *rand.Rand) error) (api, raw result, err error) {
+		before := loadAverage()
+		slice := d / pairSlices
+		for i := range pairSlices {
+			order := []bool{true, false}
+			if i%2 == 1 {
+				order = []bool{false, true}
+			}
+			for _, isAPI := range order {
+				name, op, into := rawName, rawOp, &raw
+				if isAPI {
+					name, op, into = apiName, apiOp, &api
+				}
+				res, err := measureFor(fmt.Sprintf("%s-%d", name, i), slice, op)
+				if err != nil {
+					return api, raw, err
+				}
+				*into = merge(*into, res)
+			}
+		}
+		logResult(apiName, api, before)
+		logResult(rawName, raw, before)
+		return api, raw, nil
 	}
 
 	b.ResetTimer()
 	var api360, raw360, search, rawSearchRes, openSpread, openOne result
 	if run("customer360") {
-		api360, err = measure("customer360", func(_ int, r *rand.Rand) error {
+		api360, raw360, err = measurePair("customer360", func(_ int, r *rand.Rand) error {
 			return get("/customers/" + pairs[r.IntN(len(pairs))].customer.String())
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		raw360, err = measure("customer360_raw", func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
+		}, "customer360_raw", func(_ int, r *rand.Rand) error { return rawCustomer(pairs[r.IntN(len(pairs))].customer) })
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	if run("search") {
-		search, err = measure("search", func(_ int, r *rand.Rand) error { return get("/customers?limit=20&q=" + names[r.IntN(len(names))]) })
-		if err != nil {
-			b.Fatal(err)
-		}
-		rawSearchRes, err = measure("search_raw", func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
+		search, rawSearchRes, err = measurePair("search", func(_ int, r *rand.Rand) error {
+			return get("/customers?limit=20&q=" + names[r.IntN(len(names))])
+		}, "search_raw", func(_ int, r *rand.Rand) error { return rawSearch(names[r.IntN(len(names))]) })
 		if err != nil {
 			b.Fatal(err)
 		}
