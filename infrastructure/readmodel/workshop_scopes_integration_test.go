@@ -33,6 +33,16 @@ func asWorkshop(t *testing.T, db *pgtest.DB, id uuid.UUID, sql string, args ...a
 	}
 }
 
+// workshopWithMember creates the workshop slug with identity as its manager.
+func workshopWithMember(t *testing.T, db *pgtest.DB, slug, identity string) (uuid.UUID, time.Time) {
+	t.Helper()
+	ws, now := uuid.Must(uuid.NewV7()), time.Now()
+	asWorkshop(t, db, ws, `INSERT INTO workshops (id, slug, name, plan, status, time_zone, version, created_at, updated_at)
+		VALUES ($1, $2, 'Oficina', 'basic', 'active', 'America/Sao_Paulo', 1, $3, $3)`, ws, slug, now)
+	asWorkshop(t, db, ws, `INSERT INTO memberships (tenant_id, identity_id, role, joined_at) VALUES ($1, $2, 'manager', $3)`, ws, identity, now)
+	return ws, now
+}
+
 // startScopes runs a cache's listener (one per "process") until the test ends
 // and waits until it is connected.
 func startScopes(t *testing.T, db *pgtest.DB) *readmodel.CachedWorkshopScopes {
@@ -71,11 +81,7 @@ func role(c *readmodel.CachedWorkshopScopes, slug, identity string) string {
 // or removal made through any process reaches every process's cache.
 func TestCachedWorkshopScopes_changesByAnyProcessReachEveryCacheIntegration(t *testing.T) {
 	db := pgtest.New(t)
-	ws := uuid.Must(uuid.NewV7())
-	now := time.Now()
-	asWorkshop(t, db, ws, `INSERT INTO workshops (id, slug, name, plan, status, time_zone, version, created_at, updated_at)
-		VALUES ($1, 'oficina-escopo', 'Oficina', 'basic', 'active', 'America/Sao_Paulo', 1, $2, $2)`, ws, now)
-	asWorkshop(t, db, ws, `INSERT INTO memberships (tenant_id, identity_id, role, joined_at) VALUES ($1, 'ana', 'manager', $2)`, ws, now)
+	ws, now := workshopWithMember(t, db, "oficina-escopo", "ana")
 	a, b := startScopes(t, db), startScopes(t, db)
 
 	for range 3 {
@@ -114,11 +120,7 @@ func TestCachedWorkshopScopes_changesByAnyProcessReachEveryCacheIntegration(t *t
 // NOTIFY arrives.
 func TestCachedWorkshopScopes_consistencyDropsTheCacheAfterAWorkshopCommandIntegration(t *testing.T) {
 	db := pgtest.New(t)
-	ws := uuid.Must(uuid.NewV7())
-	now := time.Now()
-	asWorkshop(t, db, ws, `INSERT INTO workshops (id, slug, name, plan, status, time_zone, version, created_at, updated_at)
-		VALUES ($1, 'oficina-rw', 'Oficina', 'basic', 'active', 'America/Sao_Paulo', 1, $2, $2)`, ws, now)
-	asWorkshop(t, db, ws, `INSERT INTO memberships (tenant_id, identity_id, role, joined_at) VALUES ($1, 'bia', 'manager', $2)`, ws, now)
+	ws, _ := workshopWithMember(t, db, "oficina-rw", "bia")
 	c := startScopes(t, db)
 	if got := role(c, "oficina-rw", "bia"); got != "manager" {
 		t.Fatalf("role: %s", got)
