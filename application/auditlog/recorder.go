@@ -3,8 +3,10 @@ package auditlog
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/torquehq/torque/application/authz"
 	"github.com/torquehq/torque/application/usecase"
 )
@@ -43,11 +45,11 @@ func (r Recorder) Entries(ctx context.Context, p authz.Principal, useCase string
 	if len(list) == 0 {
 		return nil
 	}
+	// One read, one moment: every entry has the same At.
+	at, endpoint := r.base.Now(), endpointOf(ctx, useCase)
 	entries := make([]Entry, 0, len(list))
 	for _, e := range list {
-		entry := r.Entry(ctx, p, useCase, e.subject)
-		entry.Fields = e.fields
-		entries = append(entries, entry)
+		entries = append(entries, r.entry(p, at, endpoint, e.subject, e.fields))
 	}
 	return entries
 }
@@ -55,7 +57,11 @@ func (r Recorder) Entries(ctx context.Context, p authz.Principal, useCase string
 // Entry is the entry of a read of subject by p, without its Fields, for
 // an adapter that works out which fields the read shows as it reads them.
 func (r Recorder) Entry(ctx context.Context, p authz.Principal, useCase string, subject uuid.UUID) Entry {
-	return Entry{ID: r.base.NewID(), Actor: actorOf(p), At: r.base.Now(), SubjectID: subject, Endpoint: endpointOf(ctx, useCase)}
+	return r.entry(p, r.base.Now(), endpointOf(ctx, useCase), subject, nil)
+}
+
+func (r Recorder) entry(p authz.Principal, at time.Time, endpoint string, subject uuid.UUID, fields []string) Entry {
+	return Entry{ID: r.base.NewID(), Actor: actorOf(p), At: at, SubjectID: subject, Fields: fields, Endpoint: endpoint}
 }
 
 // actorOf names the principal the way events name their actor.
