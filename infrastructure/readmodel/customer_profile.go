@@ -109,10 +109,8 @@ func readProfileRows(br pgx.BatchResults) (*customerRow, []vehicleRow, error) {
 		var year *int
 		var mileage, version *int64
 		var registered *time.Time
-		if err := rows.Scan(&row.id, &row.name, &row.document, &row.email, &row.mobile, &row.landline, &row.street,
-			&row.number, &row.complement, &row.district, &row.city, &row.state, &row.post, &row.documentType,
-			&row.marketing, &row.erased, &row.createdAt, &row.version,
-			&vid, &plate, &mk, &model, &year, &color, &mileage, &registered, &version); err != nil {
+		// The vehicle's columns are NULL when the customer has none.
+		if err := rows.Scan(append(row.dests(), &vid, &plate, &mk, &model, &year, &color, &mileage, &registered, &version)...); err != nil {
 			return nil, nil, err
 		}
 		if c == nil {

@@ -41,10 +41,15 @@ const customerSelect = `SELECT customer_id, name_enc, document_enc, email_enc, m
 	number_enc, complement_enc, district_enc, city_enc, state_enc, postal_code_enc, document_type, marketing_consent,
 	erased, created_at, version FROM registry_customers`
 
+// dests are the scan destinations of customerSelect's columns.
+func (c *customerRow) dests() []any {
+	return []any{&c.id, &c.name, &c.document, &c.email, &c.mobile, &c.landline, &c.street, &c.number, &c.complement,
+		&c.district, &c.city, &c.state, &c.post, &c.documentType, &c.marketing, &c.erased, &c.createdAt, &c.version}
+}
+
 func scanCustomer(row pgx.CollectableRow) (customerRow, error) {
 	var c customerRow
-	err := row.Scan(&c.id, &c.name, &c.document, &c.email, &c.mobile, &c.landline, &c.street, &c.number, &c.complement,
-		&c.district, &c.city, &c.state, &c.post, &c.documentType, &c.marketing, &c.erased, &c.createdAt, &c.version)
+	err := row.Scan(c.dests()...)
 	return c, err
 }
 
